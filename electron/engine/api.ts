@@ -1,0 +1,174 @@
+// ControlApi: the one interface between the engine and every UI (CONTRACT.md §6).
+// The desktop preload bridge and the headless HTTP + SSE console both carry exactly
+// these calls and events; the renderer imports only these types.
+import type { Persona, ProviderConfig, UpstreamConfig } from './config/types.ts';
+
+export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
+
+export type ListenerState = 'running' | 'stopped' | 'starting' | 'error';
+
+export interface UpstreamStatus {
+  id: string;
+  state: ListenerState;
+  /** Why the listener is in `error` (e.g. "port 4180 is in use"). */
+  error?: string;
+  /** URL a user opens, e.g. http://localhost:4180 */
+  url: string;
+  /** Whether something answered on the target at the last probe. */
+  targetReachable?: boolean;
+  requestCount: number;
+  /** Groups being simulated on this upstream, if a simulation is active. */
+  simulation?: { groups: string[] };
+}
+
+export interface ProviderStatus {
+  id: string;
+  type: ProviderConfig['type'];
+  ready: boolean;
+  /** Why discovery failed, when not ready. */
+  error?: string;
+  /** Callback URL to register at the provider (one per upstream using it). */
+  redirectUrls: string[];
+}
+
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  claims: Record<string, unknown>;
+  /** Whether the signature was verified against the provider's keys. */
+  signatureVerified: boolean;
+  raw: string;
+}
+
+export interface TokenView {
+  /** `jwt` when the token decodes as a JWT, else `opaque`. */
+  kind: 'jwt' | 'opaque';
+  jwt?: DecodedJwt;
+  /** Raw token; only returned to an authenticated UI, never logged. */
+  raw: string;
+}
+
+export interface SessionView {
+  id: string;
+  upstreamId: string;
+  providerId: string;
+  user: string;
+  email: string;
+  name?: string;
+  preferredUsername?: string;
+  groups: string[];
+  createdAt: number;
+  /** When the access token expires (ms since epoch), if known. */
+  expiresAt?: number;
+  willRefresh: boolean;
+  idToken?: TokenView;
+  accessToken?: TokenView;
+  userinfo?: Record<string, unknown>;
+}
+
+export type Decision = 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error' | 'endpoint';
+
+export interface RequestLogEntry {
+  seq: number;
+  time: number;
+  upstreamId: string;
+  method: string;
+  /** Path without the query string (queries can carry secrets). */
+  path: string;
+  status: number;
+  decision: Decision;
+  /** Which rule decided: e.g. "allowedGroups", "skipAuthRoutes[0]", "session". */
+  rule?: string;
+  /** The reason in words: "denied: needs group admins; has devs (simulated)". */
+  reason: string;
+  user?: string;
+  simulated?: boolean;
+  durationMs: number;
+}
+
+export interface EngineState {
+  upstreams: Array<UpstreamConfig & { status: UpstreamStatus }>;
+  providers: Array<ProviderConfig & { status: ProviderStatus }>;
+  personas: Persona[];
+  sessions: SessionView[];
+  /** Where the settings are written (the --config file or the data dir's settings file). */
+  settingsPath: string;
+  /** Set when secrets are stored with weak protection (Linux basic_text fallback). */
+  secretStorageWarning?: string;
+}
+
+/** The body of add/update: an upstream with optional fields filled from defaults. */
+export type UpstreamInput = Partial<UpstreamConfig> & Pick<UpstreamConfig, 'id' | 'listen' | 'target'>;
+
+export type ProviderInput = ProviderConfig;
+
+export type EngineEvent =
+  | { type: 'state'; state: EngineState }
+  | { type: 'request'; entry: RequestLogEntry }
+  | { type: 'session-started'; session: SessionView }
+  | { type: 'session-ended'; sessionId: string }
+  | { type: 'session-expiring'; sessionId: string; expiresAt: number }
+  | { type: 'error'; scope: string; message: string };
+
+/** Errors the API returns: a machine code, words, and the JSON path of the bad field. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; path?: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.path ? { path: this.path } : {}) } };
+  }
+}
+
+export interface CheckResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface ControlApi {
+  getState(): Promise<EngineState>;
+
+  addUpstream(input: UpstreamInput): Promise<EngineState>;
+  updateUpstream(id: string, input: UpstreamInput): Promise<EngineState>;
+  removeUpstream(id: string): Promise<EngineState>;
+  startUpstream(id: string): Promise<EngineState>;
+  stopUpstream(id: string): Promise<EngineState>;
+  startAll(): Promise<EngineState>;
+  stopAll(): Promise<EngineState>;
+
+  saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState>;
+  removeProvider(id: string): Promise<EngineState>;
+  savePersonas(users: Persona[]): Promise<EngineState>;
+
+  /** URL of the listener's /oauth2/start (with login_hint for a persona). */
+  signInUrl(upstreamId: string, persona?: string): Promise<string>;
+  listSessions(): Promise<SessionView[]>;
+  refreshSession(id: string): Promise<SessionView>;
+  signOutSession(id: string): Promise<void>;
+
+  setSimulation(upstreamId: string, groups: string[]): Promise<EngineState>;
+  endSimulation(upstreamId: string): Promise<EngineState>;
+
+  listRequests(filter?: { upstream?: string; decision?: Decision; limit?: number }): Promise<RequestLogEntry[]>;
+
+  /** Helpers for forms: is a port free, does a target answer, is an issuer an OIDC issuer. */
+  checkPort(host: string, port: number, upstreamId?: string): Promise<CheckResult>;
+  checkTarget(target: string): Promise<CheckResult>;
+  checkIssuer(issuer: string): Promise<CheckResult>;
+  /** Which route rules match a path: public (skip-auth) and api. */
+  testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }>;
+  /** The exact headers the target would receive for a session under the upstream's flags. */
+  previewHeaders(upstreamId: string, sessionId?: string): Promise<Record<string, string>>;
+
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}

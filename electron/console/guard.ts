@@ -1,0 +1,68 @@
+// Who may talk to the console: the Host header must name this loopback port (defeats DNS
+// rebinding) and the caller must present the per-launch token, as a bearer header or as
+// the cookie that visiting the printed `/?token=` URL sets.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../engine/api.ts';
+
+export function consoleCookieName(port: number): string {
+  // Per port, because every localhost port shares one cookie jar.
+  return `portcullis_console_${port}`;
+}
+
+export function checkHost(req: IncomingMessage, port: number): void {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    throw new ApiError(421, 'misdirected_request', 'the console answers only to 127.0.0.1 or localhost on its own port');
+  }
+}
+
+/** Constant-time comparison; hashing first makes the lengths equal too. */
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function presentedToken(req: IncomingMessage, port: number): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const m = /^Bearer ([^\s]+)$/i.exec(auth);
+    return m ? m[1] : '';
+  }
+  return readCookie(req.headers.cookie, consoleCookieName(port));
+}
+
+export function checkToken(req: IncomingMessage, port: number, token: string): void {
+  const given = presentedToken(req, port);
+  if (!tokenMatches(given, token)) {
+    throw new ApiError(
+      401,
+      'unauthorized',
+      given === undefined ? 'a console token is required: open the URL that portcullis printed' : 'the console token is wrong',
+    );
+  }
+}
+
+/** Cross-site writes are refused even though the SameSite=Strict cookie already stops them. */
+export function checkOrigin(req: IncomingMessage, port: number): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    throw new ApiError(403, 'forbidden_origin', 'requests from other origins are refused');
+  }
+}
+
+export function tokenCookie(port: number, token: string): string {
+  return `${consoleCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+}
+
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -1,0 +1,132 @@
+// The tray menu as data: a pure function from what the engine reports to Electron's menu
+// template. Every click goes to a TrayActions method, which calls the engine; the menu
+// itself decides nothing beyond what to show.
+import type { MenuItemConstructorOptions } from 'electron';
+import type { EngineState } from '../engine/api.ts';
+import { knownGroups, problems, selectedUpstream, statusLine, toggleGroup, upstreamLabel, type TrayModel } from './tray-model.ts';
+
+export interface TrayActions {
+  openInBrowser(url: string): void;
+  signIn(upstreamId: string, persona?: string): void;
+  start(upstreamId: string): void;
+  stop(upstreamId: string): void;
+  copyUrl(url: string): void;
+  startAll(): void;
+  stopAll(): void;
+  selectUpstream(upstreamId: string): void;
+  setSimulation(upstreamId: string, groups: string[]): void;
+  endSimulation(upstreamId: string): void;
+  signOut(sessionId: string): void;
+  dismissErrors(): void;
+  openWindow(): void;
+  setStartAtLogin(enabled: boolean): void;
+  quit(): void;
+}
+
+type Item = MenuItemConstructorOptions;
+type Upstream = EngineState['upstreams'][number];
+const separator: Item = { type: 'separator' };
+
+function upstreamItem(u: Upstream, state: EngineState, act: TrayActions): Item {
+  const running = u.status.state === 'running';
+  const provider = state.providers.find((p) => p.id === u.provider);
+  const submenu: Item[] = [
+    { label: 'Open in browser', enabled: running, click: () => act.openInBrowser(u.status.url) },
+    { label: 'Sign in', enabled: running, click: () => act.signIn(u.id) },
+  ];
+  if (provider?.type === 'builtin' && state.personas.length > 0) {
+    submenu.push({
+      label: 'Sign in as',
+      enabled: running,
+      submenu: state.personas.map((p) => ({ label: `${p.username} (${p.email})`, click: () => act.signIn(u.id, p.username) })),
+    });
+  }
+  submenu.push(
+    separator,
+    running || u.status.state === 'starting'
+      ? { label: 'Stop', click: () => act.stop(u.id) }
+      : { label: 'Start', click: () => act.start(u.id) },
+    { label: 'Copy URL', click: () => act.copyUrl(u.status.url) },
+  );
+  if (u.status.error) submenu.unshift({ label: `⚠ ${u.status.error}`, enabled: false }, separator);
+  return { id: `upstream:${u.id}`, label: upstreamLabel(u), submenu };
+}
+
+function simulateItem(model: TrayModel, state: EngineState, act: TrayActions): Item {
+  const target = selectedUpstream(model);
+  if (!target) return { label: 'Simulate groups', enabled: false };
+  const active = target.status.simulation?.groups;
+  const submenu: Item[] = [];
+  if (state.upstreams.length > 1) {
+    submenu.push(
+      ...state.upstreams.map((u): Item => ({
+        label: `For ${u.id}`,
+        type: 'radio',
+        checked: u.id === target.id,
+        click: () => act.selectUpstream(u.id),
+      })),
+      separator,
+    );
+  }
+  const groups = knownGroups(state, target);
+  if (groups.length === 0) submenu.push({ label: 'No known groups', enabled: false });
+  for (const group of groups) {
+    const checked = active?.includes(group) ?? false;
+    submenu.push({
+      label: group,
+      type: 'checkbox',
+      checked,
+      click: () => {
+        const next = toggleGroup(active ?? [], group, !checked);
+        if (next.length === 0) act.endSimulation(target.id);
+        else act.setSimulation(target.id, next);
+      },
+    });
+  }
+  submenu.push(separator, { label: 'End simulation', enabled: active !== undefined, click: () => act.endSimulation(target.id) });
+  return { id: 'simulate', label: active ? `Simulate groups (${target.id}: ${active.join(', ') || 'none'})` : 'Simulate groups', submenu };
+}
+
+function sessionItems(state: EngineState, act: TrayActions): Item[] {
+  if (state.sessions.length === 0) return [{ label: 'Not signed in', enabled: false }];
+  return state.sessions.map((s) => ({
+    id: `session:${s.id}`,
+    label: `Signed in as ${s.email || s.user} on ${s.upstreamId}`,
+    submenu: [{ label: 'Sign out', click: () => act.signOut(s.id) }],
+  }));
+}
+
+export function buildTrayMenu(model: TrayModel, act: TrayActions): Item[] {
+  const header: Item[] = [{ id: 'status', label: `Portcullis — ${statusLine(model)}`, enabled: false }];
+  const issues = problems(model);
+  header.push(...issues.map((message): Item => ({ label: `⚠ ${message}`, enabled: false })));
+  if (model.errors.length > 0) header.push({ label: 'Dismiss errors', click: () => act.dismissErrors() });
+
+  const footer: Item[] = [
+    { label: 'Open Portcullis…', click: () => act.openWindow() },
+    { label: 'Start at login', type: 'checkbox', checked: model.startAtLogin, click: () => act.setStartAtLogin(!model.startAtLogin) },
+    separator,
+    { label: 'Quit Portcullis', click: () => act.quit() },
+  ];
+
+  const state = model.state;
+  if (!state) return [...header, separator, ...footer];
+
+  const anyStopped = state.upstreams.some((u) => u.status.state === 'stopped' || u.status.state === 'error');
+  const anyRunning = state.upstreams.some((u) => u.status.state === 'running' || u.status.state === 'starting');
+  return [
+    ...header,
+    separator,
+    ...(state.upstreams.length > 0
+      ? state.upstreams.map((u) => upstreamItem(u, state, act))
+      : [{ label: 'No upstreams yet — add one in Portcullis…', enabled: false }]),
+    separator,
+    { label: 'Start all', enabled: anyStopped, click: () => act.startAll() },
+    { label: 'Stop all', enabled: anyRunning, click: () => act.stopAll() },
+    simulateItem(model, state, act),
+    separator,
+    ...sessionItems(state, act),
+    separator,
+    ...footer,
+  ];
+}

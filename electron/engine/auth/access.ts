@@ -1,0 +1,57 @@
+// The access decision for a request that is not one of the /oauth2/* endpoints: public by a
+// skip-auth rule, unauthenticated, denied by a rule, or allowed — with the identity (real or
+// simulated) that the headers and the request log then use.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Identity, Session } from '../identity.ts';
+import type { UpstreamContext } from '../proxy/context.ts';
+import { parseCookieHeader } from './cookies.ts';
+import { authorize } from './rules.ts';
+
+export type AccessDecision =
+  | { kind: 'public'; rule: string; reason: string }
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'unauthenticated'; api: boolean; reason: string }
+  | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string }
+  | { kind: 'allowed'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string };
+
+export type SignedIn = Extract<AccessDecision, { kind: 'denied' | 'allowed' }>;
+
+/** The signed-in identity as rules and headers see it: with the simulated groups while a simulation runs. */
+export function effectiveIdentity(ctx: UpstreamContext, session: Session): { identity: Identity; simulated: boolean } {
+  const groups = ctx.simulatedGroups();
+  return groups ? { identity: { ...session.identity, groups }, simulated: true } : { identity: session.identity, simulated: false };
+}
+
+/** The usable session behind the request's cookie, refreshed if it was about to expire. */
+export async function currentSession(ctx: UpstreamContext, headers: IncomingHttpHeaders): Promise<Session | undefined> {
+  const cookieValue = parseCookieHeader(headers.cookie).get(ctx.cookieName);
+  const session = ctx.sessions.lookup(cookieValue, ctx.upstream.id);
+  if (!session) return undefined;
+  return ctx.sessions.isFresh(session) ? session : ctx.sessions.ensureFresh(session);
+}
+
+/** Judges a signed-in session against the upstream's allowedGroups / allowedEmails / emailDomains. */
+export function judge(ctx: UpstreamContext, session: Session): SignedIn {
+  const { identity, simulated } = effectiveIdentity(ctx, session);
+  const verdict = authorize(identity, ctx.upstream, { simulated });
+  return { kind: verdict.allowed ? 'allowed' : 'denied', session, identity, simulated, rule: verdict.rule, reason: verdict.reason };
+}
+
+export async function decideAccess(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders): Promise<AccessDecision> {
+  const skip = ctx.skipAuth.match(method, path);
+  if (skip) return { kind: 'public', rule: `skipAuthRoutes[${skip.index}]`, reason: `public: matches skip-auth rule ${skip.rule}` };
+
+  const session = await currentSession(ctx, headers);
+  if (!session) {
+    const providerProblem = ctx.provider.problem();
+    if (providerProblem) return { kind: 'unavailable', reason: providerProblem };
+    const api = ctx.apiRoutes.match(method, path) !== undefined || acceptsJson(headers);
+    return { kind: 'unauthenticated', api, reason: 'not signed in' };
+  }
+  return judge(ctx, session);
+}
+
+/** oauth2-proxy answers 401 instead of redirecting when the client says it wants JSON. */
+export function acceptsJson(headers: IncomingHttpHeaders): boolean {
+  return headers.accept?.includes('application/json') === true;
+}

@@ -1,0 +1,193 @@
+// The oauth2-proxy compatible endpoints every listener answers under /oauth2/ (CONTRACT.md §3):
+// sign_in, start, callback, auth, userinfo, sign_out. Status codes match oauth2-proxy's so an
+// app (or an nginx auth_request in front) sees in development what it will see in production.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UpstreamContext } from '../proxy/context.ts';
+import type { Outcome } from '../proxy/handle-request.ts';
+import { sendJson, sendPage } from '../proxy/pages.ts';
+import { ProviderError, type AuthChecks } from '../providers/provider.ts';
+import { currentSession, effectiveIdentity, judge } from './access.ts';
+import { parseCookieHeader, serializeCookie } from './cookies.ts';
+import { authRequestHeaders, SIMULATED_HEADER } from './headers.ts';
+import { validateRedirect } from './redirect.ts';
+import { authorizeAuthRequest, parseAuthQueryRules } from './rules.ts';
+
+/** How long a started sign-in may take before its CSRF cookie is no longer accepted. */
+export const SIGN_IN_WINDOW_MS = 10 * 60_000;
+/** Session cookie lifetime, as oauth2-proxy's default cookie-expire (168h). */
+const SESSION_COOKIE_MAX_AGE_S = 7 * 24 * 3600;
+
+interface SignInState extends AuthChecks {
+  rd: string;
+  issuedAt: number;
+}
+
+type Handler = (ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<Outcome>;
+
+const handlers: Record<string, Handler> = {
+  '/oauth2/sign_in': signInPage,
+  '/oauth2/start': start,
+  '/oauth2/callback': callback,
+  '/oauth2/auth': authCheck,
+  '/oauth2/userinfo': userinfo,
+  '/oauth2/sign_out': signOut,
+};
+
+export function handleOAuthEndpoint(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<Outcome> {
+  const handler = handlers[path];
+  if (!handler) {
+    sendPage(res, { status: 404, title: 'Not found', message: `Portcullis has no endpoint ${path}.` });
+    return Promise.resolve({ status: 404, decision: 'endpoint', reason: 'unknown /oauth2/ endpoint' });
+  }
+  return handler(ctx, req, res, new URLSearchParams(search));
+}
+
+/** The callback URL registered at the provider, on the host name the browser used (cookies are per host). */
+export function callbackUrl(ctx: UpstreamContext, req: IncomingMessage): string {
+  const host = req.headers.host;
+  const loopbackHosts = [`localhost:${ctx.port}`, `127.0.0.1:${ctx.port}`];
+  return `http://${host && loopbackHosts.includes(host) ? host : loopbackHosts[0]}/oauth2/callback`;
+}
+
+function redirectTarget(ctx: UpstreamContext, req: IncomingMessage, query: URLSearchParams): string {
+  const header = req.headers['x-auth-request-redirect'];
+  return validateRedirect(query.get('rd') ?? (typeof header === 'string' ? header : undefined), ctx.upstream.redirectOrigins);
+}
+
+function redirect(res: ServerResponse, location: string, cookies: string[] = []): void {
+  res.writeHead(302, { Location: location, 'Set-Cookie': cookies, 'Cache-Control': 'no-store', 'Content-Length': '0' });
+  res.end();
+}
+
+function expireCookie(name: string): string {
+  return serializeCookie(name, '', { maxAge: 0, httpOnly: true, sameSite: 'Lax', path: '/' });
+}
+
+async function signInPage(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
+  if (session) await ctx.sessions.end(session.id, { revoke: false });
+  const rd = redirectTarget(ctx, req, query);
+  res.setHeader('Set-Cookie', expireCookie(ctx.cookieName));
+  sendPage(res, {
+    status: 200,
+    title: 'Sign in',
+    message: `Sign in to open ${ctx.upstream.name ?? ctx.upstream.id}.`,
+    actions: [{ href: `/oauth2/start?rd=${encodeURIComponent(rd)}`, label: `Sign in with ${ctx.provider.label}` }],
+  });
+  return { status: 200, decision: 'endpoint', reason: session ? 'sign-in page (session cleared)' : 'sign-in page' };
+}
+
+async function start(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  const provider = ctx.provider.ready();
+  if (!provider) return providerUnavailable(ctx, res);
+  const rd = redirectTarget(ctx, req, query);
+  const loginHint = query.get('login_hint') ?? undefined;
+  const { url, checks } = await provider.startAuth({ redirectUri: callbackUrl(ctx, req), loginHint });
+  const state: SignInState = { ...checks, rd, issuedAt: Date.now() };
+  const csrf = serializeCookie(ctx.csrfCookieName, ctx.sealer.seal(JSON.stringify(state)), {
+    maxAge: SIGN_IN_WINDOW_MS / 1000,
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+  });
+  redirect(res, url, [csrf]);
+  return { status: 302, decision: 'endpoint', reason: loginHint ? `sign-in started (login_hint ${loginHint})` : 'sign-in started' };
+}
+
+function providerUnavailable(ctx: UpstreamContext, res: ServerResponse): Outcome {
+  const reason = ctx.provider.problem() ?? 'the provider is not ready';
+  sendPage(res, { status: 503, title: 'Sign-in is unavailable', message: `Portcullis cannot reach the identity provider yet, and will keep trying. ${reason}` });
+  return { status: 503, decision: 'error', reason };
+}
+
+function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInState | undefined {
+  const opened = ctx.sealer.open(parseCookieHeader(req.headers.cookie).get(ctx.csrfCookieName));
+  if (!opened) return undefined;
+  try {
+    const state = JSON.parse(opened) as SignInState;
+    if (typeof state.state !== 'string' || typeof state.issuedAt !== 'number' || Date.now() - state.issuedAt > SIGN_IN_WINDOW_MS) return undefined;
+    return state;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuseCallback(ctx: UpstreamContext, res: ServerResponse, message: string, reason: string): Outcome {
+  res.setHeader('Set-Cookie', expireCookie(ctx.csrfCookieName));
+  sendPage(res, { status: 403, title: 'Sign-in failed', message, actions: [{ href: '/oauth2/start', label: 'Start again' }] });
+  return { status: 403, decision: 'endpoint', reason };
+}
+
+async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  const signIn = readSignInState(ctx, req);
+  const returnedState = query.get('state');
+  if (!signIn || !returnedState || returnedState !== signIn.state) {
+    return refuseCallback(ctx, res, 'This sign-in could not be verified (missing or mismatched state). Start the sign-in again from the app.', 'callback refused: state/CSRF mismatch');
+  }
+  const providerError = query.get('error');
+  if (providerError) {
+    const description = query.get('error_description');
+    return refuseCallback(ctx, res, `The identity provider refused the sign-in: ${providerError}${description ? ` (${description})` : ''}.`, `callback refused: provider error ${providerError}`);
+  }
+  if (!ctx.usedStates.claim(signIn.state)) {
+    return refuseCallback(ctx, res, 'This sign-in link was already used. Start the sign-in again from the app.', 'callback refused: replayed');
+  }
+  const provider = ctx.provider.ready();
+  if (!provider) return providerUnavailable(ctx, res);
+
+  const redirectUri = callbackUrl(ctx, req);
+  let result;
+  try {
+    const received = new URL(redirectUri);
+    received.search = query.toString();
+    result = await provider.finishAuth({ callbackUrl: received, redirectUri, checks: signIn });
+  } catch (err) {
+    const message = err instanceof ProviderError ? err.message : `the token exchange failed: ${(err as Error).message}`;
+    return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${err instanceof ProviderError ? err.code : 'exchange failed'}`);
+  }
+  const { session, cookieValue } = ctx.sessions.create(ctx.upstream.id, provider.id, result);
+  redirect(res, signIn.rd, [
+    serializeCookie(ctx.cookieName, cookieValue, { maxAge: SESSION_COOKIE_MAX_AGE_S, httpOnly: true, sameSite: 'Lax', path: '/' }),
+    expireCookie(ctx.csrfCookieName),
+  ]);
+  return { status: 302, decision: 'endpoint', reason: 'signed in', user: session.identity.email };
+}
+
+async function authCheck(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  const session = await currentSession(ctx, req.headers);
+  if (!session) {
+    sendJson(res, 401, { error: 'unauthorized', message: 'not signed in' });
+    return { status: 401, decision: 'unauthenticated', reason: 'auth request: not signed in' };
+  }
+  const verdict = judge(ctx, session);
+  const headerRule = req.headers['x-auth-request-allowed-groups'];
+  const extra = authorizeAuthRequest(verdict.identity, parseAuthQueryRules(query, typeof headerRule === 'string' ? headerRule : undefined), { simulated: verdict.simulated });
+  const allowed = verdict.kind === 'allowed' && extra.allowed;
+  const reason = verdict.kind === 'allowed' ? extra.reason : verdict.reason;
+  const rule = verdict.kind === 'allowed' ? extra.rule : verdict.rule;
+  const headers: Record<string, string> = authRequestHeaders(verdict.identity, session.tokens, ctx.upstream);
+  if (verdict.simulated) headers[SIMULATED_HEADER] = 'groups';
+  const status = allowed ? 202 : 403;
+  res.writeHead(status, { ...(allowed ? headers : verdict.simulated ? { [SIMULATED_HEADER]: 'groups' } : {}), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(allowed ? 'Accepted' : `Forbidden: ${reason}`);
+  return { status, decision: allowed ? 'allowed' : 'denied', rule, reason: `auth request ${reason}`, user: verdict.identity.email, simulated: verdict.simulated };
+}
+
+async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+  const session = await currentSession(ctx, req.headers);
+  if (!session) {
+    sendJson(res, 401, { error: 'unauthorized', message: 'not signed in' });
+    return { status: 401, decision: 'unauthenticated', reason: 'userinfo: not signed in' };
+  }
+  const { identity, simulated } = effectiveIdentity(ctx, session);
+  if (simulated) res.setHeader(SIMULATED_HEADER, 'groups');
+  sendJson(res, 200, { user: identity.user, email: identity.email, groups: identity.groups, preferredUsername: identity.preferredUsername ?? identity.user });
+  return { status: 200, decision: 'endpoint', reason: 'userinfo', user: identity.email, simulated };
+}
+
+async function signOut(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
+  if (session) await ctx.sessions.end(session.id, { revoke: true });
+  redirect(res, redirectTarget(ctx, req, query), [expireCookie(ctx.cookieName)]);
+  return { status: 302, decision: 'endpoint', reason: session ? 'signed out' : 'sign-out without a session', user: session?.identity.email };
+}

@@ -1,0 +1,141 @@
+// Sessions as the listeners use them: cookie value -> session (each distinct cookie value is
+// decrypted once, then found in a small cache), creation after sign-in, refresh shortly before
+// the access token expires, and sign-out with revocation at the provider.
+import type { Session } from '../identity.ts';
+import type { AuthProvider, AuthResult } from '../providers/provider.ts';
+import type { CookieSealer } from './session-crypto.ts';
+import type { SessionStore } from './session-store.ts';
+
+/** Refresh this long before the access token expires, so requests never carry a stale token. */
+const REFRESH_SKEW_MS = 60_000;
+const COOKIE_CACHE_LIMIT = 10_000;
+
+export interface SessionEvents {
+  started(session: Session): void;
+  updated(session: Session): void;
+  ended(sessionId: string): void;
+}
+
+export class SessionService {
+  /** Sealed cookie value -> session id. Deleted sessions drop out because the store no longer has them. */
+  private readonly cookieIds = new Map<string, string>();
+  private readonly refreshes = new Map<string, Promise<Session | undefined>>();
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly sealer: CookieSealer,
+    private readonly providerFor: (providerId: string) => AuthProvider | undefined,
+    private readonly events: SessionEvents,
+  ) {}
+
+  /** The session a cookie value refers to, if it is ours, intact and for this upstream. Never throws. */
+  lookup(cookieValue: string | undefined, upstreamId: string): Session | undefined {
+    if (!cookieValue) return undefined;
+    let id = this.cookieIds.get(cookieValue);
+    if (id === undefined) {
+      id = this.sealer.open(cookieValue);
+      if (id === undefined) return undefined;
+      if (this.cookieIds.size >= COOKIE_CACHE_LIMIT) this.cookieIds.clear();
+      this.cookieIds.set(cookieValue, id);
+    }
+    const session = this.store.get(id);
+    return session && session.upstreamId === upstreamId ? session : undefined;
+  }
+
+  /** True when the session can be used as it is, without a refresh first. */
+  isFresh(session: Session, now = Date.now()): boolean {
+    const expiresAt = session.tokens.expiresAt;
+    return expiresAt === undefined || expiresAt - now > REFRESH_SKEW_MS;
+  }
+
+  /**
+   * The session made usable: refreshed when its token is about to expire and the provider
+   * can refresh; undefined (and ended) when it has expired for good.
+   */
+  async ensureFresh(session: Session): Promise<Session | undefined> {
+    if (this.isFresh(session)) return session;
+    const pending = this.refreshes.get(session.id);
+    if (pending) return pending;
+    const work = this.refreshOrExpire(session).finally(() => this.refreshes.delete(session.id));
+    this.refreshes.set(session.id, work);
+    return work;
+  }
+
+  private async refreshOrExpire(session: Session): Promise<Session | undefined> {
+    const provider = this.providerFor(session.providerId);
+    if (provider?.canRefresh(session.tokens)) {
+      try {
+        return this.applyRefresh(session, await provider.refresh(session.tokens));
+      } catch {
+        // The refresh token was rejected or the provider is unreachable: fall through to expiry
+        // while the token still has some life, so a provider blip does not sign anyone out early.
+      }
+    }
+    const expiresAt = session.tokens.expiresAt ?? Infinity;
+    if (expiresAt > Date.now()) return session;
+    await this.end(session.id, { revoke: false });
+    return undefined;
+  }
+
+  private applyRefresh(session: Session, result: AuthResult): Session | undefined {
+    const updated = this.store.update(session.id, {
+      identity: result.identity,
+      tokens: { ...result.tokens, refreshToken: result.tokens.refreshToken ?? session.tokens.refreshToken },
+      ...(result.userinfo ? { userinfo: result.userinfo } : {}),
+    });
+    if (updated) this.events.updated(updated);
+    return updated;
+  }
+
+  /** Refresh now, whatever the expiry (the UI's "refresh now"). */
+  async refreshNow(id: string): Promise<Session> {
+    const session = this.store.get(id);
+    if (!session) throw new Error(`no session ${id}`);
+    const provider = this.providerFor(session.providerId);
+    if (!provider?.canRefresh(session.tokens)) throw new Error('this session has no refresh token; sign in again');
+    const updated = this.applyRefresh(session, await provider.refresh(session.tokens));
+    if (!updated) throw new Error(`session ${id} ended during the refresh`);
+    return updated;
+  }
+
+  create(upstreamId: string, providerId: string, result: AuthResult): { session: Session; cookieValue: string } {
+    const session = this.store.create({
+      upstreamId,
+      providerId,
+      identity: result.identity,
+      tokens: result.tokens,
+      ...(result.userinfo ? { userinfo: result.userinfo } : {}),
+    });
+    const cookieValue = this.sealer.seal(session.id);
+    this.cookieIds.set(cookieValue, session.id);
+    this.events.started(session);
+    return { session, cookieValue };
+  }
+
+  get(id: string): Session | undefined {
+    return this.store.get(id);
+  }
+
+  list(): Session[] {
+    return this.store.list();
+  }
+
+  /** Ends a session; with `revoke`, also revokes its tokens at the provider (best effort). */
+  async end(id: string, opts: { revoke: boolean }): Promise<boolean> {
+    const session = this.store.get(id);
+    if (!session) return false;
+    this.store.delete(id);
+    this.events.ended(id);
+    if (opts.revoke) await this.providerFor(session.providerId)?.revoke(session.tokens);
+    return true;
+  }
+
+  /** Ends every session of an upstream (it was removed). */
+  async endAllFor(upstreamId: string): Promise<void> {
+    for (const s of this.store.list()) if (s.upstreamId === upstreamId) await this.end(s.id, { revoke: false });
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+}

@@ -1,0 +1,90 @@
+// The recent-requests log behind the console's request list: a fixed-size ring buffer (O(1)
+// add, no shifting, memory bounded by its capacity), per-upstream totals, and live subscribers.
+import type { Decision, RequestLogEntry } from '../api.ts';
+
+export interface RequestLogFilter {
+  upstream?: string;
+  decision?: Decision;
+  /** At most this many entries, the newest ones. */
+  limit?: number;
+}
+
+export type RequestLogListener = (entry: RequestLogEntry) => void;
+
+export class RequestLog {
+  private readonly slots: Array<RequestLogEntry | undefined>;
+  /** Index the next entry goes to. */
+  private next = 0;
+  private size = 0;
+  private seq = 0;
+  private readonly totals = new Map<string, number>();
+  private readonly listeners = new Set<RequestLogListener>();
+
+  constructor(readonly capacity = 10_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`request log capacity must be a positive integer, got ${capacity}`);
+    }
+    this.slots = new Array<RequestLogEntry | undefined>(capacity);
+  }
+
+  add(e: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
+    const entry = { ...e, seq: ++this.seq } as RequestLogEntry;
+    this.slots[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+    this.totals.set(entry.upstreamId, (this.totals.get(entry.upstreamId) ?? 0) + 1);
+    for (const listener of this.listeners) {
+      // A failing subscriber (a closed SSE stream, a UI bug) must not fail the request it logs.
+      try {
+        listener(entry);
+      } catch {
+        /* the subscriber's own problem */
+      }
+    }
+    return entry;
+  }
+
+  /** Matching entries, oldest first and newest last. */
+  list(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    const { upstream, decision } = filter;
+    const limit = filter.limit ?? this.size;
+    const found: RequestLogEntry[] = [];
+    // Walk from the newest back so a small limit stops early.
+    for (let i = 1; i <= this.size && found.length < limit; i++) {
+      const entry = this.slots[(this.next - i + this.capacity) % this.capacity]!;
+      if (upstream !== undefined && entry.upstreamId !== upstream) continue;
+      if (decision !== undefined && entry.decision !== decision) continue;
+      found.push(entry);
+    }
+    return found.reverse();
+  }
+
+  /** How many requests were logged for the upstream since start (or its last clear), including those the ring has dropped. */
+  count(upstreamId: string): number {
+    return this.totals.get(upstreamId) ?? 0;
+  }
+
+  onEntry(fn: RequestLogListener): () => void {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  }
+
+  /** Forgets every entry, or only one upstream's. */
+  clear(upstream?: string): void {
+    if (upstream === undefined) {
+      this.slots.fill(undefined);
+      this.next = 0;
+      this.size = 0;
+      this.totals.clear();
+      return;
+    }
+    const kept = this.list().filter((entry) => entry.upstreamId !== upstream);
+    this.slots.fill(undefined);
+    kept.forEach((entry, i) => (this.slots[i] = entry));
+    this.size = kept.length;
+    this.next = kept.length % this.capacity;
+    this.totals.delete(upstream);
+  }
+}

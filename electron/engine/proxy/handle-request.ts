@@ -1,0 +1,134 @@
+// The request path of one listener: health endpoints, the /oauth2/* endpoints, then the access
+// decision and the forward to the target with the header policy applied. Everything a request
+// did ends up in the request log, with the decision and its reason.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Decision } from '../api.ts';
+import { decideAccess, type AccessDecision } from '../auth/access.ts';
+import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
+import { handleOAuthEndpoint } from '../auth/endpoints.ts';
+import { authRequestHeaders, isClientIdentityHeader, SIMULATED_HEADER, upstreamIdentityHeaders } from '../auth/headers.ts';
+import { normalizeRequestPath } from '../auth/request-path.ts';
+import type { UpstreamContext } from './context.ts';
+import { sendJson, sendPage, sendText } from './pages.ts';
+
+export interface Outcome {
+  status: number;
+  decision: Decision;
+  reason: string;
+  rule?: string;
+  user?: string;
+  simulated?: boolean;
+}
+
+export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const normalized = normalizeRequestPath(req.url ?? '/');
+  const method = req.method ?? 'GET';
+  let outcome: Outcome;
+  let logPath: string;
+  if ('error' in normalized) {
+    logPath = '(rejected path)';
+    sendPage(res, { status: 400, title: 'Bad request', message: `Portcullis refused this request path: ${normalized.error}.` });
+    outcome = { status: 400, decision: 'error', reason: `bad path: ${normalized.error}` };
+  } else {
+    logPath = normalized.path;
+    try {
+      outcome = await route(ctx, req, res, method, normalized.path, normalized.search);
+    } catch (err) {
+      outcome = { status: 500, decision: 'error', reason: `internal error: ${(err as Error).message}` };
+      if (!res.headersSent) sendPage(res, { status: 500, title: 'Portcullis error', message: 'Portcullis failed to handle this request. The request log in the console has the details.' });
+      else res.destroy();
+    }
+  }
+  ctx.log.add({
+    time: Date.now(),
+    upstreamId: ctx.upstream.id,
+    method,
+    path: logPath,
+    status: outcome.status,
+    decision: outcome.decision,
+    rule: outcome.rule,
+    reason: outcome.reason,
+    user: outcome.user,
+    simulated: outcome.simulated,
+    durationMs: performance.now() - started,
+  });
+}
+
+async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, method: string, path: string, search: string): Promise<Outcome> {
+  if (path === '/ping') {
+    sendText(res, 200, 'OK');
+    return { status: 200, decision: 'endpoint', reason: 'ping' };
+  }
+  if (path === '/ready') {
+    const problem = ctx.provider.problem();
+    sendText(res, problem ? 503 : 200, problem ?? 'OK');
+    return { status: problem ? 503 : 200, decision: 'endpoint', reason: problem ? `not ready: ${problem}` : 'ready' };
+  }
+  if (path.startsWith('/oauth2/')) return handleOAuthEndpoint(ctx, req, res, path, search);
+
+  const decision = await decideAccess(ctx, method, path, req.headers);
+  return respond(ctx, req, res, decision, path + search);
+}
+
+async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string): Promise<Outcome> {
+  switch (decision.kind) {
+    case 'public': {
+      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, undefined);
+      return { status, decision: 'public', rule: decision.rule, reason: decision.reason };
+    }
+    case 'unavailable': {
+      sendPage(res, {
+        status: 503,
+        title: 'Sign-in is unavailable',
+        message: `Portcullis cannot reach the identity provider for this app yet, and will keep trying. ${decision.reason}`,
+        actions: [{ href: pathAndQuery, label: 'Try again' }],
+      });
+      return { status: 503, decision: 'error', reason: decision.reason };
+    }
+    case 'unauthenticated': {
+      if (decision.api) {
+        sendJson(res, 401, { error: 'unauthorized', message: 'Sign in first: this request carries no valid session.' });
+        return { status: 401, decision: 'unauthenticated', reason: 'not signed in (401 for API/JSON)' };
+      }
+      res.writeHead(302, { Location: `/oauth2/start?rd=${encodeURIComponent(pathAndQuery)}`, 'Cache-Control': 'no-store', 'Content-Length': '0' });
+      res.end();
+      return { status: 302, decision: 'unauthenticated', reason: 'not signed in: redirected to sign-in' };
+    }
+    case 'denied': {
+      if (decision.simulated) res.setHeader(SIMULATED_HEADER, 'groups');
+      sendPage(res, {
+        status: 403,
+        title: 'Access denied',
+        message: `${decision.identity.email || decision.identity.user} is signed in but may not open this app.`,
+        details: [
+          ['Rule', decision.rule ?? 'authorization'],
+          ['Reason', decision.reason],
+          ...(decision.simulated ? ([['Groups', `${decision.identity.groups.join(', ') || '(none)'} — simulated`]] as Array<[string, string]>) : []),
+        ],
+        actions: [{ href: '/oauth2/sign_out', label: 'Sign out' }],
+      });
+      return { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email, simulated: decision.simulated };
+    }
+    case 'allowed': {
+      const { upstream } = ctx;
+      const { identity, session, simulated } = decision;
+      const responseHeaders: Record<string, string> = upstream.setXAuthRequest ? authRequestHeaders(identity, session.tokens, upstream) : {};
+      if (simulated) responseHeaders[SIMULATED_HEADER] = 'groups';
+      const { status } = await forward(ctx, req, res, pathAndQuery, upstreamIdentityHeaders(identity, session.tokens, upstream), responseHeaders);
+      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: identity.email, simulated };
+    }
+  }
+}
+
+function forward(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, setHeaders: Record<string, string> | undefined, responseHeaders: Record<string, string> | undefined) {
+  const passAuthorization = ctx.upstream.passAuthorizationHeader;
+  return ctx.forwarder.forward(req, res, {
+    path,
+    setHeaders,
+    dropHeader: (name) => isClientIdentityHeader(name, passAuthorization),
+    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
+    responseHeaders,
+  });
+}

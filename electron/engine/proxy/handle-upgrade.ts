@@ -1,0 +1,58 @@
+// WebSocket upgrades (Streamlit's /_stcore/stream): authenticated like any request and
+// given the identity headers on the handshake; refused before reaching the target when
+// not signed in or not allowed.
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import { decideAccess } from '../auth/access.ts';
+import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
+import { isClientIdentityHeader, upstreamIdentityHeaders } from '../auth/headers.ts';
+import { normalizeRequestPath } from '../auth/request-path.ts';
+import type { UpstreamContext } from './context.ts';
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
+}
+
+export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const started = performance.now();
+  socket.on('error', () => socket.destroy());
+  const normalized = normalizeRequestPath(req.url ?? '/');
+  const path = 'error' in normalized ? '(rejected path)' : normalized.path;
+  const log = (status: number, decision: 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error', reason: string, extra: { user?: string; simulated?: boolean; rule?: string } = {}) =>
+    ctx.log.add({ time: Date.now(), upstreamId: ctx.upstream.id, method: 'GET', path, status, decision, reason: `websocket ${reason}`, durationMs: performance.now() - started, ...extra });
+
+  if ('error' in normalized) {
+    refuse(socket, 400, 'Bad Request');
+    return log(400, 'error', `bad path: ${normalized.error}`);
+  }
+  if (!ctx.upstream.websockets) {
+    refuse(socket, 403, 'Forbidden');
+    return log(403, 'denied', 'refused: websockets are turned off for this upstream');
+  }
+  let decision;
+  try {
+    decision = await decideAccess(ctx, 'GET', normalized.path, req.headers);
+  } catch (err) {
+    refuse(socket, 500, 'Internal Server Error');
+    return log(500, 'error', `internal error: ${(err as Error).message}`);
+  }
+  if (decision.kind === 'unauthenticated' || decision.kind === 'unavailable') {
+    refuse(socket, decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'Service Unavailable' : 'Unauthorized');
+    return log(decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'error' : 'unauthenticated', decision.reason);
+  }
+  if (decision.kind === 'denied') {
+    refuse(socket, 403, 'Forbidden');
+    return log(403, 'denied', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
+  }
+  const passAuthorization = ctx.upstream.passAuthorizationHeader;
+  ctx.webSockets.upgrade(req, socket, head, {
+    path: normalized.path + normalized.search,
+    setHeaders: decision.kind === 'allowed' ? upstreamIdentityHeaders(decision.identity, decision.session.tokens, ctx.upstream) : undefined,
+    dropHeader: (name) => isClientIdentityHeader(name, passAuthorization),
+    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
+  });
+  if (decision.kind === 'allowed') log(101, 'allowed', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
+  else log(101, 'public', decision.reason, { rule: decision.rule });
+}

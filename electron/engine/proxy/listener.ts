@@ -1,0 +1,96 @@
+// One HTTP listener in front of one upstream: binds its host/port, hands requests to the
+// request path and WebSocket upgrades to the upgrade path, reports bind failures as state
+// (a port in use stops only this listener), and drains on stop.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ListenerState } from '../api.ts';
+import type { UpstreamContext } from './context.ts';
+import { handleRequest } from './handle-request.ts';
+import { handleUpgrade } from './handle-upgrade.ts';
+
+/** How long stop() lets in-flight requests finish before closing their connections. */
+const DRAIN_MS = 4_000;
+
+export interface ListenerStatus {
+  state: ListenerState;
+  error?: string;
+  port?: number;
+}
+
+export function bindErrorMessage(err: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is in use by another program`;
+    case 'EACCES':
+      return `not allowed to listen on ${host}:${port}`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine`;
+    default:
+      return `cannot listen on ${host}:${port}: ${err.message}`;
+  }
+}
+
+export class UpstreamListener {
+  private server: Server | undefined;
+  private current: ListenerStatus = { state: 'stopped' };
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    /** Builds the request context once the actual port is known. */
+    private readonly makeContext: (port: number) => UpstreamContext,
+  ) {}
+
+  status(): ListenerStatus {
+    return this.current;
+  }
+
+  async start(): Promise<ListenerStatus> {
+    if (this.server) return this.current;
+    this.current = { state: 'starting' };
+    const server = createServer({ keepAlive: true, requestTimeout: 0 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.port, this.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      this.current = { state: 'error', error: bindErrorMessage(err as NodeJS.ErrnoException, this.host, this.port) };
+      return this.current;
+    }
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : this.port;
+    const ctx = this.makeContext(port);
+    server.on('request', (req, res) => void handleRequest(ctx, req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(ctx, req, socket, head));
+    server.on('clientError', (_err, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    });
+    server.on('close', () => {
+      void ctx.forwarder.close();
+      ctx.webSockets.close();
+    });
+    this.server = server;
+    this.current = { state: 'running', port };
+    return this.current;
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to DRAIN_MS), then closes what is left. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) {
+      this.current = { state: 'stopped' };
+      return;
+    }
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(timer);
+    this.current = { state: 'stopped' };
+  }
+}

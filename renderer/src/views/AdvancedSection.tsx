@@ -1,0 +1,77 @@
+// The upstream form's advanced part: who is allowed, which routes are public or API-like,
+// which headers reach the target — with a route tester and a header preview.
+import { useId } from 'react';
+import type { UpstreamConfig } from '../../../electron/engine/api.ts';
+import { RouteTester } from './RouteTester.tsx';
+import { HeaderPreview } from './HeaderPreview.tsx';
+
+type Flag = 'passUserHeaders' | 'passAccessToken' | 'passAuthorizationHeader' | 'setXAuthRequest' | 'websockets';
+
+export interface AdvancedValues {
+  allowedGroups: string;
+  allowedEmails: string;
+  emailDomains: string;
+  skipAuthRoutes: string;
+  apiRoutes: string;
+  redirectOrigins: string;
+  flags: Pick<UpstreamConfig, Flag>;
+}
+
+const LISTS: Array<{ key: Exclude<keyof AdvancedValues, 'flags'>; label: string; hint: string }> = [
+  { key: 'allowedGroups', label: 'Allowed groups', hint: 'One per line; empty allows any group.' },
+  { key: 'allowedEmails', label: 'Allowed emails', hint: 'One per line.' },
+  { key: 'emailDomains', label: 'Email domains', hint: '* allows every domain.' },
+  { key: 'skipAuthRoutes', label: 'Skip-auth routes', hint: 'METHOD=regex, METHOD!=regex, regex or !=regex.' },
+  { key: 'apiRoutes', label: 'API routes', hint: 'Answer 401 instead of redirecting to sign-in.' },
+  { key: 'redirectOrigins', label: 'Redirect origins', hint: 'Exact origins allowed as absolute rd targets.' },
+];
+
+const FLAGS: Array<{ key: Flag; label: string }> = [
+  { key: 'passUserHeaders', label: 'Pass X-Forwarded-User/Email/Groups' },
+  { key: 'passAccessToken', label: 'Pass X-Forwarded-Access-Token' },
+  { key: 'passAuthorizationHeader', label: 'Pass Authorization: Bearer <id token>' },
+  { key: 'setXAuthRequest', label: 'Set X-Auth-Request-* on responses' },
+  { key: 'websockets', label: 'Proxy WebSockets' },
+];
+
+interface Props {
+  values: AdvancedValues;
+  onChange: (v: AdvancedValues) => void;
+  /** Set when editing a saved upstream: the tester and preview ask the engine about it. */
+  upstreamId?: string;
+}
+
+export function AdvancedSection({ values, onChange, upstreamId }: Props) {
+  const id = useId();
+  return (
+    <details className="advanced">
+      <summary>Advanced: access rules, routes and headers</summary>
+      <div className="grid">
+        {LISTS.map(({ key, label, hint }) => (
+          <div className="field" key={key}>
+            <label htmlFor={`${id}-${key}`}>{label}</label>
+            <textarea id={`${id}-${key}`} rows={2} value={values[key]} onChange={(e) => onChange({ ...values, [key]: e.target.value })} aria-describedby={`${id}-${key}-hint`} />
+            <span id={`${id}-${key}-hint`} className="note note-muted">{hint}</span>
+          </div>
+        ))}
+      </div>
+      <fieldset className="flags">
+        <legend>Headers to the target</legend>
+        {FLAGS.map(({ key, label }) => (
+          <label key={key} className="check">
+            <input type="checkbox" checked={values.flags[key]} onChange={(e) => onChange({ ...values, flags: { ...values.flags, [key]: e.target.checked } })} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {upstreamId ? (
+        <div className="grid">
+          <RouteTester upstreamId={upstreamId} />
+          <HeaderPreview upstreamId={upstreamId} />
+        </div>
+      ) : (
+        <p className="note note-muted">Save the upstream to test routes and preview headers against it.</p>
+      )}
+    </details>
+  );
+}

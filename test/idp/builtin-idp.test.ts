@@ -1,0 +1,285 @@
+// The built-in identity provider, driven like a browser without JavaScript plus a real
+// openid-client relying party.
+
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as client from 'openid-client';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Persona } from '../../electron/engine/config/types.ts';
+import { isAllowedRedirectUri, startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
+import { Browser, formAction } from './browser.ts';
+
+const personas: Persona[] = [
+  { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
+  { username: 'bob', email: 'bob@example.test', name: 'Bob <Builder>', groups: ['devs'] },
+];
+
+const CALLBACK = 'http://127.0.0.1:4180/oauth2/callback';
+
+let dataDir: string;
+let idp: BuiltinIdp;
+let config: client.Configuration;
+
+async function discover(target: BuiltinIdp): Promise<client.Configuration> {
+  return client.discovery(new URL(target.issuer), target.clientId, undefined, client.ClientSecretBasic(target.clientSecret), {
+    execute: [client.allowInsecureRequests],
+  });
+}
+
+async function authorizationUrl(params: Record<string, string> = {}) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    scope: 'openid email profile groups',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...params,
+  });
+  return { url, verifier, state, nonce };
+}
+
+/** Runs the flow up to the callback, choosing `persona` on the page (or via login_hint). */
+async function signIn(persona: string, opts: { hint?: boolean; redirectUri?: string } = {}) {
+  const auth = await authorizationUrl({
+    ...(opts.hint ? { login_hint: persona } : {}),
+    ...(opts.redirectUri ? { redirect_uri: opts.redirectUri } : {}),
+  });
+  const browser = new Browser();
+  const callbackOrigin = new URL(opts.redirectUri ?? CALLBACK).origin;
+  let step = await browser.follow(auth.url, callbackOrigin);
+  const sawPage = step.status === 200;
+  if (sawPage) step = await browser.follow(formAction(step.body, step.url), callbackOrigin, { form: { login: persona } });
+  if (!step.location) throw new Error(`no callback redirect: ${step.status} ${step.body.slice(0, 500)}`);
+  return { ...auth, callback: step.location, sawPage, browser };
+}
+
+async function exchange(flow: Awaited<ReturnType<typeof signIn>>) {
+  return client.authorizationCodeGrant(config, flow.callback, {
+    pkceCodeVerifier: flow.verifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+    idTokenExpected: true,
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'portcullis-idp-'));
+  idp = await startBuiltinIdp({ port: 0, users: personas, dataDir });
+  config = await discover(idp);
+});
+
+afterAll(async () => {
+  await idp?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('built-in identity provider', () => {
+  it('publishes discovery metadata for an exact loopback issuer', () => {
+    expect(idp.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const meta = config.serverMetadata();
+    expect(meta.issuer).toBe(idp.issuer);
+    expect(meta.scopes_supported).toEqual(expect.arrayContaining(['openid', 'email', 'profile', 'groups', 'offline_access']));
+    expect(meta.code_challenge_methods_supported).toEqual(['S256']);
+    expect(meta.revocation_endpoint).toBeTruthy();
+    expect(meta.end_session_endpoint).toBeTruthy();
+  });
+
+  it('lists every persona on a no-JavaScript sign-in page with escaped output', async () => {
+    const { url } = await authorizationUrl();
+    const browser = new Browser();
+    const page = await browser.follow(url, 'http://127.0.0.1:4180');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Choose a persona · Portcullis built-in sign-in</title>');
+    expect(page.body).not.toContain('<script');
+    expect(page.body).toContain('name="login" value="alice"');
+    expect(page.body).toContain('name="login" value="bob"');
+    expect(page.body).toContain('alice@example.test');
+    expect(page.body).toContain('Bob &#60;Builder&#62;');
+    expect(page.body).not.toContain('Bob <Builder>');
+    expect(page.body).toMatch(/<span class="group">admins<\/span>/);
+    expect(formAction(page.body, page.url).pathname).toBe(page.url.pathname);
+  });
+
+  it('signs in the persona posted as login=alice and issues an ID token with its claims', async () => {
+    const flow = await signIn('alice');
+    expect(flow.sawPage).toBe(true);
+    expect(flow.callback.searchParams.get('state')).toBe(flow.state);
+    const tokens = await exchange(flow);
+    expect(tokens.claims()).toMatchObject({
+      iss: idp.issuer,
+      sub: 'alice',
+      email: 'alice@example.test',
+      email_verified: true,
+      name: 'Alice Admin',
+      preferred_username: 'alice',
+      groups: ['admins', 'devs'],
+    });
+    const userinfo = await client.fetchUserInfo(config, tokens.access_token, 'alice');
+    expect(userinfo).toMatchObject({ sub: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], preferred_username: 'alice' });
+  });
+
+  it('signs in the login_hint persona without showing the page', async () => {
+    const flow = await signIn('bob', { hint: true });
+    expect(flow.sawPage).toBe(false);
+    const tokens = await exchange(flow);
+    expect(tokens.claims()?.sub).toBe('bob');
+    expect(tokens.claims()?.groups).toEqual(['devs']);
+  });
+
+  it('shows the page with a clear message for an unknown login_hint', async () => {
+    const { url } = await authorizationUrl({ login_hint: 'mallory' });
+    const page = await new Browser().follow(url, 'http://127.0.0.1:4180');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('No persona is called &#34;mallory&#34;');
+  });
+
+  it('asks again for a persona on every sign-in, so personas can be switched', async () => {
+    const flow = await signIn('alice');
+    const second = await authorizationUrl();
+    const page = await flow.browser.follow(second.url, 'http://127.0.0.1:4180');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('name="login" value="bob"');
+  });
+
+  it.each([
+    ['an unknown persona', { login: 'mallory' }, 'No persona is called &#34;mallory&#34;'],
+    ['an empty login', { login: '' }, 'Choose a persona to sign in.'],
+    ['no login field', { user: 'alice' }, 'Choose a persona to sign in.'],
+  ])('rejects %s with the page and a message', async (_name, form, message) => {
+    const { url } = await authorizationUrl();
+    const browser = new Browser();
+    const page = await browser.follow(url, 'http://127.0.0.1:4180');
+    const again = await browser.request(formAction(page.body, page.url), { form });
+    expect(again.status).toBe(400);
+    expect(again.body).toContain(message);
+  });
+
+  it('refuses a form post without the interaction cookie (CSRF) with a readable page', async () => {
+    const { url } = await authorizationUrl();
+    const page = await new Browser().follow(url, 'http://127.0.0.1:4180');
+    const forged = await new Browser().request(formAction(page.body, page.url), { form: { login: 'alice' } });
+    expect(forged.status).toBe(400);
+    expect(forged.body).toContain('Sign-in expired');
+    expect(forged.body).not.toMatch(/at \w+ \(/);
+  });
+
+  it('cancelling the sign-in returns error=access_denied to the client', async () => {
+    const auth = await authorizationUrl();
+    const browser = new Browser();
+    const page = await browser.follow(auth.url, 'http://127.0.0.1:4180');
+    const done = await browser.follow(formAction(page.body, page.url), 'http://127.0.0.1:4180', { form: { cancel: '1' } });
+    expect(done.location?.searchParams.get('error')).toBe('access_denied');
+    expect(done.location?.searchParams.get('state')).toBe(auth.state);
+  });
+
+  it('issues a refresh token without offline_access, and refreshing works', async () => {
+    const tokens = await exchange(await signIn('alice', { hint: true }));
+    expect(tokens.refresh_token).toBeTruthy();
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(refreshed.access_token).toBeTruthy();
+    expect(refreshed.claims()?.groups).toEqual(['admins', 'devs']);
+  });
+
+  it('follows persona changes made with setUsers', async () => {
+    idp.setUsers([...personas, { username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [] }]);
+    try {
+      const tokens = await exchange(await signIn('carol', { hint: true }));
+      expect(tokens.claims()).toMatchObject({ sub: 'carol', groups: [] });
+    } finally {
+      idp.setUsers(personas);
+    }
+  });
+
+  it.each([
+    'http://127.0.0.1:4180/oauth2/callback',
+    'http://localhost:4180/oauth2/callback',
+    'http://127.0.0.1:54321/oauth2/callback',
+    'http://localhost:65535/oauth2/callback',
+    'http://localhost/oauth2/callback',
+  ])('accepts the loopback callback %s', async (redirectUri) => {
+    expect(isAllowedRedirectUri(redirectUri)).toBe(true);
+    const flow = await signIn('alice', { hint: true, redirectUri });
+    expect(flow.callback.origin + flow.callback.pathname).toBe(redirectUri);
+    expect(flow.callback.searchParams.get('code')).toBeTruthy();
+  });
+
+  it.each([
+    'https://evil.example/oauth2/callback',
+    'http://evil.example:4180/oauth2/callback',
+    'http://127.0.0.1.evil.example:4180/oauth2/callback',
+    'http://localhost.evil.example/oauth2/callback',
+    'http://user@localhost:4180/oauth2/callback',
+    'http://localhost:4180@evil.example/oauth2/callback',
+    'https://localhost:4180/oauth2/callback',
+    'http://localhost:4180/oauth2/callback/../../evil',
+    'http://localhost:4180/other',
+    'http://localhost:4180/oauth2/callback?x=1',
+    'http://localhost:4180/oauth2/callback#x',
+    'http://localhost:99999/oauth2/callback',
+    'http://localhost:0/oauth2/callback',
+    'http://[::1]:4180/oauth2/callback',
+    'http://LOCALHOST:4180/oauth2/callback ',
+  ])('refuses the redirect_uri %s', async (redirectUri) => {
+    expect(isAllowedRedirectUri(redirectUri)).toBe(false);
+    const { url } = await authorizationUrl({ redirect_uri: redirectUri, login_hint: 'alice' });
+    const step = await new Browser().request(url);
+    expect(step.status).toBe(400);
+    expect(step.location).toBeUndefined();
+    expect(step.body).toContain('redirect_uri');
+    expect(step.body).toContain('Portcullis built-in sign-in');
+  });
+
+  it('keeps its key file private', async () => {
+    const info = await stat(join(dataDir, 'idp-keys.json'));
+    expect(info.mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(join(dataDir, 'idp-keys.json'), 'utf8')) as { clientSecret: string };
+    expect(saved.clientSecret).toBe(idp.clientSecret);
+  });
+});
+
+describe('built-in identity provider across restarts', () => {
+  it('keeps its signing key, client secret and refresh tokens', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'portcullis-idp-restart-'));
+    try {
+      const first = await startBuiltinIdp({ port: 0, users: personas, dataDir: dir });
+      config = await discover(first);
+      const tokens = await exchange(await signIn('alice', { hint: true }));
+      const jwks1 = (await (await fetch(config.serverMetadata().jwks_uri!)).json()) as { keys: { kid: string; d?: string }[] };
+      await first.close();
+
+      const second = await startBuiltinIdp({ port: 0, users: personas, dataDir: dir });
+      try {
+        expect(second.clientSecret).toBe(first.clientSecret);
+        config = await discover(second);
+        const jwks2 = (await (await fetch(config.serverMetadata().jwks_uri!)).json()) as { keys: { kid: string; d?: string }[] };
+        expect(jwks2.keys.map((k) => k.kid)).toEqual(jwks1.keys.map((k) => k.kid));
+        expect(jwks2.keys.every((k) => k.d === undefined)).toBe(true);
+        expect(decodeJwt(tokens.id_token!).sub).toBe('alice');
+        const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+        expect(refreshed.claims()?.sub).toBe('alice');
+      } finally {
+        await second.close();
+        config = await discover(idp);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a damaged key file with a clear message', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'portcullis-idp-bad-'));
+    try {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(join(dir, 'idp-keys.json'), '{"signingKeys": 42}');
+      await expect(startBuiltinIdp({ port: 0, users: personas, dataDir: dir })).rejects.toThrow(/damaged; delete it/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,182 @@
+// Starts the real `portcullis serve` as a child process for integration tests: writes the config
+// with free ports (never the defaults, since test files run in parallel), waits for
+// `portcullis ready`, and stops it with a signal like a user would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Persona, ProviderConfig, UpstreamConfig } from '../../../electron/engine/config/types.ts';
+import { freePorts } from './ports.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(REPO_ROOT, 'bin', 'portcullis.js');
+/** Not a speed check: only a bound, so a hung start fails the test instead of leaking a process. */
+const READY_TIMEOUT_MS = 60_000;
+
+export const PERSONAS: Persona[] = [
+  { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
+  { username: 'bob', email: 'bob@example.test', name: 'Bob Builder', groups: ['devs'] },
+  { username: 'carol', email: 'carol@other.test', name: 'Carol Outsider', groups: ['ops'] },
+];
+
+/** An upstream with only what the test cares about; the rest takes the contract's usual values. */
+export type UpstreamSpec = Partial<UpstreamConfig> & { id: string; target: string };
+
+export interface PortcullisSpec {
+  upstreams: UpstreamSpec[];
+  providers?: ProviderConfig[];
+  users?: Persona[];
+}
+
+export interface Ports {
+  idp: number;
+  console: number;
+  upstreams: Record<string, number>;
+}
+
+export interface Portcullis {
+  proc: ChildProcess;
+  dataDir: string;
+  configFile: string;
+  ports: Ports;
+  /** `http://localhost:<port>` of an upstream's listener, as `serve` prints it. */
+  url(upstreamId: string): string;
+  stdout(): string;
+  stderr(): string;
+  /** Exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops (SIGTERM) and starts again on the same config file and data dir. */
+  restart(): Promise<Portcullis>;
+  /** Stops if running and deletes the temp folders. */
+  dispose(): Promise<void>;
+}
+
+export function fullUpstream(spec: UpstreamSpec, port: number): UpstreamConfig {
+  return {
+    enabled: true,
+    provider: 'builtin',
+    allowedGroups: [],
+    allowedEmails: [],
+    emailDomains: ['*'],
+    skipAuthRoutes: [],
+    apiRoutes: [],
+    passUserHeaders: true,
+    passAccessToken: false,
+    passAuthorizationHeader: false,
+    setXAuthRequest: true,
+    websockets: true,
+    redirectOrigins: [],
+    ...spec,
+    listen: { host: '127.0.0.1', port },
+  };
+}
+
+/** Builds a complete config, giving every listener without a port a free one. */
+export async function buildConfig(spec: PortcullisSpec) {
+  const [idp, consolePort, ...free] = await freePorts(2 + spec.upstreams.length);
+  const upstreams = spec.upstreams.map((u, i) => fullUpstream(u, u.listen?.port || free[i]));
+  const config = {
+    upstreams,
+    providers: spec.providers ?? [{ id: 'builtin', type: 'builtin' }],
+    builtinIdp: { port: idp, users: spec.users ?? PERSONAS },
+    console: { port: consolePort },
+  };
+  const ports: Ports = { idp, console: consolePort, upstreams: Object.fromEntries(upstreams.map((u) => [u.id, u.listen.port])) };
+  return { config, ports };
+}
+
+export function childEnv(home: string): NodeJS.ProcessEnv {
+  // Keep the OS config dir inside the test's temp folder whatever the engine falls back to.
+  return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '' };
+}
+
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports): Promise<Portcullis> {
+  const proc = spawn(
+    process.execPath,
+    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console)],
+    { cwd: REPO_ROOT, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  let running = true;
+  void exited.then(() => (running = false));
+
+  const startedAt = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (running && Date.now() - startedAt > READY_TIMEOUT_MS) proc.kill('SIGKILL');
+      if (/^portcullis ready\s*$/m.test(out)) {
+        clearInterval(timer);
+        resolve();
+      } else if (!running) {
+        clearInterval(timer);
+        reject(new Error(`portcullis serve exited before ready\nstdout:\n${out}\nstderr:\n${err}`));
+      }
+    }, 50);
+  });
+
+  const instance: Portcullis = {
+    proc,
+    dataDir,
+    configFile,
+    ports,
+    url: (id) => {
+      const port = ports.upstreams[id];
+      if (!port) throw new Error(`no upstream ${id}`);
+      return `http://localhost:${port}`;
+    },
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (running) proc.kill(signal);
+      return exited;
+    },
+    restart: async () => {
+      await instance.stop('SIGTERM');
+      return launch(home, configFile, dataDir, ports);
+    },
+    dispose: async () => {
+      if (running) proc.kill('SIGKILL');
+      await exited;
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+  return instance;
+}
+
+export async function makeTempHome(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'portcullis-it-'));
+}
+
+export async function startPortcullis(spec: PortcullisSpec): Promise<Portcullis> {
+  const home = await makeTempHome();
+  const { config, ports } = await buildConfig(spec);
+  const configFile = join(home, 'portcullis.json');
+  const dataDir = join(home, 'data');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  try {
+    return await launch(home, configFile, dataDir, ports);
+  } catch (error) {
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Runs one `portcullis` command to completion (check, import, export). */
+export function runCli(args: string[], home: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    proc.once('error', reject);
+    proc.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,90 @@
+// Runs a real nginx without touching the system one: its own prefix in a temp folder, every
+// temp path and log under it, in the foreground, on free loopback ports.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port.ts';
+import { startProcess } from './processes.ts';
+
+export interface NginxDirs {
+  /** the -p prefix; nginx.conf and the logs live here */
+  prefix: string;
+  errorLog: string;
+  accessLog: string;
+}
+
+export interface NginxPorts {
+  /** the port the template's first `listen` should use; `listen` is the same list */
+  port: number;
+  listen: number[];
+}
+
+export interface RunningNginx {
+  port: number;
+  ports: number[];
+  url: string;
+  stop(): Promise<void>;
+  output(): string;
+}
+
+const NGINX = '/usr/sbin/nginx';
+
+/**
+ * `confTemplate` returns what goes inside `http { … }` (the `server` blocks, upstreams,
+ * maps); the surrounding file with pid, temp paths and logs is written here.
+ */
+export async function startNginx(
+  confTemplate: (dirs: NginxDirs, ports: NginxPorts) => string,
+  options: { portCount?: number } = {},
+): Promise<RunningNginx> {
+  if (!existsSync(NGINX)) {
+    throw new Error(`nginx is not installed (${NGINX} missing). Run .ci/run or \`apt-get install -y nginx\`.`);
+  }
+  const prefix = await mkdtemp(join(tmpdir(), 'portcullis-nginx-'));
+  const listen: number[] = [];
+  for (let i = 0; i < (options.portCount ?? 1); i++) listen.push(await freePort());
+  const dirs: NginxDirs = { prefix, errorLog: join(prefix, 'error.log'), accessLog: join(prefix, 'access.log') };
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
+  await Promise.all(temps.map((t) => mkdir(join(prefix, t))));
+  const conf = [
+    // as root, workers would otherwise drop to `nobody` and lose access to the temp dirs
+    process.getuid?.() === 0 ? 'user root;' : '',
+    'worker_processes 1;',
+    `pid ${join(prefix, 'nginx.pid')};`,
+    `error_log ${dirs.errorLog} info;`,
+    'events { worker_connections 1024; }',
+    'http {',
+    `  access_log ${dirs.accessLog};`,
+    ...temps.map((t) => `  ${t}_temp_path ${join(prefix, t)};`),
+    confTemplate(dirs, { port: listen[0], listen }),
+    '}',
+    '',
+  ].join('\n');
+  await writeFile(join(prefix, 'nginx.conf'), conf);
+
+  const cleanup = (): Promise<void> => rm(prefix, { recursive: true, force: true });
+  const started = await startProcess(
+    NGINX,
+    ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', dirs.errorLog, '-g', 'daemon off;'],
+    {
+      // any HTTP answer, even an error page, means the listener is up
+      readyUrl: `http://127.0.0.1:${listen[0]}/`,
+      readyStatus: () => true,
+      timeoutMs: 15_000,
+    },
+  ).catch(async (err: unknown) => {
+    await cleanup();
+    throw err;
+  });
+  return {
+    port: listen[0],
+    ports: listen,
+    url: `http://127.0.0.1:${listen[0]}`,
+    output: started.output,
+    stop: async () => {
+      await started.stop();
+      await cleanup();
+    },
+  };
+}

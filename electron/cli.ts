@@ -73,7 +73,7 @@ async function serve(argv: string[]): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
   const consolePort = consolePortArg !== undefined ? Number(consolePortArg) : (engine.config.console?.port ?? 4100);
-  let consoleServer;
+  let consoleServer: Awaited<ReturnType<typeof startConsole>> | undefined;
   try {
     consoleServer = await startConsole({ api: engine, host: '127.0.0.1', port: consolePort, rendererDir: join(ROOT, 'renderer', 'dist') });
   } catch (err) {

@@ -21,9 +21,10 @@ async function viewToken(raw: string | undefined, provider: AuthProvider | undef
   }
   let signatureVerified = verified.get(raw);
   if (signatureVerified === undefined) {
-    signatureVerified = provider ? await provider.verifyJwt(raw).catch(() => false) : false;
+    const checked = provider ? await provider.verifyJwt(raw).catch(() => false) : false;
     if (verified.size >= VERIFIED_CACHE_LIMIT) verified.clear();
-    verified.set(raw, signatureVerified);
+    verified.set(raw, checked);
+    signatureVerified = checked;
   }
   return { kind: 'jwt', raw, jwt: { header, claims, signatureVerified, raw } };
 }

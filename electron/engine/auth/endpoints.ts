@@ -7,7 +7,7 @@ import type { Outcome } from '../proxy/handle-request.ts';
 import { sendJson, sendPage } from '../proxy/pages.ts';
 import { ProviderError, type AuthChecks } from '../providers/provider.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
-import { parseCookieHeader, serializeCookie } from './cookies.ts';
+import { expiredCookie, parseCookieHeader, serializeCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER } from './headers.ts';
 import { validateRedirect } from './redirect.ts';
 import { authorizeAuthRequest, parseAuthQueryRules } from './rules.ts';
@@ -21,6 +21,8 @@ interface SignInState extends AuthChecks {
   rd: string;
   issuedAt: number;
 }
+
+const csrfContext = (ctx: UpstreamContext) => `csrf:${ctx.upstream.id}`;
 
 type Handler = (ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<Outcome>;
 
@@ -59,15 +61,11 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
   res.end();
 }
 
-function expireCookie(name: string): string {
-  return serializeCookie(name, '', { maxAge: 0, httpOnly: true, sameSite: 'Lax', path: '/' });
-}
-
 async function signInPage(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
   if (session) await ctx.sessions.end(session.id, { revoke: false });
   const rd = redirectTarget(ctx, req, query);
-  res.setHeader('Set-Cookie', expireCookie(ctx.cookieName));
+  res.setHeader('Set-Cookie', expiredCookie(ctx.cookieName));
   sendPage(res, {
     status: 200,
     title: 'Sign in',
@@ -84,7 +82,7 @@ async function start(ctx: UpstreamContext, req: IncomingMessage, res: ServerResp
   const loginHint = query.get('login_hint') ?? undefined;
   const { url, checks } = await provider.startAuth({ redirectUri: callbackUrl(ctx, req), loginHint });
   const state: SignInState = { ...checks, rd, issuedAt: Date.now() };
-  const csrf = serializeCookie(ctx.csrfCookieName, ctx.sealer.seal(JSON.stringify(state)), {
+  const csrf = serializeCookie(ctx.csrfCookieName, ctx.sealer.seal(JSON.stringify(state), csrfContext(ctx)), {
     maxAge: SIGN_IN_WINDOW_MS / 1000,
     httpOnly: true,
     sameSite: 'Lax',
@@ -101,7 +99,7 @@ function providerUnavailable(ctx: UpstreamContext, res: ServerResponse): Outcome
 }
 
 function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInState | undefined {
-  const opened = ctx.sealer.open(parseCookieHeader(req.headers.cookie).get(ctx.csrfCookieName));
+  const opened = ctx.sealer.open(parseCookieHeader(req.headers.cookie).get(ctx.csrfCookieName), csrfContext(ctx));
   if (!opened) return undefined;
   try {
     const state = JSON.parse(opened) as SignInState;
@@ -113,7 +111,7 @@ function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInStat
 }
 
 function refuseCallback(ctx: UpstreamContext, res: ServerResponse, message: string, reason: string): Outcome {
-  res.setHeader('Set-Cookie', expireCookie(ctx.csrfCookieName));
+  res.setHeader('Set-Cookie', expiredCookie(ctx.csrfCookieName));
   sendPage(res, { status: 403, title: 'Sign-in failed', message, actions: [{ href: '/oauth2/start', label: 'Start again' }] });
   return { status: 403, decision: 'endpoint', reason };
 }
@@ -141,14 +139,14 @@ async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
     const received = new URL(redirectUri);
     received.search = query.toString();
     result = await provider.finishAuth({ callbackUrl: received, redirectUri, checks: signIn });
-  } catch (err) {
+  } catch (err: unknown) {
     const message = err instanceof ProviderError ? err.message : `the token exchange failed: ${(err as Error).message}`;
     return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${err instanceof ProviderError ? err.code : 'exchange failed'}`);
   }
   const { session, cookieValue } = ctx.sessions.create(ctx.upstream.id, provider.id, result);
   redirect(res, signIn.rd, [
     serializeCookie(ctx.cookieName, cookieValue, { maxAge: SESSION_COOKIE_MAX_AGE_S, httpOnly: true, sameSite: 'Lax', path: '/' }),
-    expireCookie(ctx.csrfCookieName),
+    expiredCookie(ctx.csrfCookieName),
   ]);
   return { status: 302, decision: 'endpoint', reason: 'signed in', user: session.identity.email };
 }
@@ -188,6 +186,6 @@ async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
 async function signOut(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
   if (session) await ctx.sessions.end(session.id, { revoke: true });
-  redirect(res, redirectTarget(ctx, req, query), [expireCookie(ctx.cookieName)]);
+  redirect(res, redirectTarget(ctx, req, query), [expiredCookie(ctx.cookieName)]);
   return { status: 302, decision: 'endpoint', reason: session ? 'signed out' : 'sign-out without a session', user: session?.identity.email };
 }

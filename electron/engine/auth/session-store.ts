@@ -3,9 +3,9 @@
 // atomically, debounced after changes), so sessions survive a restart (CONTRACT.md §5).
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rename } from 'node:fs/promises';
 import { decryptJson, encryptJson } from '../config/at-rest.ts';
+import { writeFileAtomic } from '../config/atomic-write.ts';
 import type { Session } from '../identity.ts';
 import type { CookieSealer } from './session-crypto.ts';
 
@@ -23,6 +23,9 @@ export interface SessionStoreOptions {
   /** Called when an automatic save fails; default writes one line to stderr. */
   onError?: (error: Error) => void;
 }
+
+/** Bound into the file's encryption so another encrypted Portcullis file is not read as sessions. */
+const LABEL = 'portcullis-sessions';
 
 interface PersistedFile {
   version: 1;
@@ -149,7 +152,7 @@ export class SessionStore {
     }
     let persisted: unknown;
     try {
-      persisted = decryptJson(this.#key, raw);
+      persisted = decryptJson(this.#key, raw, LABEL);
     } catch {
       persisted = undefined;
     }
@@ -170,15 +173,10 @@ export class SessionStore {
   async #write(): Promise<void> {
     this.#dirty = false;
     const body: PersistedFile = { version: 1, sessions: this.list() };
-    const data = encryptJson(this.#key, body);
-    const tmp = `${this.#file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await mkdir(dirname(this.#file), { recursive: true, mode: 0o700 });
     try {
-      await writeFile(tmp, data, { mode: 0o600, flush: true });
-      await rename(tmp, this.#file);
+      await writeFileAtomic(this.#file, encryptJson(this.#key, body, LABEL), 0o600);
     } catch (err) {
       this.#dirty = true;
-      await unlink(tmp).catch(() => undefined);
       throw err;
     }
   }

@@ -10,6 +10,9 @@ import type { SessionStore } from './session-store.ts';
 const REFRESH_SKEW_MS = 60_000;
 const COOKIE_CACHE_LIMIT = 10_000;
 
+/** Binds a sealed session cookie to its upstream: one from another listener does not open. */
+const sessionCookieContext = (upstreamId: string) => `session:${upstreamId}`;
+
 export interface SessionEvents {
   started(session: Session): void;
   updated(session: Session): void;
@@ -33,7 +36,7 @@ export class SessionService {
     if (!cookieValue) return undefined;
     let id = this.cookieIds.get(cookieValue);
     if (id === undefined) {
-      id = this.sealer.open(cookieValue);
+      id = this.sealer.open(cookieValue, sessionCookieContext(upstreamId));
       if (id === undefined) return undefined;
       if (this.cookieIds.size >= COOKIE_CACHE_LIMIT) this.cookieIds.clear();
       this.cookieIds.set(cookieValue, id);
@@ -106,7 +109,7 @@ export class SessionService {
       tokens: result.tokens,
       ...(result.userinfo ? { userinfo: result.userinfo } : {}),
     });
-    const cookieValue = this.sealer.seal(session.id);
+    const cookieValue = this.sealer.seal(session.id, sessionCookieContext(upstreamId));
     this.cookieIds.set(cookieValue, session.id);
     this.events.started(session);
     return { session, cookieValue };

@@ -2,7 +2,7 @@
 // a random key kept in a 0600 file in the data dir. It guards against casual disclosure (backups,
 // screen-shared editors), not against someone who can read the whole data dir.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const FORMAT = 1;
@@ -48,11 +48,16 @@ export function loadOrCreateKey(file: string): Buffer {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // Written whole under a temporary name, then linked into place: link() fails if the key
+  // already exists, so when two processes start at once one key wins and both read it complete.
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(temp, randomBytes(KEY_BYTES), { flag: 'wx', mode: 0o600 });
   try {
-    // 'wx': when two processes start at once, only one key wins and both read it.
-    writeFileSync(file, randomBytes(KEY_BYTES), { flag: 'wx', mode: 0o600 });
+    linkSync(temp, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temp);
   }
   return checkKey(readFileSync(file), file);
 }

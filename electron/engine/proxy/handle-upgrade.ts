@@ -20,8 +20,9 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
   socket.on('error', () => socket.destroy());
   const normalized = normalizeRequestPath(req.url ?? '/');
   const path = 'error' in normalized ? '(rejected path)' : normalized.path;
-  const log = (status: number, decision: 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error', reason: string, extra: { user?: string; simulated?: boolean; rule?: string } = {}) =>
+  const log = (status: number, decision: 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error', reason: string, extra: { user?: string; simulated?: boolean; rule?: string } = {}): void => {
     ctx.log.add({ time: Date.now(), upstreamId: ctx.upstream.id, method: 'GET', path, status, decision, reason: `websocket ${reason}`, durationMs: performance.now() - started, ...extra });
+  };
 
   if ('error' in normalized) {
     refuse(socket, 400, 'Bad Request');

@@ -4,7 +4,14 @@ import { useEffect, useState } from 'react';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 
-export function SignInLinks({ upstreamId, builtin }: { upstreamId: string; builtin: boolean }) {
+interface Props {
+  upstreamId: string;
+  builtin: boolean;
+  /** Offers "Sign in as <first persona>" as the main action (the first-run path). */
+  featured?: boolean;
+}
+
+export function SignInLinks({ upstreamId, builtin, featured }: Props) {
   const api = useApi();
   const personas = useLive().state?.personas ?? [];
   const names = builtin ? personas.map((p) => p.username) : [];
@@ -23,8 +30,14 @@ export function SignInLinks({ upstreamId, builtin }: { upstreamId: string; built
   }, [api, upstreamId, key]);
 
   if (urls.error) return <span className="note note-warn">Sign-in unavailable: {urls.error}</span>;
+  const first = featured ? names[0] : undefined;
   return (
     <span className="signin">
+      {first && urls.as[first] && (
+        <a className="button primary" href={urls.as[first]} target="_blank" rel="noopener noreferrer">
+          Sign in as {first}
+        </a>
+      )}
       {urls.plain && (
         <a className="button" href={urls.plain} target="_blank" rel="noopener noreferrer">
           Sign in

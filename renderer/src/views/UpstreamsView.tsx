@@ -1,5 +1,6 @@
 // Every upstream with its live status, plus the add/edit form and start/stop all.
 import { useState } from 'react';
+import type { EngineState } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
@@ -14,8 +15,8 @@ export function UpstreamsView() {
   const [error, setError] = useState<string | null>(null);
   const upstreams = live.state?.upstreams ?? [];
   const providers = live.state?.providers ?? [];
-  const all = (call: () => Promise<unknown>) => () => {
-    call().then(() => setError(null), (e: unknown) => setError(errorMessage(e)));
+  const all = (call: () => Promise<EngineState>) => () => {
+    call().then((s) => (live.apply(s), setError(null)), (e: unknown) => setError(errorMessage(e)));
   };
 
   return (
@@ -24,8 +25,8 @@ export function UpstreamsView() {
         <h2 id="upstreams-h">Upstreams</h2>
         <div className="actions">
           <button type="button" className="primary" onClick={() => setEditing('new')}>Add upstream</button>
-          <button type="button" onClick={all(api.startAll)}>Start all</button>
-          <button type="button" onClick={all(api.stopAll)}>Stop all</button>
+          <button type="button" onClick={all(() => api.startAll())}>Start all</button>
+          <button type="button" onClick={all(() => api.stopAll())}>Stop all</button>
         </div>
       </div>
       {error && <ErrorNotice message={error} />}

@@ -1,0 +1,61 @@
+// One signed-in session: who, from where, until when, and everything its tokens say.
+import { useState } from 'react';
+import type { SessionView } from '../../../electron/engine/api.ts';
+import { useApi, useLive } from '../api/context.ts';
+import { errorMessage } from '../api/errors.ts';
+import { ClaimsTable } from '../components/ClaimsTable.tsx';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { Countdown } from '../components/Countdown.tsx';
+import { TokenPanel } from '../components/TokenPanel.tsx';
+import { curlCommand } from '../lib/format.ts';
+
+export function SessionCard({ session: s }: { session: SessionView }) {
+  const api = useApi();
+  const live = useLive();
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const url = live.state?.upstreams.find((u) => u.id === s.upstreamId)?.status.url ?? '';
+  const bearer = s.accessToken?.raw ?? s.idToken?.raw;
+
+  const refresh = () =>
+    api.refreshSession(s.id).then(
+      () => setNote({ ok: true, text: 'Refreshed.' }),
+      (e: unknown) => setNote({ ok: false, text: `Refresh failed: ${errorMessage(e)}` }),
+    );
+  const signOut = () =>
+    api.signOutSession(s.id).then(
+      () => live.reload(),
+      (e: unknown) => setNote({ ok: false, text: `Sign-out failed: ${errorMessage(e)}` }),
+    );
+
+  return (
+    <li className="card session" aria-label={`Session of ${s.preferredUsername ?? s.email}`}>
+      <div className="upstream-head">
+        <h3>{s.name ?? s.preferredUsername ?? s.user}</h3>
+        <span className="meta">{s.email}</span>
+      </div>
+      <dl className="facts">
+        <dt>Groups</dt><dd>{s.groups.length ? s.groups.join(', ') : 'none'}</dd>
+        <dt>Provider</dt><dd>{s.providerId} (upstream {s.upstreamId})</dd>
+        <dt>Expires</dt><dd>{s.expiresAt ? <>in <Countdown until={s.expiresAt} /></> : 'unknown'}</dd>
+        <dt>Refresh</dt><dd>{s.willRefresh ? 'will refresh before expiry' : 'no refresh token: sign in again when it expires'}</dd>
+      </dl>
+      <div className="actions">
+        {bearer && <CopyButton value={bearer} label="Copy token" />}
+        {bearer && url && <CopyButton value={curlCommand(url, bearer)} label="Copy curl command" />}
+        <button type="button" onClick={() => void refresh()}>Refresh now</button>
+        <button type="button" className="danger" onClick={() => void signOut()}>Sign out</button>
+        {note && <span className={`note ${note.ok ? 'note-good' : 'note-bad'}`} role="status">{note.text}</span>}
+      </div>
+      <div className="tokens">
+        {s.idToken && <TokenPanel title="ID token" token={s.idToken} />}
+        {s.accessToken && <TokenPanel title="Access token" token={s.accessToken} />}
+        {s.userinfo && (
+          <div className="subcard">
+            <h4>Userinfo</h4>
+            <ClaimsTable claims={s.userinfo} label="Userinfo" />
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,96 @@
+// The command line as a user meets it: what `serve` prints, and `check` on good and bad configs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startEcho, type EchoTarget } from './helpers/echo.ts';
+import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+
+describe('portcullis serve', () => {
+  let echo: EchoTarget;
+  let pc: Portcullis;
+  beforeAll(async () => {
+    echo = await startEcho();
+    pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }, { id: 'second', target: echo.url }] });
+  });
+  afterAll(async () => {
+    await pc?.dispose();
+    await echo?.stop();
+  });
+
+  it.each(['app', 'second'])('prints the listener line for upstream %s', (id) => {
+    const line = `upstream ${id}  http://localhost:${pc.ports.upstreams[id]} -> ${echo.url}  (provider builtin)`;
+    expect(pc.stdout().split('\n')).toContain(line);
+  });
+
+  it('prints the console URL with its token, then "portcullis ready" last', () => {
+    const lines = pc.stdout().split('\n').filter(Boolean);
+    const consoleLine = lines.find((l) => l.startsWith('console '));
+    expect(consoleLine).toMatch(new RegExp(`^console http://127\\.0\\.0\\.1:${pc.ports.console}/\\?token=[^\\s&]{16,}$`));
+    expect(lines.indexOf('portcullis ready')).toBeGreaterThan(lines.indexOf(consoleLine!));
+    for (const id of ['app', 'second']) {
+      expect(lines.findIndex((l) => l.startsWith(`upstream ${id} `))).toBeLessThan(lines.indexOf('portcullis ready'));
+    }
+  });
+
+  it('exits 0 on SIGINT', async () => {
+    expect(await pc.stop('SIGINT')).toBe(0);
+  });
+});
+
+describe('portcullis check --config', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await makeTempHome();
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('exits 0 for a valid config', async () => {
+    const { config } = await buildConfig({ upstreams: [{ id: 'app', target: 'http://127.0.0.1:8501' }] });
+    const file = join(home, 'good.json');
+    await writeFile(file, JSON.stringify(config, null, 2));
+    const result = await runCli(['check', '--config', file], home);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+
+  it('exits 2 listing every problem by JSON path and leaves the file unchanged', async () => {
+    const { config } = await buildConfig({
+      upstreams: [
+        { id: 'a', target: 'http://127.0.0.1:8501' },
+        { id: 'b', target: 'not a url' },
+        { id: 'c', target: 'http://127.0.0.1:8502', provider: 'nope' },
+        { id: 'd', target: 'http://127.0.0.1:8503' },
+      ],
+    });
+    (config.upstreams[0] as unknown as Record<string, unknown>).bogusKey = true;
+    config.upstreams[3].listen.port = config.upstreams[0].listen.port;
+    const file = join(home, 'bad.json');
+    const text = JSON.stringify(config, null, 2);
+    await writeFile(file, text);
+
+    const result = await runCli(['check', '--config', file], home);
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(2);
+    const lines = output.split('\n');
+    const problems: [string, RegExp][] = [
+      ['unknown key', /\$\.upstreams\[0\].*bogusKey|bogusKey.*\$\.upstreams\[0\]/],
+      ['bad URL', /\$\.upstreams\[1\]\.target/],
+      ['unknown provider', /\$\.upstreams\[2\]\.provider/],
+      ['duplicate port', /\$\.upstreams\[[03]\]\.listen\.port/],
+    ];
+    for (const [what, pattern] of problems) {
+      expect(lines.some((line) => pattern.test(line)), `${what} not reported:\n${output}`).toBe(true);
+    }
+    expect(await readFile(file, 'utf8')).toBe(text);
+  });
+
+  it('exits 2 with a clear message for a file that is not JSON', async () => {
+    const file = join(home, 'broken.json');
+    await writeFile(file, '{ "upstreams": [');
+    const result = await runCli(['check', '--config', file], home);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/broken\.json|JSON/i);
+    expect(await readFile(file, 'utf8')).toBe('{ "upstreams": [');
+  });
+});

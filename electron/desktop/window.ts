@@ -100,7 +100,6 @@ export class AppWindow {
       if (win.isVisible()) win.webContents.reload();
       else this.reloadOnShow = true;
     });
-    win.once('ready-to-show', () => win.show());
     win.loadURL(APP_ENTRY_URL).catch((err: unknown) => options.log(`could not load the window: ${String(err)}`));
     this.window = win;
     return win;

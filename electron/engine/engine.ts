@@ -471,7 +471,7 @@ export class Engine implements ControlApi {
     clearTimeout(this.stateTimer);
     await Promise.all([...this.listeners.values()].map((l) => l.stop()));
     this.providers.close();
-    await this.sessions.flush();
+    await this.sessions.close();
     await this.builtinIdp?.close();
     this.subscribers.clear();
   }

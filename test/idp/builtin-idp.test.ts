@@ -252,6 +252,8 @@ describe('built-in identity provider across restarts', () => {
       const tokens = await exchange(await signIn('alice', { hint: true }));
       const jwks1 = (await (await fetch(config.serverMetadata().jwks_uri!)).json()) as { keys: { kid: string; d?: string }[] };
       await first.close();
+      // Refresh tokens are secrets: the store that keeps them across restarts is private.
+      expect((await stat(join(dir, 'idp-store.json'))).mode & 0o777).toBe(0o600);
 
       const second = await startBuiltinIdp({ port: 0, users: personas, dataDir: dir });
       try {
@@ -270,6 +272,11 @@ describe('built-in identity provider across restarts', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('says so when its port is taken', async () => {
+    const port = Number(new URL(idp.issuer).port);
+    await expect(startBuiltinIdp({ port, users: personas, dataDir })).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
   });
 
   it('refuses a damaged key file with a clear message', async () => {

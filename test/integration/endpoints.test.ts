@@ -3,13 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { resolveLocation, sessionCookieName, signIn, signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser, type BrowserResponse } from './helpers/browser.ts';
+import { reachCallback, resolveLocation, sessionCookieName, signIn, signInWithHint } from './helpers/signin.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;
 let app: string;
 const browsers: Record<string, Browser> = {};
+/** The callback's answer per `persona@upstream`: a denial may come there already (as in oauth2-proxy) or on the request. */
+const callbacks: Record<string, BrowserResponse> = {};
 
 beforeAll(async () => {
   echo = await startEcho();
@@ -17,7 +19,8 @@ beforeAll(async () => {
     upstreams: [
       { id: 'app', target: echo.url, apiRoutes: ['^/api/'] },
       { id: 'admins', target: echo.url, allowedGroups: ['admins'] },
-      { id: 'emails', target: echo.url, allowedEmails: ['alice@example.test'] },
+      // oauth2-proxy semantics: an email passes allowedEmails OR emailDomains, so the domains must be empty here.
+      { id: 'emails', target: echo.url, allowedEmails: ['alice@example.test'], emailDomains: [] },
       { id: 'domains', target: echo.url, emailDomains: ['example.test'] },
     ],
   });
@@ -25,7 +28,10 @@ beforeAll(async () => {
   for (const persona of ['alice', 'bob', 'carol']) {
     const browser = createBrowser();
     await signInWithHint(browser, app, persona);
-    for (const id of ['admins', 'emails', 'domains']) await signInWithHint(browser, pc.url(id), persona);
+    for (const id of ['admins', 'emails', 'domains']) {
+      const { callbackUrl } = await reachCallback(browser, pc.url(id), persona, { hint: true });
+      callbacks[`${persona}@${id}`] = await browser.get(callbackUrl);
+    }
     browsers[persona] = browser;
   }
 });
@@ -159,7 +165,8 @@ describe('authorization rules on proxied requests', () => {
     ['domains', 'carol', 'emailDomains'],
   ])('upstream %s denies %s with a 403 page naming %s', async (id, persona, rule) => {
     const path = `/denied-${id}-${persona}`;
-    const res = await browsers[persona].get(`${pc.url(id)}${path}`);
+    const callback = callbacks[`${persona}@${id}`];
+    const res = callback.status === 403 ? callback : await browsers[persona].get(`${pc.url(id)}${path}`);
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain(rule);

@@ -139,6 +139,27 @@ describe('forwarding a request', () => {
     expect(reply.headers['set-cookie']).toEqual(['a=1', 'b=2']);
   });
 
+  it.each([
+    ['HEAD', 200, { 'content-length': '5' }],
+    ['GET', 204, {}],
+    ['GET', 304, { etag: '"v1"' }],
+    ['GET', 302, { location: '/elsewhere' }],
+  ])('relays a %s answered %i without a body', async (method, status, headers) => {
+    const t = await target((_req, res) => {
+      res.writeHead(status, headers);
+      res.end();
+    });
+    const p = await proxy(t.url);
+    const agent = new Agent({ keepAlive: true });
+    const reply = await send(p.port, { method, agent });
+    expect(reply.status).toBe(status);
+    expect(reply.body).toHaveLength(0);
+    for (const [name, value] of Object.entries(headers)) expect(reply.headers[name]).toBe(value);
+    // The connection stays usable afterwards.
+    expect((await send(p.port, { method, agent })).status).toBe(status);
+    agent.destroy();
+  });
+
   it('resolves with the status the client got', async () => {
     const t = await target((_req, res) => {
       res.statusCode = 418;

@@ -1,10 +1,19 @@
 // Real servers for the proxy tests: a target on an ephemeral port, a proxy in front of it that
 // hands every request to a Forwarder, and a small HTTP client that keeps raw control of headers.
 import { createServer, request, type Agent, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createForwarder, type ForwardOptions, type ForwardOutcome, type Forwarder, type ForwarderOptions } from '../../electron/engine/proxy/forward.ts';
 
+// Upgraded sockets leave the server's own bookkeeping, so closeAllConnections misses them.
+const sockets = new WeakMap<Server, Set<Socket>>();
+
 export async function listen(server: Server, port = 0): Promise<number> {
+  const open = new Set<Socket>();
+  sockets.set(server, open);
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -16,7 +25,7 @@ export async function listen(server: Server, port = 0): Promise<number> {
 }
 
 export function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
+  for (const socket of sockets.get(server) ?? []) socket.destroy();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 

@@ -49,7 +49,17 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
+  // chunks are joined lazily so a chatty process (a proxy under load logging every request)
+  // costs the test runner next to nothing
+  let chunks: string[] = [];
+  let buffered = 0;
+  const output = (): string => {
+    let joined = chunks.join('');
+    if (joined.length > OUTPUT_CAP) joined = joined.slice(-OUTPUT_CAP);
+    chunks = [joined];
+    buffered = joined.length;
+    return joined;
+  };
   let exited = false;
   const exitPromise = new Promise<void>((resolve) => {
     proc.once('exit', () => {
@@ -64,10 +74,11 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
   let spawnError: Error | undefined;
   proc.once('error', (err) => (spawnError = err));
 
-  const lineWaiters: Array<() => void> = [];
+  let lineWaiters: Array<() => void> = [];
   const onData = (chunk: Buffer): void => {
-    out += chunk.toString();
-    if (out.length > OUTPUT_CAP) out = out.slice(-OUTPUT_CAP);
+    chunks.push(chunk.toString());
+    buffered += chunk.length;
+    if (buffered > 2 * OUTPUT_CAP) output();
     for (const check of lineWaiters) check();
   };
   proc.stdout!.on('data', onData);
@@ -86,7 +97,7 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
     killGroup(proc.pid, 'SIGKILL');
     running.delete(proc.pid);
   };
-  const started: Started = { proc, stop, output: () => out };
+  const started: Started = { proc, stop, output };
 
   const describe = `${cmd} ${args.join(' ')}`;
   const readiness: Array<Promise<void>> = [];
@@ -95,7 +106,7 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
     readiness.push(
       new Promise<void>((resolve) => {
         const check = (): void => {
-          if (re.test(out)) resolve();
+          if (re.test(output())) resolve();
         };
         lineWaiters.push(check);
         check();
@@ -112,12 +123,12 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
         throw new Error(
           `${describe} exited before it was ready` +
             (spawnError ? `: ${spawnError.message}` : ` (code ${proc.exitCode}, signal ${proc.signalCode})`) +
-            `\n--- output ---\n${out}`,
+            `\n--- output ---\n${output()}`,
         );
       }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(new Error(`${describe} was not ready within ${timeoutMs} ms\n--- output ---\n${out}`)),
+          () => reject(new Error(`${describe} was not ready within ${timeoutMs} ms\n--- output ---\n${output()}`)),
           timeoutMs,
         );
       }),
@@ -127,6 +138,7 @@ export async function startProcess(cmd: string, args: string[], opts: StartOptio
     throw err;
   } finally {
     clearTimeout(timer);
+    lineWaiters = [];
   }
   return started;
 }

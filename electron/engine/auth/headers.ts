@@ -80,7 +80,6 @@ function put(out: Record<string, string>, name: string, value: string | undefine
  * char of a header string as one byte, so the bytes are spelled as a Latin-1 string.
  */
 export function headerSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return /[^\u0000-\u007f]/.test(clean) ? Buffer.from(clean, 'utf8').toString('latin1') : clean;
 }

@@ -7,6 +7,7 @@ const FALLBACK = '/';
 const MAX_LENGTH = 2048;
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
+const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 // Spaces, controls, format characters and slash look-alikes, once percent-decoding is undone.
 const UNSAFE_DECODED = /[\p{C}\p{Z}\\\u2044\u2215\u2216\u29F8\u29F9\uFE68\uFF0F\uFF3C]/u;
 
@@ -69,11 +70,14 @@ function splitPath(reference: string): string {
 }
 
 /**
- * A path is safe when no amount of percent-decoding (up to a few rounds, as double-decoding
- * apps do) turns it into something that starts a new authority or climbs with dot segments.
+ * A path is safe when it is validly percent-encoded and no amount of decoding (up to a few
+ * rounds, as double-decoding apps do) turns it into something that starts a new authority,
+ * climbs with dot segments or hides whitespace. A `%` that only appears after decoding is a
+ * literal percent sign.
  */
 function isSafePath(path: string): boolean {
   if (path !== '' && !path.startsWith('/')) return false;
+  if (BROKEN_ESCAPE.test(path)) return false;
   let current = path;
   for (let round = 0; round <= MAX_DECODE_ROUNDS; round++) {
     if (current.startsWith('//') || UNSAFE_DECODED.test(current)) return false;

@@ -1,5 +1,5 @@
-// Sessions as the listeners use them: cookie value -> session (each distinct cookie value is
-// decrypted once, then found in a small cache), creation after sign-in, refresh shortly before
+// Sessions as the listeners use them: cookie value -> session (the store decrypts each
+// distinct cookie value once), creation after sign-in, refresh shortly before
 // the access token expires, and sign-out with revocation at the provider.
 import type { Session } from '../identity.ts';
 import type { AuthProvider, AuthResult } from '../providers/provider.ts';
@@ -8,7 +8,6 @@ import type { SessionStore } from './session-store.ts';
 
 /** Refresh this long before the access token expires, so requests never carry a stale token. */
 const REFRESH_SKEW_MS = 60_000;
-const COOKIE_CACHE_LIMIT = 10_000;
 
 /** Binds a sealed session cookie to its upstream: one from another listener does not open. */
 const sessionCookieContext = (upstreamId: string) => `session:${upstreamId}`;
@@ -20,8 +19,6 @@ export interface SessionEvents {
 }
 
 export class SessionService {
-  /** Sealed cookie value -> session id. Deleted sessions drop out because the store no longer has them. */
-  private readonly cookieIds = new Map<string, string>();
   private readonly refreshes = new Map<string, Promise<Session | undefined>>();
 
   constructor(
@@ -33,16 +30,8 @@ export class SessionService {
 
   /** The session a cookie value refers to, if it is ours, intact and for this upstream. Never throws. */
   lookup(cookieValue: string | undefined, upstreamId: string): Session | undefined {
-    if (!cookieValue) return undefined;
-    let id = this.cookieIds.get(cookieValue);
-    if (id === undefined) {
-      id = this.sealer.open(cookieValue, sessionCookieContext(upstreamId));
-      if (id === undefined) return undefined;
-      if (this.cookieIds.size >= COOKIE_CACHE_LIMIT) this.cookieIds.clear();
-      this.cookieIds.set(cookieValue, id);
-    }
-    const session = this.store.get(id);
-    return session && session.upstreamId === upstreamId ? session : undefined;
+    const session = this.store.resolveCookie(cookieValue, this.sealer, sessionCookieContext(upstreamId));
+    return session?.upstreamId === upstreamId ? session : undefined;
   }
 
   /** True when the session can be used as it is, without a refresh first. */
@@ -110,7 +99,6 @@ export class SessionService {
       ...(result.userinfo ? { userinfo: result.userinfo } : {}),
     });
     const cookieValue = this.sealer.seal(session.id, sessionCookieContext(upstreamId));
-    this.cookieIds.set(cookieValue, session.id);
     this.events.started(session);
     return { session, cookieValue };
   }
@@ -138,7 +126,8 @@ export class SessionService {
     for (const s of this.store.list()) if (s.upstreamId === upstreamId) await this.end(s.id, { revoke: false });
   }
 
-  flush(): Promise<void> {
-    return this.store.flush();
+  /** Saves every session and stops saving; called once, on shutdown. */
+  close(): Promise<void> {
+    return this.store.close();
   }
 }

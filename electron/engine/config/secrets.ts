@@ -39,7 +39,8 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   set(name: string, value: string): Promise<{ secretRef: string }> {
-    if (!NAME.test(name)) throw new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`);
+    if (!NAME.test(name))
+      return Promise.reject(new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`));
     return this.change((secrets) => {
       secrets[name] = value;
       return { secretRef: name };

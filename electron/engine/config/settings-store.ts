@@ -41,8 +41,8 @@ export class SettingsStore {
   /** Loads and validates the settings; throws ConfigError (and writes nothing) when they are invalid. */
   static async open(opts: SettingsStoreOptions): Promise<SettingsStore> {
     const dataDir = resolve(opts.dataDir);
-    if (opts.configFile) return openFile(resolve(opts.configFile), dataDir);
-    return openDataDir(dataDir);
+    const { backend, config } = opts.configFile ? await openFile(resolve(opts.configFile)) : await openDataDir(dataDir);
+    return new SettingsStore(backend, config, dataDir);
   }
 
   /** Where the settings are written. */
@@ -63,7 +63,10 @@ export class SettingsStore {
   update(mutator: (draft: PortcullisConfig) => PortcullisConfig | void): Promise<PortcullisConfig> {
     const run = this.queue.then(async () => {
       const draft = structuredClone(this.current) as PortcullisConfig;
-      const candidate = mutator(draft) ?? draft;
+      const returned = mutator(draft);
+      // Mutating the draft and returning a new object are both fine; an arrow that happens
+      // to return something else (e.g. the value of an assignment) means the draft.
+      const candidate = returned && typeof returned === 'object' ? returned : draft;
       const { config, problems } = validateConfig(JSON.parse(JSON.stringify(candidate)));
       problems.push(...newSecretValues(this.current, candidate));
       if (!config || problems.length > 0) throw new ConfigError(problems, 'settings not changed');
@@ -76,7 +79,12 @@ export class SettingsStore {
   }
 }
 
-async function openFile(file: string, dataDir: string): Promise<SettingsStore> {
+interface Opened {
+  backend: Backend;
+  config: PortcullisConfig;
+}
+
+async function openFile(file: string): Promise<Opened> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -85,11 +93,10 @@ async function openFile(file: string, dataDir: string): Promise<SettingsStore> {
     throw new ConfigError([{ path: '$', message: code === 'ENOENT' ? 'file not found' : `cannot read: ${code}` }], `settings ${file}`);
   }
   const config = checked(parseJson(text, file), file);
-  const backend: Backend = { path: file, write: (c) => writeFileAtomic(file, serialize(c), 0o600) };
-  return new (SettingsStore as any)(backend, config, dataDir);
+  return { backend: { path: file, write: (c) => writeFileAtomic(file, serialize(c), 0o600) }, config };
 }
 
-async function openDataDir(dataDir: string): Promise<SettingsStore> {
+async function openDataDir(dataDir: string): Promise<Opened> {
   const path = join(dataDir, 'config.json');
   const fresh = !existsSync(path);
   let conf: Conf<Record<string, unknown>>;
@@ -115,7 +122,7 @@ async function openDataDir(dataDir: string): Promise<SettingsStore> {
     },
   };
   if (fresh) await backend.write(config);
-  return new (SettingsStore as any)(backend, config, dataDir);
+  return { backend, config };
 }
 
 function checked(raw: unknown, file: string): PortcullisConfig {

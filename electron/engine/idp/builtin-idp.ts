@@ -56,7 +56,7 @@ function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
   res.end(html);
 }
 
@@ -97,11 +97,9 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   let users = [...opts.users];
   const findPersona = (username: string): Persona | undefined => users.find((u) => u.username === username);
 
-  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const server: Server = createServer((req, res) => {
-    if (handle) handle(req, res);
-    else sendHtml(res, 503, renderErrorPage('Starting', 'The built-in identity provider is starting; try again in a moment.'));
-  });
+  // The issuer needs the bound port, so the request handler is attached once it is known
+  // (synchronously after listening: no request can be served in between).
+  const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE'
@@ -252,7 +250,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   }
 
   const providerCallback = provider.callback();
-  handle = (req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     const match = INTERACTION_PATH.exec(path);
     if (!match) {
@@ -273,7 +271,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
         sendHtml(res, 500, renderErrorPage('server_error', 'The built-in identity provider failed to handle this sign-in.'));
       }
     });
-  };
+  });
 
   return {
     issuer,

@@ -22,7 +22,6 @@ function safeCode(code: unknown): string {
 
 function safeText(text: unknown): string | undefined {
   if (typeof text !== 'string' || text === '') return undefined;
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 300);
 }
 
@@ -56,7 +55,8 @@ export function registeredCallbackUrl(redirectUri: string, callbackUrl: URL): UR
   return url;
 }
 
-function networkCause(err: unknown): string | undefined {
+/** Why a request never got an answer (refused, DNS, timeout), or undefined when it did. */
+export function networkCause(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
   if (err instanceof TypeError && err.message === 'fetch failed') {

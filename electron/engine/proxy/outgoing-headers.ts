@@ -88,10 +88,14 @@ function lowerCase(name: string): string {
   return name.toLowerCase();
 }
 
+const NO_OPTIONS: readonly string[] = [];
+
 /** The header names a Connection header declares hop-by-hop, besides its own keywords. */
-export function connectionOptions(connection: string): string[] {
-  return connection
-    .toLowerCase()
+export function connectionOptions(connection: string): readonly string[] {
+  const lower = connection.toLowerCase();
+  // Nearly every peer sends just one keyword; skip the split for them.
+  if (lower === 'keep-alive' || lower === 'close') return NO_OPTIONS;
+  return lower
     .split(',')
     .map((token) => token.trim())
     .filter((token) => token && token !== 'close' && token !== 'keep-alive' && token !== 'upgrade');

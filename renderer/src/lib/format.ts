@@ -6,6 +6,7 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at']);
 export function formatClaim(name: string, value: unknown): string {
   if (TIME_CLAIMS.has(name) && typeof value === 'number') return `${new Date(value * 1000).toLocaleString()} (${value})`;
   if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   return JSON.stringify(value);
 }
 

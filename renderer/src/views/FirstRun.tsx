@@ -4,6 +4,7 @@ import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { SignInLinks } from '../components/SignInLinks.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
+import { TargetStatus } from '../components/TargetStatus.tsx';
 
 export function FirstRun() {
   const state = useLive().state;
@@ -30,13 +31,7 @@ export function FirstRun() {
               <p className="meta">
                 <a href={u.status.url} target="_blank" rel="noopener noreferrer">{u.status.url}</a> in front of <code>{u.target}</code>
               </p>
-              <p className={`note ${u.status.targetReachable ? 'note-good' : 'note-warn'}`}>
-                {u.status.targetReachable === undefined
-                  ? 'Checking the app behind it…'
-                  : u.status.targetReachable
-                    ? `Something is listening on ${u.target}.`
-                    : `Nothing is listening on ${u.target} yet: start your app there.`}
-              </p>
+              <TargetStatus target={u.target} status={u.status} />
               {u.status.state === 'running' && <SignInLinks upstreamId={u.id} builtin={builtinIds.has(u.provider)} featured />}
             </li>
           ))}

@@ -10,14 +10,16 @@ import { splitList } from '../lib/format.ts';
 
 type Existing = EngineState['providers'][number];
 
+const NEW_PRESET = 'auth0';
+
 export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone: () => void }) {
   const api = useApi();
   const live = useLive();
-  const [presetKey, setPresetKey] = useState(existing ? (existing.type === 'oidc' ? 'oidc' : existing.type) : 'auth0');
+  const [presetKey, setPresetKey] = useState(existing ? (existing.type === 'oidc' ? 'oidc' : existing.type) : NEW_PRESET);
   const preset = PRESETS.find((p) => p.key === presetKey)!;
   const oidc = existing?.type === 'oidc' ? existing : undefined;
   const gh = existing?.type === 'github' ? existing : undefined;
-  const [id, setId] = useState(existing?.id ?? '');
+  const [id, setId] = useState(existing?.id ?? NEW_PRESET);
   const [issuer, setIssuer] = useState(oidc?.issuer ?? preset.issuer ?? '');
   const [clientId, setClientId] = useState(oidc?.clientId ?? gh?.clientId ?? '');
   const [secret, setSecret] = useState('');

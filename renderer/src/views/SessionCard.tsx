@@ -40,8 +40,8 @@ export function SessionCard({ session: s }: { session: SessionView }) {
         <dt>Refresh</dt><dd>{s.willRefresh ? 'will refresh before expiry' : 'no refresh token: sign in again when it expires'}</dd>
       </dl>
       <div className="actions">
-        {bearer && <CopyButton value={bearer} label="Copy token" />}
-        {bearer && url && <CopyButton value={curlCommand(url, bearer)} label="Copy curl command" />}
+        {bearer && <CopyButton value={bearer} label="Copy token" text="Copy token" />}
+        {bearer && url && <CopyButton value={curlCommand(url, bearer)} label="Copy curl command" text="Copy curl" />}
         <button type="button" onClick={() => void refresh()}>Refresh now</button>
         <button type="button" className="danger" onClick={() => void signOut()}>Sign out</button>
         {note && <span className={`note ${note.ok ? 'note-good' : 'note-bad'}`} role="status">{note.text}</span>}

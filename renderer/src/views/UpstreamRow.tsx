@@ -3,6 +3,7 @@ import type { EngineState } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SignInLinks } from '../components/SignInLinks.tsx';
+import { TargetStatus } from '../components/TargetStatus.tsx';
 
 type Row = EngineState['upstreams'][number];
 
@@ -36,10 +37,8 @@ export function UpstreamRow({ upstream: u, builtin, onEdit, onError }: Props) {
         <span aria-hidden="true"> → </span>
         <span className="visually-hidden"> proxies to </span>
         <code>{u.target}</code>
-        <span className={`note ${u.status.targetReachable === false ? 'note-warn' : 'note-muted'}`}>
-          {u.status.targetReachable === undefined ? '' : u.status.targetReachable ? 'target answering' : 'nothing is listening on the target yet'}
-        </span>
       </p>
+      <TargetStatus target={u.target} status={u.status} />
       {u.status.error && <p className="note note-bad">{u.status.error}</p>}
       <p className="meta">
         id <code>{u.id}</code> · provider <code>{u.provider}</code> · {u.status.requestCount} requests

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Persona, ProviderConfig, UpstreamConfig } from '../../../electron/engine/config/types.ts';
-import { freePorts } from './ports.ts';
+import { freePort } from '../../support/free-port.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(REPO_ROOT, 'bin', 'portcullis.js');
@@ -51,6 +51,13 @@ export interface Portcullis {
   restart(): Promise<Portcullis>;
   /** Stops if running and deletes the temp folders. */
   dispose(): Promise<void>;
+}
+
+/** Distinct free ports: asking one by one could hand out the same number twice. */
+async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }
 
 export function fullUpstream(spec: UpstreamSpec, port: number): UpstreamConfig {

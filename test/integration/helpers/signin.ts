@@ -3,6 +3,7 @@
 import type { Browser, BrowserResponse, Hop } from './browser.ts';
 
 export interface SignInOptions {
+  /** Sent as `rd` on /oauth2/start; left out when undefined. */
   rd?: string;
   /** Use `login_hint` so the IdP skips its page. */
   hint?: boolean;
@@ -51,7 +52,7 @@ export async function reachCallback(
 ): Promise<{ callbackUrl: string; hops: Hop[] }> {
   const listener = new URL(listenerUrl);
   const start = new URL('/oauth2/start', listener);
-  start.searchParams.set('rd', options.rd ?? '/');
+  if (options.rd !== undefined) start.searchParams.set('rd', options.rd);
   if (options.hint) start.searchParams.set('login_hint', persona);
   const hops: Hop[] = [];
   let current = start;

@@ -1,0 +1,77 @@
+// The main-process end of the preload bridge: one handler per listed ControlApi call, each
+// answering only our own page, checking the arguments' shape, and returning errors with
+// their code and JSON path. Engine events are forwarded to the window on one channel.
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ApiError, type ControlApi } from '../engine/api.ts';
+import channels from './channels.cts';
+import { isAppUrl } from './web-policy.ts';
+
+type Reply = channels.Reply;
+
+function argMatches(kind: channels.Arg, value: unknown): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof value === 'string';
+    case 'string?':
+      return value === undefined || typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'object?':
+      return value === undefined || argMatches('object', value);
+    case 'array':
+      return Array.isArray(value);
+    case 'string[]':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  }
+}
+
+/** Why the arguments of a call are unacceptable, or undefined. */
+export function argumentProblem(method: channels.Method, args: unknown[]): string | undefined {
+  const kinds: readonly channels.Arg[] = channels.METHODS[method];
+  if (args.length > kinds.length) return `${method} takes at most ${kinds.length} argument(s), got ${args.length}`;
+  for (let i = 0; i < kinds.length; i++) {
+    if (!argMatches(kinds[i], args[i])) return `${method}: argument ${i + 1} must be ${kinds[i].replace('?', ' or nothing')}`;
+  }
+  return undefined;
+}
+
+function failure(code: string, message: string, path?: string): Reply {
+  return { ok: false, error: { code, message, ...(path ? { path } : {}) } };
+}
+
+/** Runs one call for a sender, refusing frames that are not our page. */
+export async function answer(api: ControlApi, method: channels.Method, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, args: unknown[], log: (line: string) => void): Promise<Reply> {
+  const origin = event.senderFrame?.url;
+  if (!isAppUrl(origin)) {
+    log(`refused ${method} from a frame that is not the Portcullis page`);
+    return failure('forbidden', 'This page may not control Portcullis.');
+  }
+  const problem = argumentProblem(method, args);
+  if (problem) return failure('bad_request', problem);
+  try {
+    const call = api[method] as (...a: unknown[]) => Promise<unknown>;
+    return { ok: true, value: await call.apply(api, args) };
+  } catch (err) {
+    if (err instanceof ApiError) return failure(err.code, err.message, err.path);
+    return failure('internal', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Registers every handler; returns a function that removes them. */
+export function registerIpc(api: ControlApi, log: (line: string) => void): () => void {
+  const methods = Object.keys(channels.METHODS) as channels.Method[];
+  for (const method of methods) {
+    ipcMain.handle(channels.invokeChannel(method), (event, ...args: unknown[]) => answer(api, method, event, args, log));
+  }
+  return () => methods.forEach((method) => ipcMain.removeHandler(channels.invokeChannel(method)));
+}
+
+/** Sends every engine event to the window while it exists and shows our page. */
+export function forwardEvents(api: ControlApi, target: () => WebContents | undefined): () => void {
+  return api.subscribe((event) => {
+    const contents = target();
+    if (contents && !contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(channels.EVENT_CHANNEL, event);
+  });
+}

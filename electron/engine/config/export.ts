@@ -1,0 +1,270 @@
+// Writes the production side of an upstream: the oauth2-proxy config that does what Portcullis
+// does locally, or a reverse-proxy snippet (nginx, Caddy, HAProxy, Traefik) that asks that
+// oauth2-proxy before passing requests to the app. Secret values are never printed.
+import { stringify as toYaml } from 'yaml';
+import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
+
+export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const SITE = 'app.example.com';
+
+export function exportUpstream(config: PortcullisConfig, upstreamId: string, format: ExportFormat): string {
+  const upstream = config.upstreams.find((u) => u.id === upstreamId);
+  if (!upstream) throw new Error(`no upstream with id "${upstreamId}"; defined: ${config.upstreams.map((u) => u.id).join(', ') || 'none'}`);
+  const provider = config.providers.find((p) => p.id === upstream.provider);
+  switch (format) {
+    case 'oauth2-proxy':
+      return oauth2ProxyCfg(upstream, provider);
+    case 'nginx':
+      return nginx(upstream);
+    case 'caddy':
+      return caddy(upstream);
+    case 'haproxy':
+      return haproxy(upstream);
+    case 'traefik':
+      return traefik(upstream);
+    default:
+      throw new Error(`unknown export format "${String(format)}"; use one of ${EXPORT_FORMATS.join(', ')}`);
+  }
+}
+
+/** Where the reverse proxy reaches oauth2-proxy: the upstream's listener, on loopback if it binds everything. */
+function authAddress(upstream: UpstreamConfig): string {
+  const host = upstream.listen.host;
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return reachable.includes(':') ? `[${reachable}]:${upstream.listen.port}` : `${reachable}:${upstream.listen.port}`;
+}
+
+/** The identity headers the auth answer carries and the reverse proxy copies to the app. */
+function authHeaders(upstream: UpstreamConfig): string[] {
+  const names = ['User', 'Email', 'Groups', 'Preferred-Username', ...(upstream.passAccessToken ? ['Access-Token'] : [])];
+  return names.map((n) => `X-Auth-Request-${n}`);
+}
+
+const toml = (value: string | boolean | string[]): string =>
+  Array.isArray(value) ? `[ ${value.map((v) => JSON.stringify(v)).join(', ')} ]` : typeof value === 'string' ? JSON.stringify(value) : String(value);
+
+function secretNote(secret: SecretValue | undefined): string {
+  const source =
+    secret === undefined ? '' : typeof secret === 'string' ? ' (Portcullis has it in its settings)' : 'env' in secret ? ` (Portcullis reads ${secret.env})` : ` (Portcullis keeps it in its secret store as "${secret.secretRef}")`;
+  return `# client_secret: set OAUTH2_PROXY_CLIENT_SECRET in the environment${source}`;
+}
+
+function providerLines(provider: ProviderConfig | undefined): string[] {
+  if (!provider || provider.type === 'builtin')
+    return [
+      '# Portcullis used its built-in identity provider, which exists only on your machine:',
+      '# put your production provider here.',
+      'provider = "oidc"',
+      'oidc_issuer_url = "https://idp.example.com/"',
+      'client_id = "CHANGE-ME"',
+      secretNote(undefined),
+    ];
+  if (provider.type === 'github')
+    return [
+      'provider = "github"',
+      `client_id = ${toml(provider.clientId)}`,
+      secretNote(provider.clientSecret),
+      ...(provider.org ? [`github_org = ${toml(provider.org)}`] : []),
+      ...(provider.team ? [`github_team = ${toml(provider.team)}`] : []),
+      ...(provider.baseUrl ? [`# GitHub Enterprise at ${provider.baseUrl}: set login_url, redeem_url and validate_url`] : []),
+    ];
+  return [
+    'provider = "oidc"',
+    `oidc_issuer_url = ${toml(provider.issuer)}`,
+    `client_id = ${toml(provider.clientId)}`,
+    secretNote(provider.clientSecret),
+    `scope = ${toml((provider.scopes ?? ['openid', 'email', 'profile']).join(' '))}`,
+    ...(provider.groupsClaim ? [`oidc_groups_claim = ${toml(provider.groupsClaim)}`] : []),
+    ...Object.entries(provider.authParams ?? {}).map(
+      ([key, value]) => `# authorize parameter ${key}=${value}: oauth2-proxy sets these through its alpha config (loginURLParameters)`,
+    ),
+  ];
+}
+
+function oauth2ProxyCfg(upstream: UpstreamConfig, provider: ProviderConfig | undefined): string {
+  const lines = [
+    `# oauth2-proxy configuration for "${upstream.id}", exported by Portcullis.`,
+    `http_address = ${toml(authAddress(upstream))}`,
+    `upstreams = ${toml([upstream.target])}`,
+    'reverse_proxy = true',
+    '# redirect_url = "https://app.example.com/oauth2/callback"',
+    '# cookie_secret: set OAUTH2_PROXY_COOKIE_SECRET to 32 random bytes (openssl rand -base64 32 | tr -- "+/" "-_")',
+    ...providerLines(provider),
+    `email_domains = ${toml(upstream.emailDomains)}`,
+    ...(upstream.allowedGroups.length ? [`allowed_groups = ${toml(upstream.allowedGroups)}`] : []),
+    ...(upstream.allowedEmails.length
+      ? [`# allowed emails: list them one per line in a file named by authenticated_emails_file: ${upstream.allowedEmails.join(', ')}`]
+      : []),
+    ...(upstream.skipAuthRoutes.length ? [`skip_auth_routes = ${toml(upstream.skipAuthRoutes)}`] : []),
+    ...(upstream.apiRoutes.length ? [`api_routes = ${toml(upstream.apiRoutes)}`] : []),
+    ...(upstream.redirectOrigins.length ? [`whitelist_domains = ${toml(upstream.redirectOrigins.map((o) => new URL(o).host))}`] : []),
+    `pass_user_headers = ${toml(upstream.passUserHeaders)}`,
+    `pass_access_token = ${toml(upstream.passAccessToken)}`,
+    `pass_authorization_header = ${toml(upstream.passAuthorizationHeader)}`,
+    `set_xauthrequest = ${toml(upstream.setXAuthRequest)}`,
+    `proxy_websockets = ${toml(upstream.websockets)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function nginx(upstream: UpstreamConfig): string {
+  const auth = `http://${authAddress(upstream)}`;
+  const variable = (header: string) => `$auth_${header.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
+  const headers = authHeaders(upstream);
+  const publicRoutes = upstream.skipAuthRoutes.filter((rule) => !/^[A-Za-z]*!?=/.test(rule));
+  const app = (indent: string) =>
+    [
+      `${indent}proxy_pass ${upstream.target};`,
+      ...(upstream.websockets
+        ? [`${indent}proxy_http_version 1.1;`, `${indent}proxy_set_header Upgrade $http_upgrade;`, `${indent}proxy_set_header Connection $connection_upgrade;`]
+        : []),
+    ].join('\n');
+  return `# nginx: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+${upstream.websockets ? `# In the http {} block:\nmap $http_upgrade $connection_upgrade { default upgrade; '' close; }\n\n` : ''}server {
+  listen 80;
+  server_name ${SITE};
+
+  location /oauth2/ {
+    proxy_pass ${auth};
+    proxy_set_header Host $host;
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Auth-Request-Redirect $request_uri;
+  }
+
+  location = /oauth2/auth {
+    internal;
+    proxy_pass ${auth};
+    proxy_set_header Host $host;
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Forwarded-Uri $request_uri;
+    proxy_set_header Content-Length "";
+    proxy_pass_request_body off;
+  }
+${publicRoutes.map((rule) => `\n  # skipAuthRoutes: ${rule}\n  location ~ ${JSON.stringify(rule)} {\n${app('    ')}\n  }\n`).join('')}
+  location / {
+    auth_request /oauth2/auth;
+    error_page 401 =403 /oauth2/sign_in;
+
+    # Keeps the session cookie fresh when oauth2-proxy refreshes it during auth_request.
+    auth_request_set $auth_cookie $upstream_http_set_cookie;
+    add_header Set-Cookie $auth_cookie;
+
+${headers.map((h) => `    auth_request_set ${variable(h)} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};\n    proxy_set_header ${h} ${variable(h)};`).join('\n')}
+${app('    ')}
+  }
+}
+`;
+}
+
+function caddy(upstream: UpstreamConfig): string {
+  const auth = authAddress(upstream);
+  return `# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+${SITE} {
+  handle /oauth2/* {
+    reverse_proxy ${auth} {
+      header_up X-Real-IP {remote_host}
+      header_up X-Forwarded-Uri {uri}
+    }
+  }
+
+  handle {
+    forward_auth ${auth} {
+      uri /oauth2/auth
+      header_up X-Real-IP {remote_host}
+      copy_headers ${authHeaders(upstream).join(' ')}
+
+      @unauthenticated status 401
+      handle_response @unauthenticated {
+        redir * /oauth2/sign_in?rd={uri}
+      }
+    }
+    reverse_proxy ${upstream.target}
+  }
+}
+`;
+}
+
+function haproxy(upstream: UpstreamConfig): string {
+  const auth = authAddress(upstream);
+  const headers = authHeaders(upstream);
+  const varName = (h: string) => `txn.auth_${h.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
+  const target = new URL(upstream.target);
+  const targetPort = target.port || (target.protocol === 'https:' ? '443' : '80');
+  return `# HAProxy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+# HAProxy has no auth_request: a Lua action (second file below) asks oauth2-proxy's /oauth2/auth.
+
+# ==== haproxy.cfg ====
+global
+  lua-load /etc/haproxy/oauth2-auth.lua
+
+frontend web
+  bind :80
+  mode http
+  acl oauth2_path path_beg /oauth2/
+  acl authenticated var(txn.auth_status) -m int 202
+  acl unauthenticated var(txn.auth_status) -m int 401
+  # Never trust identity headers a client sends itself.
+${headers.map((h) => `  http-request del-header ${h}`).join('\n')}
+  http-request lua.oauth2_auth if !oauth2_path
+  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri] code 302 if !oauth2_path unauthenticated
+  http-request deny deny_status 403 if !oauth2_path !authenticated
+${headers.map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated`).join('\n')}
+  use_backend oauth2_proxy if oauth2_path
+  default_backend app
+
+backend oauth2_proxy
+  mode http
+  server oauth2_proxy ${auth}
+
+backend app
+  mode http
+  server app ${target.hostname}:${targetPort}${target.protocol === 'https:' ? ' ssl verify required' : ''}
+
+# ==== /etc/haproxy/oauth2-auth.lua ====
+core.register_action("oauth2_auth", { "http-req" }, function(txn)
+  local client = core.httpclient()
+  local answer = client:get{
+    url = "http://${auth}/oauth2/auth",
+    headers = {
+      ["cookie"] = { txn.sf:req_fhdr("cookie") or "" },
+      ["host"] = { txn.sf:req_fhdr("host") or "" },
+      ["x-forwarded-uri"] = { txn.sf:pathq() or "/" },
+    },
+  }
+  local status = answer and answer.status or 0
+  txn:set_var("txn.auth_status", status)
+  if status == 202 then
+    for name, values in pairs(answer.headers) do
+      local suffix = string.match(name, "^x%-auth%-request%-(.+)$")
+      if suffix then txn:set_var("txn.auth_" .. string.gsub(suffix, "%-", "_"), values[0]) end
+    end
+  end
+end)
+`;
+}
+
+function traefik(upstream: UpstreamConfig): string {
+  const auth = `http://${authAddress(upstream)}`;
+  const name = upstream.id;
+  const dynamic = {
+    http: {
+      routers: {
+        [`${name}-oauth2`]: { rule: `Host(\`${SITE}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy` },
+        [name]: { rule: `Host(\`${SITE}\`)`, middlewares: [`${name}-sign-in`, `${name}-auth`], service: name },
+      },
+      middlewares: {
+        [`${name}-auth`]: {
+          forwardAuth: { address: `${auth}/oauth2/auth`, trustForwardHeader: true, authResponseHeaders: authHeaders(upstream) },
+        },
+        [`${name}-sign-in`]: { errors: { status: ['401'], service: `${name}-oauth2-proxy`, query: '/oauth2/sign_in?rd={url}' } },
+      },
+      services: {
+        [name]: { loadBalancer: { servers: [{ url: upstream.target }] } },
+        [`${name}-oauth2-proxy`]: { loadBalancer: { servers: [{ url: auth }] } },
+      },
+    },
+  };
+  return `# Traefik dynamic configuration: "${name}" behind oauth2-proxy (${auth}), exported by Portcullis.\n${toYaml(dynamic)}`;
+}

@@ -1,0 +1,318 @@
+// Reads an existing oauth2-proxy setup — a `.cfg` file, an env file of OAUTH2_PROXY_* lines,
+// or a docker-compose file running oauth2-proxy — and turns it into Portcullis settings.
+// Client secrets become `{ env }` references; secret values are never copied or printed.
+import { parse as parseYaml } from 'yaml';
+import type { PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
+import { DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONFIG, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
+import { ConfigError } from './errors.ts';
+import { validateConfig } from './validate.ts';
+
+export interface ImportResult {
+  config: PortcullisConfig;
+  /** Keys that were not imported and problems with the result, in words (never values). */
+  warnings: string[];
+}
+
+type Value = string | boolean | string[];
+type Options = Map<string, Value>;
+
+// Keys that hold lists; flags and env vars for them may repeat or be comma-separated.
+const LIST_KEYS = new Set(['upstreams', 'email_domains', 'allowed_groups', 'skip_auth_routes', 'api_routes', 'whitelist_domains', 'skip_auth_regex']);
+// oauth2-proxy flag names are singular where the config key is plural.
+const FLAG_ALIASES: Record<string, string> = {
+  upstream: 'upstreams',
+  email_domain: 'email_domains',
+  allowed_group: 'allowed_groups',
+  skip_auth_route: 'skip_auth_routes',
+  api_route: 'api_routes',
+  whitelist_domain: 'whitelist_domains',
+};
+// Settings that only matter to a deployed oauth2-proxy: Portcullis handles them itself.
+const HANDLED_LOCALLY = new Set([
+  'cookie_secret', 'cookie_name', 'cookie_secure', 'cookie_domains', 'cookie_domain', 'cookie_expire', 'cookie_refresh',
+  'cookie_samesite', 'cookie_httponly', 'cookie_path', 'redirect_url', 'reverse_proxy', 'session_store_type', 'redis_connection_url',
+  'skip_provider_button', 'proxy_websockets', 'code_challenge_method', 'insecure_oidc_allow_unverified_email', 'ssl_insecure_skip_verify',
+]);
+const MAPPED = new Set([
+  'upstreams', 'http_address', 'provider', 'provider_display_name', 'oidc_issuer_url', 'client_id', 'client_secret', 'scope',
+  'oidc_groups_claim', 'allowed_groups', 'email_domains', 'skip_auth_routes', 'skip_auth_regex', 'skip_auth_preflight', 'api_routes',
+  'pass_access_token', 'pass_authorization_header', 'set_xauthrequest', 'pass_user_headers', 'whitelist_domains', 'github_org', 'github_team',
+]);
+const SECRET_ENV = 'OAUTH2_PROXY_CLIENT_SECRET';
+
+export function importConfig(text: string, fileName: string): ImportResult {
+  const warnings: string[] = [];
+  const format = detectFormat(text, fileName);
+  const options = format === 'compose' ? fromCompose(text, warnings) : format === 'env' ? fromEnv(text, warnings) : fromCfg(text);
+  const config = toPortcullis(options, warnings);
+  for (const key of options.keys())
+    if (!MAPPED.has(key))
+      warnings.push(HANDLED_LOCALLY.has(key) ? `${key}: not needed locally (Portcullis handles it)` : `${key}: not imported (Portcullis has no equivalent)`);
+  const { problems } = validateConfig(config);
+  for (const problem of problems) warnings.push(`${problem.path}: ${problem.message}`);
+  return { config, warnings };
+}
+
+function detectFormat(text: string, fileName: string): 'compose' | 'env' | 'cfg' {
+  if (/\.ya?ml$/i.test(fileName) || /^services\s*:/m.test(text)) return 'compose';
+  if (/(^|\/)\.env|\.env$/i.test(fileName) || /^\s*(export\s+)?OAUTH2_PROXY_[A-Z0-9_]+\s*=/m.test(text)) return 'env';
+  return 'cfg';
+}
+
+function setOption(options: Options, rawKey: string, value: Value) {
+  const lower = rawKey.toLowerCase().replace(/-/g, '_');
+  const key = FLAG_ALIASES[lower] ?? lower;
+  if (!LIST_KEYS.has(key)) return void options.set(key, typeof value === 'string' ? coerce(value) : value);
+  const items = Array.isArray(value) ? value : String(value).split(',').map((s) => s.trim()).filter(Boolean);
+  const existing = options.get(key);
+  options.set(key, [...(Array.isArray(existing) ? existing : []), ...items]);
+}
+
+const coerce = (value: string): Value => (value === 'true' ? true : value === 'false' ? false : value);
+
+// ---- oauth2-proxy .cfg: TOML-like `key = value` with strings, arrays (possibly multi-line) and bools.
+
+function fromCfg(text: string): Options {
+  const options: Options = new Map();
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = stripComment(lines[i]).trim();
+    if (!line) continue;
+    const match = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
+    if (!match) throw new ConfigError([{ path: `line ${i + 1}`, message: 'expected key = value' }], 'cannot read the oauth2-proxy config');
+    const start = i + 1;
+    let value = match[2];
+    while (value.startsWith('[') && !closesArray(value) && i + 1 < lines.length) value += ' ' + stripComment(lines[++i]).trim();
+    setOption(options, match[1], parseTomlValue(value, start));
+  }
+  return options;
+}
+
+function stripComment(line: string): string {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#') return line.slice(0, i);
+  }
+  return line;
+}
+
+function closesArray(value: string): boolean {
+  return /\]\s*$/.test(value);
+}
+
+function parseTomlValue(value: string, line: number): Value {
+  const bad = (): never => {
+    throw new ConfigError([{ path: `line ${line}`, message: 'cannot read this value (expected "string", [array], true, false or a number)' }], 'cannot read the oauth2-proxy config');
+  };
+  if (value.startsWith('[')) {
+    if (!closesArray(value)) bad();
+    const items: string[] = [];
+    const re = /\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(,|$)/y;
+    const body = value.slice(1, value.lastIndexOf(']')).trim();
+    re.lastIndex = 0;
+    while (re.lastIndex < body.length) {
+      const m = re.exec(body);
+      if (!m) bad();
+      items.push(unquote(m![1]));
+    }
+    return items;
+  }
+  if (/^["']/.test(value)) return unquote(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^-?\d+$/.test(value)) return value;
+  return bad();
+}
+
+function unquote(token: string): string {
+  return token.startsWith("'") ? token.slice(1, -1) : JSON.parse(token);
+}
+
+// ---- env files: OAUTH2_PROXY_NAME=value, optionally `export` and quoted.
+
+function fromEnv(text: string, warnings: string[]): Options {
+  const options: Options = new Map();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) continue;
+    addEnv(options, match[1], unquoteShell(match[2]), warnings);
+  }
+  return options;
+}
+
+function addEnv(options: Options, name: string, value: string, warnings: string[]) {
+  if (!name.startsWith('OAUTH2_PROXY_')) return void warnings.push(`${name}: not an oauth2-proxy variable, ignored`);
+  setOption(options, name.slice('OAUTH2_PROXY_'.length), value);
+}
+
+function unquoteShell(value: string): string {
+  const v = value.trim();
+  if (/^".*"$/.test(v)) return v.slice(1, -1).replace(/\\(["\\$`])/g, '$1');
+  if (/^'.*'$/.test(v)) return v.slice(1, -1);
+  return v.replace(/\s+#.*$/, '');
+}
+
+// ---- docker-compose: the oauth2-proxy service's command flags and environment.
+
+function fromCompose(text: string, warnings: string[]): Options {
+  let doc: any;
+  try {
+    doc = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError([{ path: '$', message: `not valid YAML: ${(error as Error).message}` }], 'cannot read the compose file');
+  }
+  const services: Record<string, any> = doc && typeof doc.services === 'object' ? doc.services : {};
+  const entry = Object.entries(services).find(
+    ([name, service]) => /oauth2[-_]?proxy/i.test(String(service?.image ?? '')) || /oauth2[-_]?proxy/i.test(name),
+  );
+  if (!entry) throw new ConfigError([{ path: '$.services', message: 'no oauth2-proxy service (by image or name) found' }], 'cannot read the compose file');
+  const [, service] = entry;
+  const options: Options = new Map();
+  const environment = service.environment ?? {};
+  const pairs: Array<[string, string]> = Array.isArray(environment)
+    ? environment.map((item: string) => {
+        const at = String(item).indexOf('=');
+        return at < 0 ? [String(item), ''] : [String(item).slice(0, at), String(item).slice(at + 1)];
+      })
+    : Object.entries(environment).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]);
+  for (const [name, value] of pairs) addEnv(options, name, value, warnings);
+  const command: string[] = Array.isArray(service.command) ? service.command.map(String) : splitCommand(String(service.command ?? ''));
+  for (let i = 0; i < command.length; i++) {
+    const flag = /^--?([A-Za-z0-9-]+)(?:=(.*))?$/s.exec(command[i]);
+    if (!flag) continue;
+    const next = command[i + 1];
+    const value = flag[2] ?? (next !== undefined && !next.startsWith('-') ? (i++, next) : 'true');
+    setOption(options, flag[1], value);
+  }
+  rewriteComposeTarget(options, services, warnings);
+  return options;
+}
+
+function splitCommand(command: string): string[] {
+  return [...command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+// Inside compose, upstreams name other services (http://app:8501); Portcullis runs on the host,
+// where such a service is reached through the port it publishes.
+function rewriteComposeTarget(options: Options, services: Record<string, any>, warnings: string[]) {
+  const upstreams = options.get('upstreams');
+  if (!Array.isArray(upstreams) || upstreams.length === 0) return;
+  const url = URL.parse(upstreams[0]);
+  if (!url || !Object.hasOwn(services, url.hostname)) return;
+  const containerPort = url.port || (url.protocol === 'https:' ? '443' : '80');
+  const published = (services[url.hostname]?.ports ?? [])
+    .map((p: unknown) => (typeof p === 'object' && p ? `${(p as any).published}:${(p as any).target}` : String(p)))
+    .map((p: string) => /^(?:[\d.]+:)?(\d+):(\d+)(?:\/tcp)?$/.exec(p))
+    .find((m: RegExpExecArray | null) => m && m[2] === containerPort);
+  if (published) {
+    const service = url.hostname;
+    url.hostname = '127.0.0.1';
+    url.port = published[1];
+    upstreams[0] = url.href.replace(/\/$/, '');
+    warnings.push(`upstreams: compose service "${service}" is reached at ${upstreams[0]} from your machine (its published port)`);
+  } else warnings.push(`upstreams: "${url.hostname}" is a compose service name; set target to the address the app has on your machine`);
+}
+
+// ---- mapping oauth2-proxy options onto Portcullis settings.
+
+function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
+  const str = (key: string) => (typeof options.get(key) === 'string' ? (options.get(key) as string) : undefined);
+  const list = (key: string) => (Array.isArray(options.get(key)) ? (options.get(key) as string[]) : []);
+  const bool = (key: string) => (typeof options.get(key) === 'boolean' ? (options.get(key) as boolean) : undefined);
+
+  const targets = list('upstreams');
+  if (targets.length > 1) warnings.push(`upstreams: only the first (${targets[0]}) is imported; Portcullis has one target per listener`);
+  const provider = importProvider(options, str, warnings);
+
+  const skipAuthRoutes = [...list('skip_auth_routes'), ...list('skip_auth_regex')];
+  if (bool('skip_auth_preflight')) skipAuthRoutes.push('OPTIONS=.*');
+  const upstream: UpstreamConfig = withUpstreamDefaults({
+    id: 'app',
+    listen: listenAddress(str('http_address'), warnings),
+    target: (targets[0] ?? 'http://127.0.0.1:8501').replace(/\/$/, ''),
+    provider: provider?.id ?? 'builtin',
+    allowedGroups: list('allowed_groups'),
+    ...(options.has('email_domains') ? { emailDomains: list('email_domains') } : {}),
+    skipAuthRoutes,
+    apiRoutes: list('api_routes'),
+    redirectOrigins: redirectOrigins(list('whitelist_domains'), warnings),
+    ...definedFlags({
+      passAccessToken: bool('pass_access_token'),
+      passAuthorizationHeader: bool('pass_authorization_header'),
+      setXAuthRequest: bool('set_xauthrequest'),
+      passUserHeaders: bool('pass_user_headers'),
+    }),
+  });
+  const builtin: ProviderConfig = { id: 'builtin', type: 'builtin' };
+  const used = new Set([upstream.listen.port]);
+  const freePort = (port: number): number => (used.has(port) ? freePort(port + 1) : (used.add(port), port));
+  return {
+    version: DEFAULT_CONFIG.version,
+    upstreams: [upstream],
+    providers: provider ? [provider, builtin] : [builtin],
+    builtinIdp: { ...structuredClone(DEFAULT_CONFIG.builtinIdp), port: freePort(DEFAULT_BUILTIN_IDP_PORT) },
+    console: { port: freePort(DEFAULT_CONSOLE_PORT) },
+  };
+}
+
+function importProvider(options: Options, str: (key: string) => string | undefined, warnings: string[]): ProviderConfig | undefined {
+  const type = str('provider');
+  const clientId = str('client_id') ?? 'CHANGE-ME';
+  // The value itself is never copied: the settings point at the variable oauth2-proxy reads too.
+  const clientSecret = options.has('client_secret') || type ? { env: SECRET_ENV } : undefined;
+  if (options.has('client_secret')) warnings.push(`client_secret: not copied; Portcullis reads it from the environment variable ${SECRET_ENV}`);
+  if (!type && !str('oidc_issuer_url')) return undefined;
+  if (type === 'github') {
+    const org = str('github_org');
+    const team = str('github_team');
+    return { id: 'github', type: 'github', clientId, ...(clientSecret ? { clientSecret } : {}), ...(org ? { org } : {}), ...(team ? { team } : {}) };
+  }
+  const issuer = str('oidc_issuer_url') ?? (type === 'google' ? 'https://accounts.google.com' : undefined);
+  if (!issuer) {
+    warnings.push(`provider: "${type}" without oidc_issuer_url is not imported; the upstream uses the built-in provider`);
+    return undefined;
+  }
+  const scope = str('scope');
+  const groupsClaim = str('oidc_groups_claim');
+  return {
+    id: type && type !== 'oidc' ? type.replace(/[^A-Za-z0-9_.-]/g, '-') : 'oidc',
+    type: 'oidc',
+    ...(str('provider_display_name') ? { name: str('provider_display_name') } : {}),
+    issuer,
+    clientId,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(scope ? { scopes: scope.split(/\s+/).filter(Boolean) } : {}),
+    ...(groupsClaim ? { groupsClaim } : {}),
+  };
+}
+
+function listenAddress(httpAddress: string | undefined, warnings: string[]): UpstreamConfig['listen'] {
+  const match = httpAddress ? /^(?:https?:\/\/)?(?:\[([^\]]*)\]|([^:]*)):(\d+)$/.exec(httpAddress) : null;
+  if (!match) return { host: '127.0.0.1', port: 4180 };
+  const host = match[1] ?? match[2];
+  if (host && host !== '127.0.0.1' && host !== 'localhost' && host !== '::1')
+    warnings.push(`http_address: ${httpAddress} becomes 127.0.0.1:${match[3]}; Portcullis listens on loopback unless told otherwise`);
+  return { host: '127.0.0.1', port: Number(match[3]) };
+}
+
+// oauth2-proxy whitelists domains (optionally with a port or a leading-dot wildcard);
+// Portcullis lists exact origins, so each plain domain becomes its http and https origins.
+function redirectOrigins(domains: string[], warnings: string[]): string[] {
+  return domains.flatMap((domain) => {
+    if (domain.startsWith('.') || domain.startsWith('*') || domain.endsWith(':*')) {
+      warnings.push(`whitelist_domains: "${domain}" is a wildcard; list the exact origins in redirectOrigins`);
+      return [];
+    }
+    return ['http', 'https'].map((scheme) => `${scheme}://${domain}`).filter((o) => URL.parse(o)?.origin === o);
+  });
+}
+
+function definedFlags(flags: Record<string, boolean | undefined>): Partial<UpstreamConfig> {
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
+}

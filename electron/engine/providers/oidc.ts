@@ -1,0 +1,226 @@
+// Sign-in through an OpenID Connect issuer (Auth0, Keycloak, Entra ID… and the built-in
+// identity provider): discovery, code flow with state + nonce + PKCE S256, refresh, revocation.
+
+import * as client from 'openid-client';
+import { compactVerify, createRemoteJWKSet, decodeJwt } from 'jose';
+import type { TokenSet } from '../identity.ts';
+import { identityFromClaims, needsUserinfo, type Claims } from './oidc-claims.ts';
+import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
+import { checkCallback, networkCause, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
+
+export interface OidcSettings {
+  id: string;
+  type: 'oidc' | 'builtin';
+  /** How messages name this provider, e.g. "The identity provider auth0". */
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  scopes?: string[];
+  groupsClaim?: string;
+  authParams?: Record<string, string>;
+}
+
+const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
+const TIMEOUT_SECONDS = 10;
+
+/** Issuers may differ from the configured URL only by a trailing slash (Auth0 publishes one). */
+function sameIgnoringTrailingSlash(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+function tokenSet(response: client.TokenEndpointResponse, previous?: TokenSet): TokenSet {
+  return {
+    idToken: response.id_token ?? previous?.idToken,
+    accessToken: response.access_token,
+    // Issuers that do not rotate refresh tokens send none back: the old one stays valid.
+    refreshToken: response.refresh_token ?? previous?.refreshToken,
+    expiresAt: typeof response.expires_in === 'number' ? Date.now() + response.expires_in * 1000 : undefined,
+    tokenType: response.token_type,
+    scope: response.scope ?? previous?.scope,
+  };
+}
+
+export class OidcProvider implements AuthProvider {
+  readonly id: string;
+  readonly type: 'oidc' | 'builtin';
+  readonly #settings: OidcSettings;
+  readonly #groupsClaim: string;
+  #config?: client.Configuration;
+  #discovering?: Promise<client.Configuration>;
+  #error?: string;
+  #jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(settings: OidcSettings) {
+    this.id = settings.id;
+    this.type = settings.type;
+    this.#settings = settings;
+    this.#groupsClaim = settings.groupsClaim || 'groups';
+  }
+
+  status(): { ready: boolean; error?: string } {
+    return this.#config ? { ready: true } : { ready: false, error: this.#error ?? 'discovery has not run yet' };
+  }
+
+  async ensureReady(): Promise<void> {
+    await this.#configuration();
+  }
+
+  #configuration(): Promise<client.Configuration> {
+    if (this.#config) return Promise.resolve(this.#config);
+    this.#discovering ??= this.#discover().then(
+      (config) => {
+        this.#config = config;
+        this.#error = undefined;
+        return config;
+      },
+      (err: unknown) => {
+        this.#discovering = undefined;
+        this.#error = (err as Error).message;
+        throw err;
+      },
+    );
+    return this.#discovering;
+  }
+
+  async #discover(): Promise<client.Configuration> {
+    const { issuer: configured, clientId, clientSecret } = this.#settings;
+    const { url, insecure } = parseProviderUrl('issuer', configured);
+    const options: client.DiscoveryRequestOptions = { timeout: TIMEOUT_SECONDS, execute: insecure ? [client.allowInsecureRequests] : [] };
+    let discovered: client.Configuration;
+    try {
+      discovered = await client.discovery(url, clientId, undefined, client.None(), options);
+    } catch (err) {
+      const advertised = this.#advertisedIssuer(err);
+      if (advertised === undefined || !sameIgnoringTrailingSlash(advertised, configured)) throw this.#discoveryError(err);
+      discovered = await client.discovery(new URL(advertised), clientId, undefined, client.None(), options).catch((again: unknown) => {
+        throw this.#discoveryError(again);
+      });
+    }
+    const server = discovered.serverMetadata();
+    if (!server.authorization_endpoint || !server.token_endpoint) {
+      throw new ProviderError('not_an_issuer', `${configured} is not an OIDC issuer: its discovery document lacks an authorization or token endpoint.`);
+    }
+    // client_secret_basic is the OIDC default; use post only where basic is not offered.
+    const methods = server.token_endpoint_auth_methods_supported;
+    const auth = !clientSecret
+      ? client.None()
+      : !methods || methods.includes('client_secret_basic') || !methods.includes('client_secret_post')
+        ? client.ClientSecretBasic(clientSecret)
+        : client.ClientSecretPost(clientSecret);
+    const config = new client.Configuration(server, clientId, clientSecret ? { client_secret: clientSecret } : undefined, auth);
+    config.timeout = TIMEOUT_SECONDS;
+    if (insecure) client.allowInsecureRequests(config);
+    return config;
+  }
+
+  #advertisedIssuer(err: unknown): string | undefined {
+    if (!(err instanceof client.ClientError) || err.code !== 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED') return undefined;
+    const issuer = (err.cause as { body?: { issuer?: unknown } } | undefined)?.body?.issuer;
+    return typeof issuer === 'string' ? issuer : undefined;
+  }
+
+  #discoveryError(err: unknown): ProviderError {
+    if (err instanceof ProviderError) return err;
+    const issuer = this.#settings.issuer;
+    const advertised = this.#advertisedIssuer(err);
+    if (advertised !== undefined) {
+      return new ProviderError('issuer_mismatch', `Issuer mismatch: the discovery document at ${issuer} names the issuer "${advertised}"; set the provider's issuer to exactly that.`);
+    }
+    const network = networkCause(err);
+    if (network) return new ProviderError('unreachable', `The issuer ${issuer} is unreachable (${network}).`);
+    const code = (err as client.ClientError).code;
+    const why = code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' ? 'no discovery document at /.well-known/openid-configuration'
+      : code === 'OAUTH_RESPONSE_IS_NOT_JSON' ? 'its /.well-known/openid-configuration is not JSON'
+        : (err as Error).message;
+    return new ProviderError('not_an_issuer', `${issuer} is not an OIDC issuer (${why}).`);
+  }
+
+  async startAuth(opts: { redirectUri: string; loginHint?: string }): Promise<{ url: string; checks: AuthChecks }> {
+    const config = await this.#configuration();
+    const checks: AuthChecks = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+    const url = client.buildAuthorizationUrl(config, {
+      // Extra parameters first, so they can never replace the ones that secure the flow.
+      ...this.#settings.authParams,
+      response_type: 'code',
+      redirect_uri: opts.redirectUri,
+      scope: (this.#settings.scopes ?? DEFAULT_SCOPES).join(' '),
+      state: checks.state,
+      nonce: checks.nonce!,
+      code_challenge: await client.calculatePKCECodeChallenge(checks.codeVerifier),
+      code_challenge_method: 'S256',
+      ...(opts.loginHint ? { login_hint: opts.loginHint } : {}),
+    });
+    return { url: url.href, checks };
+  }
+
+  async finishAuth(opts: { callbackUrl: URL; redirectUri: string; checks: AuthChecks }): Promise<AuthResult> {
+    const label = this.#settings.label;
+    checkCallback(label, opts.callbackUrl, opts.checks);
+    const config = await this.#configuration();
+    try {
+      const response = await client.authorizationCodeGrant(config, registeredCallbackUrl(opts.redirectUri, opts.callbackUrl), {
+        pkceCodeVerifier: opts.checks.codeVerifier,
+        expectedState: opts.checks.state,
+        expectedNonce: opts.checks.nonce,
+        idTokenExpected: (this.#settings.scopes ?? DEFAULT_SCOPES).includes('openid'),
+      });
+      return await this.#result(config, response);
+    } catch (err) {
+      throw toProviderError(label, err);
+    }
+  }
+
+  canRefresh(tokens: TokenSet): boolean {
+    return Boolean(tokens.refreshToken);
+  }
+
+  async refresh(tokens: TokenSet): Promise<AuthResult> {
+    if (!tokens.refreshToken) throw new ProviderError('no_refresh_token', 'This session has no refresh token; sign in again.');
+    const config = await this.#configuration();
+    try {
+      const response = await client.refreshTokenGrant(config, tokens.refreshToken);
+      return await this.#result(config, response, tokens);
+    } catch (err) {
+      throw toProviderError(this.#settings.label, err);
+    }
+  }
+
+  async #result(config: client.Configuration, response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers, previous?: TokenSet): Promise<AuthResult> {
+    // A refresh may come without an ID token; the one issued at sign-in still says who this is.
+    const idClaims: Claims = (response.claims() as Claims | undefined) ?? (previous?.idToken ? decodeJwt(previous.idToken) : {});
+    let userinfo: Claims | undefined;
+    const expectedSubject = typeof idClaims.sub === 'string' ? idClaims.sub : undefined;
+    if (config.serverMetadata().userinfo_endpoint && (expectedSubject === undefined || needsUserinfo(idClaims, this.#groupsClaim))) {
+      userinfo = await client.fetchUserInfo(config, response.access_token, expectedSubject ?? client.skipSubjectCheck);
+    }
+    const identity = identityFromClaims(idClaims, userinfo, this.#groupsClaim);
+    return { identity, tokens: tokenSet(response, previous), ...(userinfo ? { userinfo } : {}) };
+  }
+
+  async revoke(tokens: TokenSet): Promise<boolean> {
+    try {
+      const config = await this.#configuration();
+      if (!config.serverMetadata().revocation_endpoint) return false;
+      // Revoking the refresh token ends the whole grant at most issuers; the access token too where it stands alone.
+      if (tokens.refreshToken) await client.tokenRevocation(config, tokens.refreshToken, { token_type_hint: 'refresh_token' });
+      await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async verifyJwt(token: string): Promise<boolean> {
+    try {
+      const config = await this.#configuration();
+      const jwksUri = config.serverMetadata().jwks_uri;
+      if (!jwksUri) return false;
+      this.#jwks ??= createRemoteJWKSet(new URL(jwksUri));
+      await compactVerify(token, this.#jwks);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

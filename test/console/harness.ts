@@ -1,0 +1,116 @@
+// A real Engine on free loopback ports with a temp data dir and config file, optionally with
+// the headless console in front of it, and a raw HTTP client that can send any Host header.
+import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { Engine } from '../../electron/engine/engine.ts';
+import { startConsole, type ConsoleHandle } from '../../electron/console/server.ts';
+import type { PortcullisConfig, UpstreamConfig } from '../../electron/engine/api.ts';
+import { freePort } from '../support/free-port.ts';
+
+// Paths by dirname: happy-dom (the renderer tests) replaces the global URL class.
+export const RENDERER_DIST = join(import.meta.dirname, '../../renderer/dist');
+
+export interface TestEngine {
+  engine: Engine;
+  configFile: string;
+  appPort: number;
+  idpPort: number;
+  /** The settings file as it is on disk now. */
+  savedConfig(): Promise<PortcullisConfig>;
+  close(): Promise<void>;
+}
+
+export async function startTestEngine(opts: { target?: string; upstreams?: (ports: { app: number }) => Partial<UpstreamConfig>[] } = {}): Promise<TestEngine> {
+  const dir = await mkdtemp(join(tmpdir(), 'portcullis-ui-'));
+  const [appPort, idpPort, deadPort] = [await freePort(), await freePort(), await freePort()];
+  const config = {
+    upstreams: opts.upstreams?.({ app: appPort }) ?? [
+      { id: 'app', enabled: true, listen: { host: '127.0.0.1', port: appPort }, target: opts.target ?? `http://127.0.0.1:${deadPort}`, provider: 'builtin' },
+    ],
+    providers: [{ id: 'builtin', type: 'builtin' }],
+    builtinIdp: {
+      port: idpPort,
+      users: [
+        { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
+        { username: 'bob', email: 'bob@example.test', name: 'Bob Builder', groups: ['devs'] },
+      ],
+    },
+  };
+  const configFile = join(dir, 'portcullis.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  const engine = await Engine.start({ configFile, dataDir: join(dir, 'data'), log: () => {} });
+  return {
+    engine,
+    configFile,
+    appPort,
+    idpPort,
+    savedConfig: async () => JSON.parse(await readFile(configFile, 'utf8')) as PortcullisConfig,
+    async close() {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json<T = any>(): T;
+}
+
+export interface CallOptions {
+  body?: string | object;
+  headers?: Record<string, string>;
+  /** Defaults to the console's token; `null` sends none. */
+  token?: string | null;
+  host?: string;
+}
+
+export interface TestConsole extends TestEngine {
+  console: ConsoleHandle;
+  call(method: string, path: string, opts?: CallOptions): Promise<Reply>;
+}
+
+export async function startTestConsole(opts: Parameters<typeof startTestEngine>[0] = {}): Promise<TestConsole> {
+  const te = await startTestEngine(opts);
+  const handle = await startConsole({ api: te.engine, port: 0, rendererDir: RENDERER_DIST });
+  const call = (method: string, path: string, o: CallOptions = {}) =>
+    rawRequest(handle.port, method, path, {
+      ...o,
+      token: o.token === undefined ? handle.token : o.token,
+    });
+  return {
+    ...te,
+    console: handle,
+    call,
+    async close() {
+      await handle.close();
+      await te.close();
+    },
+  };
+}
+
+export function rawRequest(port: number, method: string, path: string, o: CallOptions = {}): Promise<Reply> {
+  const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+  const headers: Record<string, string> = {
+    Host: o.host ?? `127.0.0.1:${port}`,
+    ...(o.token ? { Authorization: `Bearer ${o.token}` } : {}),
+    ...(body !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+    ...o.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,117 @@
+// End to end in real Chromium: the headless console against a real Engine, a real Flask
+// target and the built-in provider. Add an upstream, sign in as alice, watch her claims
+// arrive live, simulate losing `admins` and see the denial and its reason, then end it.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestConsole, type TestConsole } from '../console/harness.ts';
+import { startFlask, type Upstream } from '../support/flask.ts';
+import { freePort } from '../support/free-port.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('console in Chromium', () => {
+  let flask: Upstream;
+  let t: TestConsole;
+  let browser: Browser;
+  let page: Page;
+  let adminPort: number;
+
+  beforeAll(async () => {
+    flask = await startFlask();
+    t = await startTestConsole({ target: flask.url });
+    adminPort = await freePort();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await flask?.stop();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  const view = async (name: string) => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
+  };
+
+  it('opens with the printed URL, drops the token from the address bar and shows the first-run overview', async () => {
+    await page.goto(t.console.url);
+    expect(page.url()).toBe(`http://127.0.0.1:${t.console.port}/`);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByText(`Something is listening on ${flask.url}.`).waitFor();
+    await page.getByRole('link', { name: 'Sign in as alice' }).waitFor();
+    await shot('overview');
+  });
+
+  it('adds an admins-only upstream with the form', async () => {
+    await view('Upstreams');
+    await page.getByRole('button', { name: 'Add upstream' }).first().click();
+    const form = page.getByRole('form', { name: 'Add upstream' });
+    await form.getByLabel('Id', { exact: true }).fill('admin');
+    await form.getByLabel('Name', { exact: true }).fill('Admin panel');
+    await form.getByLabel('Listen port', { exact: true }).fill(String(adminPort));
+    await form.getByLabel('Target URL', { exact: true }).fill(flask.url);
+    await form.getByText('port is free', { exact: false }).or(form.getByText('free', { exact: false })).first().waitFor();
+    await form.getByText('Advanced: access rules, routes and headers').click();
+    await form.getByLabel('Allowed groups', { exact: true }).fill('admins');
+    await shot('upstream-form');
+    await form.getByRole('button', { name: 'Add upstream' }).click();
+    const row = page.getByRole('listitem', { name: 'Upstream admin' });
+    await row.getByText('running').waitFor();
+    await shot('upstreams');
+    expect((await t.savedConfig()).upstreams.find((u) => u.id === 'admin')?.allowedGroups).toEqual(['admins']);
+  });
+
+  it('signs in as alice in a new tab; her claims appear live in Sessions', async () => {
+    await view('Sessions');
+    await page.getByText('Nobody is signed in').waitFor();
+    await view('Upstreams');
+    const row = page.getByRole('listitem', { name: 'Upstream admin' });
+    await row.getByText('Sign in as ▸').click();
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), row.getByRole('link', { name: 'Sign in to admin as alice' }).click()]);
+    await tab.waitForURL(`http://localhost:${adminPort}/`);
+    expect(JSON.parse((await tab.locator('body').innerText()) || '{}').headers['x-forwarded-email']).toBe('alice@example.test');
+    await view('Sessions');
+    const card = page.getByRole('listitem', { name: 'Session of alice' });
+    await card.getByRole('table', { name: 'ID token claims' }).getByText('alice@example.test').waitFor();
+    await card.getByText('signature verified').first().waitFor();
+    await shot('sessions');
+    await tab.close();
+  });
+
+  it('a simulation without admins denies the admins-only upstream, with the reason in the log; ending it allows again', async () => {
+    await view('Simulation');
+    const panel = page.getByRole('listitem', { name: 'Simulation for admin' });
+    await panel.getByRole('checkbox', { name: 'admins' }).uncheck();
+    await panel.getByRole('button', { name: 'Start simulation' }).click();
+    await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor();
+    await shot('simulation');
+
+    const denied = await page.context().request.get(`http://localhost:${adminPort}/reports`, { maxRedirects: 0 });
+    expect(denied.status()).toBe(403);
+    expect(denied.headers()['x-portcullis-simulated']).toBe('groups');
+
+    await view('Requests');
+    await page.getByLabel('Upstream', { exact: true }).selectOption('admin');
+    const deniedRow = page.getByRole('row').filter({ hasText: '/reports' }).filter({ hasText: 'denied' });
+    await deniedRow.getByText(/admins/).waitFor();
+    await shot('requests');
+
+    await view('Simulation');
+    await panel.getByRole('button', { name: 'End simulation' }).click();
+    await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor({ state: 'detached' });
+    const allowed = await page.context().request.get(`http://localhost:${adminPort}/reports`, { maxRedirects: 0 });
+    expect(allowed.status()).toBe(200);
+    await view('Requests');
+    await page.getByRole('row').filter({ hasText: '/reports' }).filter({ hasText: 'allowed' }).first().waitFor();
+  });
+});

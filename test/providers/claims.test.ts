@@ -1,0 +1,91 @@
+// Reading identities and groups from OIDC claims, and the provider URL and callback rules.
+
+import { describe, expect, it } from 'vitest';
+import { identityFromClaims, readGroups } from '../../electron/engine/providers/oidc-claims.ts';
+import { checkCallback, parseProviderUrl, ProviderError } from '../../electron/engine/providers/provider-error.ts';
+
+describe('readGroups', () => {
+  it.each([
+    ['an array', { groups: ['a', 'b'] }, 'groups', ['a', 'b']],
+    ['a comma string', { groups: 'a, b,,c ' }, 'groups', ['a', 'b', 'c']],
+    ['a single string', { groups: 'admins' }, 'groups', ['admins']],
+    ['an empty array', { groups: [] }, 'groups', []],
+    ['non-string members dropped, numbers kept', { groups: ['a', 7, null, { x: 1 }, ''] }, 'groups', ['a', '7']],
+    ['a custom claim', { roles: ['r'] }, 'roles', ['r']],
+    ['a namespaced claim with dots', { 'https://example.com/groups': ['x'] }, 'https://example.com/groups', ['x']],
+    ['a nested path', { realm_access: { roles: ['kc'] } }, 'realm_access.roles', ['kc']],
+    ['an absent claim', { other: 1 }, 'groups', undefined],
+    ['a non-list value', { groups: 42 }, 'groups', undefined],
+    ['a path through a non-object', { realm_access: 'x' }, 'realm_access.roles', undefined],
+  ])('reads %s', (_name, claims, claim, expected) => {
+    expect(readGroups(claims, claim)).toEqual(expected);
+  });
+});
+
+describe('identityFromClaims', () => {
+  it('prefers ID token claims and fills gaps from userinfo', () => {
+    expect(identityFromClaims({ sub: 'u1', name: 'From ID' }, { sub: 'u1', email: 'u@x.test', groups: 'g1,g2', name: 'From userinfo' }, 'groups')).toEqual({
+      user: 'u1', email: 'u@x.test', groups: ['g1', 'g2'], preferredUsername: undefined, name: 'From ID',
+    });
+  });
+
+  it('refuses claims without a subject', () => {
+    expect(() => identityFromClaims({ email: 'x@y' }, undefined, 'groups')).toThrow(/no subject/);
+  });
+});
+
+describe('parseProviderUrl', () => {
+  it.each([
+    ['https://idp.example.com/', false],
+    ['http://127.0.0.1:4190', true],
+    ['http://localhost:8080/realms/dev', true],
+    ['http://[::1]:4190', true],
+  ])('accepts %s', (value, insecure) => {
+    expect(parseProviderUrl('issuer', value).insecure).toBe(insecure);
+  });
+
+  it.each([
+    ['http://idp.example.com', /must use https/],
+    ['http://127.0.0.1.nip.io', /must use https/],
+    ['http://localhost.evil.example', /must use https/],
+    ['ftp://localhost/', /must use https/],
+    ['javascript:alert(1)', /must use https/],
+    ['https://user:pw@idp.example.com', /user name or password/],
+    ['idp.example.com', /is not a URL/],
+    ['', /is not a URL/],
+  ])('rejects %s', (value, message) => {
+    expect(() => parseProviderUrl('issuer', value)).toThrow(message);
+  });
+});
+
+describe('checkCallback', () => {
+  const checks = { state: 'good-state', codeVerifier: 'v' };
+  it.each([
+    ['no state', '?code=c', 'state_mismatch'],
+    ['a wrong state', '?code=c&state=bad', 'state_mismatch'],
+    ['an error with a wrong state', '?error=access_denied&state=bad', 'state_mismatch'],
+    ['a duplicated state', '?code=c&state=bad&state=good-state', 'state_mismatch'],
+    ['a provider error', '?error=access_denied&state=good-state', 'access_denied'],
+    ['an error code with markup', '?error=%3Cb%3E&state=good-state', 'provider_error'],
+    ['an overlong error code', `?error=${'a'.repeat(100)}&state=good-state`, 'provider_error'],
+    ['no code', '?state=good-state', 'invalid_request'],
+  ])('rejects %s', (_name, query, code) => {
+    let err: unknown;
+    try {
+      checkCallback('The IdP', new URL(`http://localhost:4180/oauth2/callback${query}`), checks);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ProviderError);
+    expect((err as ProviderError).code).toBe(code);
+  });
+
+  it('strips control characters from provider descriptions', () => {
+    expect(() => checkCallback('The IdP', new URL('http://localhost/cb?state=good-state&error=access_denied&error_description=a%0D%0Ab'), checks))
+      .toThrow('The IdP refused the sign-in (access_denied: a  b).');
+  });
+
+  it('passes a good callback', () => {
+    expect(() => checkCallback('The IdP', new URL('http://localhost/cb?code=c&state=good-state'), checks)).not.toThrow();
+  });
+});

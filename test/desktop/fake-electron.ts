@@ -153,7 +153,7 @@ const safeStorage = {
 export function createFakeElectron() {
   const handlers = new Map<string, (...args: any[]) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
-  return {
+  const electron = {
     app: createApp(),
     Tray: FakeTray,
     BrowserWindow: FakeBrowserWindow,
@@ -178,7 +178,11 @@ export function createFakeElectron() {
     },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
     safeStorage,
+    // Renderer side, for the preload.
+    contextBridge: { exposed: new Map<string, any>(), exposeInMainWorld: vi.fn((name: string, value: unknown) => void electron.contextBridge.exposed.set(name, value)) },
+    ipcRenderer: Object.assign(new EventEmitter(), { invoke: vi.fn(async (_channel: string, ..._args: unknown[]): Promise<unknown> => ({ ok: true, value: null })) }),
   };
+  return electron;
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createForwarder } from '../../electron/engine/proxy/forward.ts';
-import { freePort, send, startProxy, startTarget, type Proxy, type Target } from './harness.ts';
+import { closeServer, freePort, listen, send, startProxy, startTarget, type Proxy, type Target } from './harness.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -362,5 +362,26 @@ describe('when the target is down or slow', () => {
     const outcome = p.nextOutcome();
     await expect(send(p.port)).rejects.toThrow();
     expect(await outcome).toEqual({ status: 200, error: 'aborted' });
+  });
+});
+
+describe('closing', () => {
+  it('cuts a stream that never ends instead of waiting for it', async () => {
+    const t = await target((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: forever\n\n');
+    });
+    const forwarder = createForwarder(t.url);
+    const server = createServer((req, res) => void forwarder.forward(req, res, { path: '/' }));
+    const port = await listen(server);
+    cleanups.push(() => closeServer(server));
+    const ended = new Promise<string>((resolve) => {
+      request({ host: '127.0.0.1', port }, (res) => {
+        res.once('data', () => void forwarder.close());
+        res.on('error', () => resolve('cut'));
+        res.on('close', () => resolve('cut'));
+      }).end();
+    });
+    expect(await ended).toBe('cut');
   });
 });

@@ -25,6 +25,7 @@ export interface ForwardOptions extends HeaderPolicy {
 
 export interface Forwarder {
   forward(req: IncomingMessage, res: ServerResponse, opts: ForwardOptions): Promise<ForwardOutcome>;
+  /** Stops forwarding; answers still streaming after a short grace period are cut. */
   close(): Promise<void>;
   readonly target: string;
 }
@@ -39,6 +40,7 @@ export interface ForwarderOptions {
 }
 
 const CLIENT_GONE = 499;
+const CLOSE_GRACE_MS = 1000;
 
 export function createForwarder(target: string, options: ForwarderOptions = {}): Forwarder {
   const url = parseTarget(target);
@@ -55,14 +57,8 @@ export function createForwarder(target: string, options: ForwarderOptions = {}):
     target,
     forward(req, res, opts) {
       return new Promise<ForwardOutcome>((resolve) => {
+        const outgoing = buildOutgoingHeaders(req, opts);
         const relay = new ResponseRelay(res, opts.responseHeaders, target, headersTimeoutMs, resolve);
-        let outgoing;
-        try {
-          outgoing = buildOutgoingHeaders(req, opts);
-        } catch (err) {
-          relay.onResponseError(undefined, err as Error);
-          return;
-        }
         pool.dispatch(
           {
             path: pathPrefix + opts.path,
@@ -74,8 +70,16 @@ export function createForwarder(target: string, options: ForwarderOptions = {}):
         );
       });
     },
-    close() {
-      return pool.close();
+    async close() {
+      // Waits for in-flight answers, but an endless one (SSE, a hung app) must not hold a stop hostage.
+      const grace = setTimeout(() => void pool.destroy(), CLOSE_GRACE_MS);
+      try {
+        await pool.close();
+      } catch {
+        // destroyed by the grace timer: the in-flight answers were cut on purpose
+      } finally {
+        clearTimeout(grace);
+      }
     },
   };
 }
@@ -165,7 +169,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     this.settle({ status: this.res.statusCode });
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, err: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
     const res = this.res;
     if (this.clientGone) {
       this.settle({ status: res.headersSent ? res.statusCode : CLIENT_GONE, error: 'aborted' });

@@ -57,7 +57,7 @@ export function ProvidersView() {
           ),
         )}
       </ul>
-      {providers.some((p) => p.type === 'builtin') && <PersonasEditor key={JSON.stringify(live.state?.personas)} />}
+      {providers.some((p) => p.type === 'builtin') && <PersonasEditor />}
     </section>
   );
 }

@@ -1,0 +1,59 @@
+// A real Engine for the shell's tests: temp data dir, a config file on free loopback ports,
+// the desktop's keychain secret store (over the fake electron's safeStorage).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../electron/engine/engine.ts';
+import { KeychainSecretStore } from '../../electron/desktop/secrets.ts';
+import { freePort } from '../support/free-port.ts';
+
+export interface DesktopEngine {
+  engine: Engine;
+  dir: string;
+  appPort: number;
+  close(): Promise<void>;
+}
+
+export async function startDesktopEngine(): Promise<DesktopEngine> {
+  const dir = await mkdtemp(join(tmpdir(), 'portcullis-desktop-'));
+  const [appPort, idpPort, targetPort] = [await freePort(), await freePort(), await freePort()];
+  const config = {
+    upstreams: [{ id: 'app', enabled: true, listen: { host: '127.0.0.1', port: appPort }, target: `http://127.0.0.1:${targetPort}`, provider: 'builtin', allowedGroups: ['admins'] }],
+    providers: [{ id: 'builtin', type: 'builtin' }],
+    builtinIdp: {
+      port: idpPort,
+      users: [
+        { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
+        { username: 'bob', email: 'bob@example.test', name: 'Bob Builder', groups: ['devs'] },
+      ],
+    },
+  };
+  const configFile = join(dir, 'portcullis.json');
+  await writeFile(configFile, JSON.stringify(config));
+  const dataDir = join(dir, 'data');
+  const engine = await Engine.start({ configFile, dataDir, log: () => {}, secretStore: await KeychainSecretStore.open(dataDir) });
+  return {
+    engine,
+    dir,
+    appPort,
+    async close() {
+      await engine.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `check` holds after an engine event (or already holds). */
+export function untilState<T>(engine: Engine, check: () => T | undefined): Promise<T> {
+  return new Promise((resolve) => {
+    const now = check();
+    if (now) return resolve(now);
+    const stop = engine.subscribe(() => {
+      const value = check();
+      if (value) {
+        stop();
+        resolve(value);
+      }
+    });
+  });
+}

@@ -1,0 +1,118 @@
+// The bridge: the main process answers only our page, checks argument shapes, keeps the
+// engine's error codes, forwards events; the preload exposes exactly the listed calls.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+const electron = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
+vi.mock('electron', () => electron);
+
+import { FakeWebContents } from './fake-electron.ts';
+import { startDesktopEngine, type DesktopEngine } from './harness.ts';
+import { argumentProblem, forwardEvents, registerIpc } from '../../electron/desktop/ipc.ts';
+import channels from '../../electron/desktop/channels.cts';
+
+let running: DesktopEngine;
+let unregister: () => void;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  running = await startDesktopEngine();
+  unregister = registerIpc(running.engine, (line) => logged.push(line));
+});
+afterAll(async () => {
+  unregister();
+  await running.close();
+});
+
+const ours = { senderFrame: { url: 'portcullis://app/index.html' } };
+function invoke(method: string, event: unknown, ...args: unknown[]): Promise<channels.Reply> {
+  const handler = electron.ipcMain.handlers.get(`portcullis:${method}`);
+  if (!handler) throw new Error(`no handler for ${method}`);
+  return handler(event, ...args) as Promise<channels.Reply>;
+}
+
+describe('channels', () => {
+  it('one handler per listed call, nothing else', () => {
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(Object.keys(channels.METHODS).map((m) => `portcullis:${m}`).sort());
+  });
+
+  it('every call the engine offers (but subscribe) has a channel', () => {
+    const engineMethods = Object.getOwnPropertyNames(Object.getPrototypeOf(running.engine)).filter((m) => m in channels.METHODS || m === 'subscribe');
+    expect(engineMethods.length).toBe(Object.keys(channels.METHODS).length + 1);
+  });
+});
+
+describe('our page', () => {
+  it('gets the engine state', async () => {
+    const reply = await invoke('getState', ours);
+    expect(reply.ok).toBe(true);
+    expect((reply as { value: { upstreams: Array<{ id: string }> } }).value.upstreams.map((u) => u.id)).toEqual(['app']);
+  });
+
+  it('drives the engine', async () => {
+    expect((await invoke('setSimulation', ours, 'app', ['devs'])).ok).toBe(true);
+    expect((await running.engine.getState()).upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
+    expect((await invoke('endSimulation', ours, 'app')).ok).toBe(true);
+  });
+
+  it('gets engine errors with their code and JSON path', async () => {
+    const reply = await invoke('addUpstream', ours, { id: 'x', listen: { host: '127.0.0.1', port: 70000 }, target: 'http://127.0.0.1:1' });
+    expect(reply.ok).toBe(false);
+    const error = (reply as Extract<channels.Reply, { ok: false }>).error;
+    expect(error.code).toMatch(/\w+/);
+    expect(error.path).toMatch(/^\$\./);
+  });
+});
+
+describe('hostile senders are refused before the engine sees them', () => {
+  it.each([
+    ['a web page', { senderFrame: { url: 'https://evil.example/' } }],
+    ['a file page', { senderFrame: { url: 'file:///tmp/x.html' } }],
+    ['another host on our scheme', { senderFrame: { url: 'portcullis://evil/index.html' } }],
+    ['a look-alike host', { senderFrame: { url: 'portcullis://app.evil/index.html' } }],
+    ['credentials in the URL', { senderFrame: { url: 'portcullis://x@app/index.html' } }],
+    ['about:blank', { senderFrame: { url: 'about:blank' } }],
+    ['a destroyed frame', { senderFrame: null }],
+  ])('%s', async (_name, event) => {
+    const before = (await running.engine.getState()).upstreams[0].status.state;
+    const reply = await invoke('stopUpstream', event, 'app');
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'This page may not control Portcullis.' } });
+    expect((await running.engine.getState()).upstreams[0].status.state).toBe(before);
+    expect(logged.at(-1)).toBe('refused stopUpstream from a frame that is not the Portcullis page');
+  });
+});
+
+describe('malformed arguments are refused with a clear message', () => {
+  it.each([
+    ['stopUpstream', [42], 'stopUpstream: argument 1 must be string'],
+    ['stopUpstream', [], 'stopUpstream: argument 1 must be string'],
+    ['stopUpstream', ['app', 'extra'], 'stopUpstream takes at most 1 argument(s), got 2'],
+    ['setSimulation', ['app', 'devs'], 'setSimulation: argument 2 must be string[]'],
+    ['setSimulation', ['app', ['devs', 7]], 'setSimulation: argument 2 must be string[]'],
+    ['addUpstream', [null], 'addUpstream: argument 1 must be object'],
+    ['addUpstream', [['x']], 'addUpstream: argument 1 must be object'],
+    ['checkPort', ['127.0.0.1', Number.NaN], 'checkPort: argument 2 must be number'],
+    ['signInUrl', ['app', { toString: 'x' }], 'signInUrl: argument 2 must be string or nothing'],
+    ['savePersonas', [{}], 'savePersonas: argument 1 must be array'],
+  ] as const)('%s(%j)', async (method, args, message) => {
+    expect(argumentProblem(method, [...args])).toBe(message);
+    expect(await invoke(method, ours, ...args)).toEqual({ ok: false, error: { code: 'bad_request', message } });
+  });
+});
+
+describe('events', () => {
+  it('reach our page only', async () => {
+    const page = new FakeWebContents();
+    page.url = 'portcullis://app/index.html';
+    const stop = forwardEvents(running.engine, () => page);
+    await running.engine.stopUpstream('app');
+    await vi.waitFor(() => expect(page.sent.some(([, e]) => (e as { type: string }).type === 'state')).toBe(true));
+    expect(page.sent.every(([channel]) => channel === 'portcullis:event')).toBe(true);
+
+    page.sent.length = 0;
+    page.url = 'https://evil.example/';
+    await running.engine.startUpstream('app');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(page.sent).toEqual([]);
+    stop();
+  });
+});

@@ -1,0 +1,190 @@
+// The tray menu as a pure function of the engine's state: what each state looks like, and
+// which action each click asks for.
+import { describe, expect, it, vi } from 'vitest';
+import type { EngineState, ListenerState } from '../../electron/engine/api.ts';
+import { buildTrayMenu, type TrayActions } from '../../electron/desktop/tray-menu.ts';
+import { knownGroups, problems, toggleGroup, tooltip, trayStatus, upstreamLabel, type TrayModel } from '../../electron/desktop/tray-model.ts';
+import { findItem } from './fake-electron.ts';
+
+function upstream(id: string, port: number, state: ListenerState, extra: { target?: string; error?: string; simulation?: string[]; allowedGroups?: string[] } = {}) {
+  return {
+    id, enabled: true, listen: { host: '127.0.0.1', port }, target: extra.target ?? 'http://127.0.0.1:8501', provider: 'builtin',
+    allowedGroups: extra.allowedGroups ?? [], allowedEmails: [], emailDomains: ['*'], skipAuthRoutes: [], apiRoutes: [],
+    passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true, websockets: true, redirectOrigins: [],
+    status: {
+      id, state, url: `http://localhost:${port}`, requestCount: 0,
+      ...(extra.error ? { error: extra.error } : {}),
+      ...(extra.simulation ? { simulation: { groups: extra.simulation } } : {}),
+    },
+  };
+}
+
+function engineState(upstreams: EngineState['upstreams'], extra: Partial<EngineState> = {}): EngineState {
+  return {
+    upstreams,
+    providers: [{ id: 'builtin', type: 'builtin', status: { id: 'builtin', type: 'builtin', ready: true, redirectUrls: [] } }],
+    personas: [
+      { username: 'alice', email: 'alice@example.test', name: 'Alice', groups: ['admins', 'devs'] },
+      { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'] },
+    ],
+    sessions: [],
+    settingsPath: '/tmp/config.json',
+    ...extra,
+  };
+}
+
+function model(state: EngineState | undefined, extra: Partial<TrayModel> = {}): TrayModel {
+  return { state, errors: [], startAtLogin: false, ...extra };
+}
+
+function recorder() {
+  const calls: Array<[string, ...unknown[]]> = [];
+  const actions = new Proxy({} as TrayActions, {
+    get: (_t, name: string) => (...args: unknown[]) => calls.push([name, ...args]),
+  });
+  return { calls, actions };
+}
+
+const session = {
+  id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'],
+  createdAt: 0, willRefresh: true,
+};
+
+describe('upstream entries', () => {
+  it.each([
+    ['running', upstream('app', 4180, 'running'), '● app  :4180 → :8501'],
+    ['stopped', upstream('app', 4180, 'stopped'), '○ app  :4180 → :8501'],
+    ['starting', upstream('app', 4180, 'starting'), '◐ app  :4180 → :8501'],
+    ['error', upstream('app', 4180, 'error', { error: 'port 4180 is in use' }), '✕ app  :4180 → :8501'],
+    ['remote target', upstream('api', 4181, 'running', { target: 'https://api.example.com/' }), '● api  :4181 → api.example.com:443'],
+    ['simulating', upstream('app', 4180, 'running', { simulation: ['devs'] }), '● app  :4180 → :8501  (simulating)'],
+  ])('%s shows as %s', (_name, u, label) => {
+    expect(upstreamLabel(u)).toBe(label);
+    const menu = buildTrayMenu(model(engineState([u])), recorder().actions);
+    expect(menu.map((i) => i.label)).toContain(label);
+  });
+
+  it('lists every upstream, each with its own submenu', () => {
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running'), upstream('api', 4181, 'stopped')])), recorder().actions);
+    expect(findItem(menu, '● app', 'Stop').label).toBe('Stop');
+    expect(findItem(menu, '○ api', 'Start').label).toBe('Start');
+    expect(findItem(menu, '○ api', 'Open in browser').enabled).toBe(false);
+  });
+
+  it('shows why a listener failed inside its submenu', () => {
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'error', { error: 'port 4180 is in use' })])), recorder().actions);
+    expect(findItem(menu, '✕ app', '⚠ port 4180 is in use').enabled).toBe(false);
+  });
+});
+
+describe('clicks ask for the right action', () => {
+  const state = engineState([upstream('app', 4180, 'running', { allowedGroups: ['ops'] }), upstream('api', 4181, 'stopped')], { sessions: [session] });
+  it.each([
+    [['● app', 'Open in browser'], ['openInBrowser', 'http://localhost:4180']],
+    [['● app', 'Sign in'], ['signIn', 'app']],
+    [['● app', 'Sign in as', 'bob'], ['signIn', 'app', 'bob']],
+    [['● app', 'Stop'], ['stop', 'app']],
+    [['○ api', 'Start'], ['start', 'api']],
+    [['● app', 'Copy URL'], ['copyUrl', 'http://localhost:4180']],
+    [['Start all'], ['startAll']],
+    [['Stop all'], ['stopAll']],
+    [['Simulate groups', 'devs'], ['setSimulation', 'app', ['devs']]],
+    [['Simulate groups', 'ops'], ['setSimulation', 'app', ['ops']]],
+    [['Simulate groups', 'For api'], ['selectUpstream', 'api']],
+    [['Signed in as alice@example.test on app', 'Sign out'], ['signOut', 's1']],
+    [['Open Portcullis…'], ['openWindow']],
+    [['Start at login'], ['setStartAtLogin', true]],
+    [['Quit Portcullis'], ['quit']],
+  ])('%j → %j', (path, expected) => {
+    const { calls, actions } = recorder();
+    findItem(buildTrayMenu(model(state), actions), ...path).click();
+    expect(calls).toEqual([expected]);
+  });
+
+  it.each([
+    ['adds a group to an active simulation', ['devs'], 'admins', ['setSimulation', 'app', ['admins', 'devs']]],
+    ['removes a ticked group', ['admins', 'devs'], 'admins', ['setSimulation', 'app', ['devs']]],
+    ['ends the simulation when the last group is unticked', ['devs'], 'devs', ['endSimulation', 'app']],
+  ])('Simulate groups %s', (_name, active, group, expected) => {
+    const { calls, actions } = recorder();
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running', { simulation: active })])), actions);
+    expect(findItem(menu, 'Simulate groups', group).checked).toBe(active.includes(group));
+    findItem(menu, 'Simulate groups', group).click();
+    expect(calls).toEqual([expected]);
+  });
+
+  it('End simulation is offered only while one is active', () => {
+    const { calls, actions } = recorder();
+    const idle = buildTrayMenu(model(engineState([upstream('app', 4180, 'running')])), actions);
+    expect(findItem(idle, 'Simulate groups', 'End simulation').enabled).toBe(false);
+    const active = buildTrayMenu(model(engineState([upstream('app', 4180, 'running', { simulation: ['devs'] })])), actions);
+    findItem(active, 'Simulate groups', 'End simulation').click();
+    expect(calls).toEqual([['endSimulation', 'app']]);
+  });
+
+  it('Start at login shows the current setting and offers the opposite', () => {
+    const { calls, actions } = recorder();
+    const menu = buildTrayMenu(model(engineState([]), { startAtLogin: true }), actions);
+    expect(findItem(menu, 'Start at login').checked).toBe(true);
+    findItem(menu, 'Start at login').click();
+    expect(calls).toEqual([['setStartAtLogin', false]]);
+  });
+
+  it('offers personas only for upstreams behind the built-in provider', () => {
+    const oidc = engineState([{ ...upstream('app', 4180, 'running'), provider: 'corp' }], {
+      providers: [{ id: 'corp', type: 'oidc', issuer: 'https://id.example', clientId: 'x', status: { id: 'corp', type: 'oidc', ready: true, redirectUrls: [] } }],
+    });
+    expect(() => findItem(buildTrayMenu(model(oidc), recorder().actions), '● app', 'Sign in as')).toThrow(/no menu item/);
+  });
+});
+
+describe('status, icon and tooltip', () => {
+  it.each([
+    ['nothing running', model(engineState([upstream('app', 4180, 'stopped')])), 'stopped', 'Portcullis — 0 of 1 running'],
+    ['one running', model(engineState([upstream('app', 4180, 'running'), upstream('api', 4181, 'stopped')])), 'running', 'Portcullis — 1 of 2 running'],
+    ['a listener failed', model(engineState([upstream('app', 4180, 'error', { error: 'port 4180 is in use' })])), 'error', 'Portcullis — 0 of 1 running, 1 problem'],
+    ['an engine error', model(engineState([upstream('app', 4180, 'running')]), { errors: ['provider corp unreachable'] }), 'error', 'Portcullis — 1 of 1 running, 1 problem'],
+    ['simulating', model(engineState([upstream('app', 4180, 'running', { simulation: ['devs'] })])), 'simulating', 'Portcullis — 1 of 1 running, simulating groups'],
+    ['engine failed to start', model(undefined, { errors: ['Portcullis could not start: bad config'] }), 'error', 'Portcullis — Portcullis could not start: bad config'],
+  ])('%s', (_name, m, status, tip) => {
+    expect(trayStatus(m)).toBe(status);
+    expect(tooltip(m)).toBe(tip);
+    expect(buildTrayMenu(m, recorder().actions)[0].label).toBe(tip);
+  });
+
+  it('an unreachable provider counts as a problem only while a listener uses it', () => {
+    const providers: EngineState['providers'] = [{ id: 'builtin', type: 'builtin', status: { id: 'builtin', type: 'builtin', ready: false, error: 'discovery failed', redirectUrls: [] } }];
+    expect(problems(model(engineState([upstream('app', 4180, 'running')], { providers })))).toEqual(['provider builtin: discovery failed']);
+    expect(problems(model(engineState([upstream('app', 4180, 'stopped')], { providers })))).toEqual([]);
+  });
+
+  it('lists engine errors with a way to dismiss them', () => {
+    const { calls, actions } = recorder();
+    const menu = buildTrayMenu(model(engineState([]), { errors: ['provider corp unreachable'] }), actions);
+    expect(findItem(menu, '⚠ provider corp unreachable').enabled).toBe(false);
+    findItem(menu, 'Dismiss errors').click();
+    expect(calls).toEqual([['dismissErrors']]);
+  });
+
+  it('without an engine, only the window and Quit are offered', () => {
+    const menu = buildTrayMenu(model(undefined, { errors: ['boom'] }), recorder().actions);
+    expect(menu.filter((i) => i.click).map((i) => i.label)).toEqual(['Dismiss errors', 'Open Portcullis…', 'Start at login', 'Quit Portcullis']);
+  });
+});
+
+describe('groups', () => {
+  it('knows the groups of personas, signed-in users, the rules and the simulation', () => {
+    const u = upstream('app', 4180, 'running', { allowedGroups: ['ops'], simulation: ['qa'] });
+    const state = engineState([u], { sessions: [{ ...session, groups: ['finance'] }] });
+    expect(knownGroups(state, u)).toEqual(['admins', 'devs', 'finance', 'ops', 'qa']);
+  });
+
+  it.each([
+    [['devs'], 'admins', true, ['admins', 'devs']],
+    [['admins', 'devs'], 'admins', false, ['devs']],
+    [['devs'], 'devs', true, ['devs']],
+    [[], 'devs', false, []],
+  ])('toggle %j %s %s → %j', (current, group, checked, expected) => {
+    expect(toggleGroup(current, group, checked)).toEqual(expected);
+  });
+});

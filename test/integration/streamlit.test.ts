@@ -1,0 +1,54 @@
+// A real Streamlit app (CORS and XSRF protection on) through Portcullis: the page and its XSRF
+// cookie load, and the /_stcore/stream WebSocket upgrade works when signed in and is refused
+// with 401 when not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStreamlit } from '../support/streamlit.ts';
+import type { Upstream } from '../support/flask.ts';
+import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
+import { signInWithHint } from './helpers/signin.ts';
+
+let streamlit: Upstream;
+let pc: Portcullis;
+let app: string;
+let alice: Browser;
+
+beforeAll(async () => {
+  streamlit = await startStreamlit();
+  pc = await startPortcullis({ upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] });
+  app = pc.url('st');
+  alice = createBrowser();
+  await signInWithHint(alice, app, 'alice');
+});
+afterAll(async () => {
+  await pc?.dispose();
+  await streamlit?.stop();
+});
+
+const cookieHeader = (browser: Browser): [string, string] => ['Cookie', browser.cookies(app).map((c) => `${c.name}=${c.value}`).join('; ')];
+
+describe('Streamlit behind Portcullis', () => {
+  it('loads the page and its health check when signed in', async () => {
+    const page = await alice.get(`${app}/`);
+    expect(page.status).toBe(200);
+    expect(page.body).toMatch(/<div id="root"|streamlit/i);
+    const health = await alice.get(`${app}/_stcore/health`);
+    expect(health.status).toBe(200);
+    expect(health.body.trim()).toBe('ok');
+  });
+
+  it("passes Streamlit's XSRF cookie to the browser and back", async () => {
+    await alice.get(`${app}/`);
+    expect(alice.cookie(app, '_streamlit_xsrf')).toBeDefined();
+  });
+
+  it('upgrades /_stcore/stream to a WebSocket when signed in', async () => {
+    const res = await upgradeRequest(`${app}/_stcore/stream`, [cookieHeader(alice), ['Sec-WebSocket-Protocol', 'streamlit']]);
+    expect(res.status).toBe(101);
+  });
+
+  it('refuses the upgrade with 401 when not signed in', async () => {
+    const res = await upgradeRequest(`${app}/_stcore/stream`, [['Sec-WebSocket-Protocol', 'streamlit']]);
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,8 +1,11 @@
 // The sandboxed preload: exposes the ControlApi as `window.portcullis`, one function per
-// channel listed in desktop/channels.cts and a `subscribe` for engine events — nothing else,
+// channel listed in desktop/channels.ts and a `subscribe` for engine events — nothing else,
 // and never ipcRenderer itself. Bundled to CommonJS; at runtime it requires only 'electron'.
+// A CommonJS file's imports are require()s; that is the point of this one.
+/* eslint-disable @typescript-eslint/no-require-imports */
 import electron = require('electron');
-import channels = require('./desktop/channels.cts');
+import channels = require('./desktop/channels.ts');
+/* eslint-enable @typescript-eslint/no-require-imports */
 import type { ControlApi, EngineEvent } from './engine/api.ts';
 
 const { contextBridge, ipcRenderer } = electron;

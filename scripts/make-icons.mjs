@@ -50,7 +50,6 @@ function encodePng(size, rgba) {
 
 // ---- the drawing, in unit coordinates (0..1, y down) ----
 
-const inRect = (x, y, x0, y0, x1, y1) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
 const inCircle = (x, y, cx, cy, r) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 
 // An arched gate: outer arch minus inner arch, plus the lattice of bars inside it.

@@ -2,6 +2,7 @@
 // reject wrong types and unknown fields at the door, naming the JSON path of the bad field.
 import { Ajv, type ErrorObject } from 'ajv';
 import { ApiError } from '../engine/api.ts';
+import { CONFIG_SCHEMA } from '../engine/config/schema.ts';
 
 const strings = { type: 'array', items: { type: 'string', maxLength: 2048 }, maxItems: 1000 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
@@ -13,36 +14,8 @@ const secret = {
   ],
 } as const;
 
-const upstream = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'listen', 'target'],
-  properties: {
-    id,
-    name: { type: 'string', maxLength: 200 },
-    enabled: { type: 'boolean' },
-    listen: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['host', 'port'],
-      properties: { host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 } },
-    },
-    target: { type: 'string', minLength: 1, maxLength: 2048 },
-    provider: id,
-    allowedGroups: strings,
-    allowedEmails: strings,
-    emailDomains: strings,
-    skipAuthRoutes: strings,
-    apiRoutes: strings,
-    passUserHeaders: { type: 'boolean' },
-    passAccessToken: { type: 'boolean' },
-    passAuthorizationHeader: { type: 'boolean' },
-    setXAuthRequest: { type: 'boolean' },
-    websockets: { type: 'boolean' },
-    redirectOrigins: strings,
-    allowNonLoopback: { type: 'boolean' },
-  },
-} as const;
+// An upstream body has the shape of an upstream in the settings file, checked by the same schema.
+const upstream = CONFIG_SCHEMA.properties.upstreams.items;
 
 const providerCommon = { id, name: { type: 'string', maxLength: 200 }, clientSecretValue: { type: 'string', maxLength: 4096 } };
 const providers = {

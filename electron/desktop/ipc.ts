@@ -3,12 +3,10 @@
 // their code and JSON path. Engine events are forwarded to the window on one channel.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { ApiError, type ControlApi } from '../engine/api.ts';
-import channels from './channels.cts';
+import { EVENT_CHANNEL, METHODS, invokeChannel, type ArgKind, type Method, type Reply } from './channels.ts';
 import { isAppUrl } from './web-policy.ts';
 
-type Reply = channels.Reply;
-
-function argMatches(kind: channels.Arg, value: unknown): boolean {
+function argMatches(kind: ArgKind, value: unknown): boolean {
   switch (kind) {
     case 'string':
       return typeof value === 'string';
@@ -28,8 +26,8 @@ function argMatches(kind: channels.Arg, value: unknown): boolean {
 }
 
 /** Why the arguments of a call are unacceptable, or undefined. */
-export function argumentProblem(method: channels.Method, args: unknown[]): string | undefined {
-  const kinds: readonly channels.Arg[] = channels.METHODS[method];
+export function argumentProblem(method: Method, args: unknown[]): string | undefined {
+  const kinds: readonly ArgKind[] = METHODS[method];
   if (args.length > kinds.length) return `${method} takes at most ${kinds.length} argument(s), got ${args.length}`;
   for (let i = 0; i < kinds.length; i++) {
     if (!argMatches(kinds[i], args[i])) return `${method}: argument ${i + 1} must be ${kinds[i].replace('?', ' or nothing')}`;
@@ -42,7 +40,7 @@ function failure(code: string, message: string, path?: string): Reply {
 }
 
 /** Runs one call for a sender, refusing frames that are not our page. */
-export async function answer(api: ControlApi, method: channels.Method, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, args: unknown[], log: (line: string) => void): Promise<Reply> {
+export async function answer(api: ControlApi, method: Method, event: Pick<IpcMainInvokeEvent, 'senderFrame'>, args: unknown[], log: (line: string) => void): Promise<Reply> {
   const origin = event.senderFrame?.url;
   if (!isAppUrl(origin)) {
     log(`refused ${method} from a frame that is not the Portcullis page`);
@@ -61,17 +59,17 @@ export async function answer(api: ControlApi, method: channels.Method, event: Pi
 
 /** Registers every handler; returns a function that removes them. */
 export function registerIpc(api: ControlApi, log: (line: string) => void): () => void {
-  const methods = Object.keys(channels.METHODS) as channels.Method[];
+  const methods = Object.keys(METHODS) as Method[];
   for (const method of methods) {
-    ipcMain.handle(channels.invokeChannel(method), (event, ...args: unknown[]) => answer(api, method, event, args, log));
+    ipcMain.handle(invokeChannel(method), (event, ...args: unknown[]) => answer(api, method, event, args, log));
   }
-  return () => methods.forEach((method) => ipcMain.removeHandler(channels.invokeChannel(method)));
+  return () => methods.forEach((method) => ipcMain.removeHandler(invokeChannel(method)));
 }
 
 /** Sends every engine event to the window while it exists and shows our page. */
 export function forwardEvents(api: ControlApi, target: () => WebContents | undefined): () => void {
   return api.subscribe((event) => {
     const contents = target();
-    if (contents && !contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(channels.EVENT_CHANNEL, event);
+    if (contents && !contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(EVENT_CHANNEL, event);
   });
 }

@@ -27,6 +27,7 @@ import type { UpstreamContext } from './proxy/context.ts';
 import { createForwarder } from './proxy/forward.ts';
 import { bindErrorMessage, UpstreamListener } from './proxy/listener.ts';
 import { probeTarget } from './proxy/target-probe.ts';
+import { TargetWatch } from './proxy/target-watch.ts';
 import { createWebSocketProxy } from './proxy/websocket.ts';
 import { viewSession } from './session-view.ts';
 
@@ -59,6 +60,10 @@ export class Engine implements ControlApi {
   readonly log = new RequestLog(10_000);
   readonly providers: ProviderRegistry;
   readonly sessions: SessionService;
+  private readonly targets = new TargetWatch(
+    () => new Map(this.config.upstreams.map((u) => [u.id, u.target])),
+    () => this.emitState(),
+  );
 
   private constructor(
     private readonly settings: SettingsStore,
@@ -208,7 +213,11 @@ export class Engine implements ControlApi {
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.subscribers.add(listener);
-    return () => this.subscribers.delete(listener);
+    this.targets.start();
+    return () => {
+      this.subscribers.delete(listener);
+      if (this.subscribers.size === 0) this.targets.stop();
+    };
   }
 
   // ---- state ----
@@ -218,6 +227,7 @@ export class Engine implements ControlApi {
     const upstreams = config.upstreams.map((u) => {
       const status = this.listeners.get(u.id)?.status() ?? { state: 'stopped' as const };
       const simulation = this.simulations.get(u.id);
+      const reachable = this.targets.get(u.id);
       return {
         ...u,
         status: {
@@ -225,6 +235,7 @@ export class Engine implements ControlApi {
           state: status.state,
           ...(status.error ? { error: status.error } : {}),
           url: this.listenerUrl(u),
+          ...(reachable !== undefined ? { targetReachable: reachable } : {}),
           requestCount: this.log.count(u.id),
           ...(simulation ? { simulation: { groups: simulation } } : {}),
         },
@@ -469,6 +480,7 @@ export class Engine implements ControlApi {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.stateTimer);
+    this.targets.stop();
     await Promise.all([...this.listeners.values()].map((l) => l.stop()));
     this.providers.close();
     await this.sessions.close();

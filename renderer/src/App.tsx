@@ -1,5 +1,5 @@
 // The console's frame: navigation between views, the simulation banner, load and error states.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ControlApi } from '../../electron/engine/api.ts';
 import { ApiContext, LiveContext } from './api/context.ts';
 import { useLiveEngine } from './api/useLiveEngine.ts';
@@ -23,6 +23,25 @@ const VIEWS = {
 
 type ViewKey = keyof typeof VIEWS;
 
+// Arrow keys, Home and End move along the view links (as in a tab strip); Tab still walks them
+// in order, and Enter opens the focused one.
+const STEPS: Record<string, (i: number, n: number) => number> = {
+  ArrowRight: (i, n) => (i + 1) % n,
+  ArrowLeft: (i, n) => (i - 1 + n) % n,
+  Home: () => 0,
+  End: (_i, n) => n - 1,
+};
+
+function moveFocusWithArrows(e: KeyboardEvent<HTMLElement>) {
+  const step = STEPS[e.key];
+  if (!step) return;
+  const links = [...e.currentTarget.querySelectorAll('a')];
+  const i = links.indexOf(document.activeElement as HTMLAnchorElement);
+  if (i < 0) return;
+  e.preventDefault();
+  links[step(i, links.length)].focus();
+}
+
 function viewFromHash(): ViewKey {
   const key = window.location.hash.replace(/^#\/?/, '');
   return key in VIEWS ? (key as ViewKey) : 'overview';
@@ -45,7 +64,7 @@ export function App({ api }: { api: ControlApi }) {
         <a className="skip" href="#main">Skip to content</a>
         <header className="top">
           <h1>Portcullis</h1>
-          <nav aria-label="Views">
+          <nav aria-label="Views" onKeyDown={moveFocusWithArrows}>
             {(Object.keys(VIEWS) as ViewKey[]).map((k) => (
               <a key={k} href={`#/${k}`} aria-current={k === view ? 'page' : undefined}>
                 {VIEWS[k].label}

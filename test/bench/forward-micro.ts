@@ -26,7 +26,7 @@ async function wrk(url: string, duration = seconds): Promise<number> {
   const { stdout: out } = await promisify(execFile)('wrk', ['-t2', '-c50', `-d${duration}s`, '--latency', url], { encoding: 'utf8' });
   const match = /Requests\/sec:\s+([\d.]+)/.exec(out);
   if (!match) throw new Error(`could not read wrk output:\n${out}`);
-  const p50 = /50%\s+(\S+)/.exec(out)?.[1] ?? '?';
+  const p50 = /^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '?';
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: .*/.exec(out)?.[0];
   console.log(`  ${url}: ${Math.round(Number(match[1]))} req/s, p50 ${p50}${errors ? `, ${errors}` : ''}`);
   return Number(match[1]);

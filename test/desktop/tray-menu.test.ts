@@ -1,6 +1,6 @@
 // The tray menu as a pure function of the engine's state: what each state looks like, and
 // which action each click asks for.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineState, ListenerState } from '../../electron/engine/api.ts';
 import { buildTrayMenu, type TrayActions } from '../../electron/desktop/tray-menu.ts';
 import { knownGroups, problems, toggleGroup, tooltip, trayStatus, upstreamLabel, type TrayModel } from '../../electron/desktop/tray-model.ts';

@@ -52,6 +52,15 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await shot('overview');
   });
 
+  it('shows keyboard focus on the view links', async () => {
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    const focused = page.locator(':focus');
+    expect(await focused.textContent()).toBe('Upstreams');
+    expect(await focused.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  });
+
   it('adds an admins-only upstream with the form', async () => {
     await view('Upstreams');
     await page.getByRole('button', { name: 'Add upstream' }).first().click();
@@ -113,5 +122,21 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     expect(allowed.status()).toBe(200);
     await view('Requests');
     await page.getByRole('row').filter({ hasText: '/reports' }).filter({ hasText: 'allowed' }).first().waitFor();
+  });
+
+  it('providers: the built-in provider, its redirect URLs and the personas', async () => {
+    await view('Providers');
+    await page.getByRole('listitem', { name: 'Provider builtin' }).waitFor();
+    await page.getByRole('button', { name: 'Add provider' }).click();
+    await page.getByRole('form', { name: 'Add provider' }).waitFor();
+    await shot('providers');
+  });
+
+  it('reads well in the dark system theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await view('Sessions');
+    await page.getByRole('listitem', { name: 'Session of alice' }).waitFor();
+    await shot('sessions-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });

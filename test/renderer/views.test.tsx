@@ -2,9 +2,9 @@
 // The views and forms against a real Engine passed in as the ControlApi: what they show,
 // what they send, and how the engine's answers (errors included) come back on screen.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { App } from '../../renderer/src/App.tsx';
+import { showView } from './show.tsx';
 import { formatClaim, formatCountdown } from '../../renderer/src/lib/format.ts';
 import { freePort } from '../support/free-port.ts';
 import { rawRequest, startTestEngine, type TestEngine } from '../console/harness.ts';
@@ -19,10 +19,7 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-const show = (view: string) => {
-  window.location.hash = `#/${view}`;
-  return render(<App api={t.engine} />);
-};
+const show = (view: string) => showView(t.engine, view);
 
 describe('views', () => {
   it('overview: the app upstream as ports, whether its target answers, and Sign in as alice', async () => {
@@ -78,7 +75,6 @@ describe('views', () => {
   });
 
   it('requests: rows arrive live and the filters narrow them', async () => {
-    // Row rendering needs layout, which happy-dom lacks: the e2e test reads the rows in Chromium.
     const user = userEvent.setup();
     show('requests');
     await screen.findByRole('heading', { name: 'Request log' });

@@ -4,7 +4,7 @@ import type {
   CheckResult, ControlApi, Decision, EngineEvent, EngineState, Persona, ProviderInput,
   RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
-import { ConsoleError } from './errors.ts';
+import { apiErrorFromResponse } from './errors.ts';
 
 const enc = encodeURIComponent;
 
@@ -20,7 +20,7 @@ export class HttpControlApi implements ControlApi {
     });
     if (res.status === 204) return undefined as T;
     const data: unknown = await res.json().catch(() => undefined);
-    if (!res.ok) throw ConsoleError.fromResponse(res.status, data);
+    if (!res.ok) throw apiErrorFromResponse(res.status, data);
     return data as T;
   }
 

@@ -24,10 +24,13 @@ export function useLiveEngine(api: ControlApi): LiveEngine {
 
   useEffect(() => {
     let live = true;
+    // A state event that beats the initial load is newer than the loaded state: keep it.
+    let stateEventSeen = false;
     const unsubscribe = api.subscribe((event) => {
       if (!live) return;
       switch (event.type) {
         case 'state':
+          stateEventSeen = true;
           setState(event.state);
           break;
         case 'request':
@@ -49,7 +52,7 @@ export function useLiveEngine(api: ControlApi): LiveEngine {
     Promise.all([api.getState(), api.listRequests({ limit: LOG_CAPACITY })])
       .then(([s, r]) => {
         if (!live) return;
-        setState(s);
+        if (!stateEventSeen) setState(s);
         // Events may have arrived while loading: merge by sequence number.
         setRequests((early) => mergeBySeq(r, early));
         setError(null);

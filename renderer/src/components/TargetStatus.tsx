@@ -1,13 +1,9 @@
-// Says whether the app behind an upstream answers: the engine's last probe when it has one,
-// else a check made now.
+// Says whether the app behind an upstream answers, from the engine's own probe of the target,
+// which it repeats every few seconds while a UI is watching.
 import type { UpstreamStatus } from '../../../electron/engine/api.ts';
-import { useApi } from '../api/context.ts';
-import { useDebouncedCheck } from '../lib/useDebouncedCheck.ts';
 
 export function TargetStatus({ target, status }: { target: string; status: UpstreamStatus }) {
-  const api = useApi();
-  const check = useDebouncedCheck(status.targetReachable === undefined ? () => api.checkTarget(target) : null, target, 0);
-  const reachable = status.targetReachable ?? (check.status === 'done' ? check.result.ok : undefined);
+  const reachable = status.targetReachable;
   if (reachable === undefined) return <p className="note note-muted">Checking the app behind it…</p>;
   return (
     <p className={`note ${reachable ? 'note-good' : 'note-warn'}`}>

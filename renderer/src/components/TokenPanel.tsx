@@ -1,12 +1,15 @@
 // One token decoded: header, claims, whether its signature verified; the raw value stays
 // hidden until asked for. Opaque tokens say so instead of pretending to decode.
+import { useId, useState } from 'react';
 import type { TokenView } from '../../../electron/engine/api.ts';
 import { ClaimsTable } from './ClaimsTable.tsx';
 import { CopyButton } from './CopyButton.tsx';
 
 export function TokenPanel({ title, token }: { title: string; token: TokenView }) {
+  const [revealed, setRevealed] = useState(false);
+  const rawId = useId();
   return (
-    <div className="subcard token">
+    <div className="subcard token" role="group" aria-label={title}>
       <div className="upstream-head">
         <h4>{title}</h4>
         {token.kind === 'jwt' && token.jwt ? (
@@ -29,10 +32,11 @@ export function TokenPanel({ title, token }: { title: string; token: TokenView }
       ) : (
         <p className="note note-muted">An opaque token: only the provider can read it.</p>
       )}
-      <details>
-        <summary>Reveal raw token</summary>
-        <pre className="raw">{token.raw}</pre>
-      </details>
+      {/* The raw token is not in the page at all until asked for: not even a screenshot has it. */}
+      <button type="button" className="small" aria-expanded={revealed} aria-controls={rawId} onClick={() => setRevealed((r) => !r)}>
+        {revealed ? 'Hide raw token' : 'Reveal raw token'}
+      </button>
+      <div id={rawId}>{revealed && <pre className="raw" aria-label={`${title}, raw`}>{token.raw}</pre>}</div>
     </div>
   );
 }

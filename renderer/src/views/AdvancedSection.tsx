@@ -2,6 +2,7 @@
 // which headers reach the target — with a route tester and a header preview.
 import { useId } from 'react';
 import type { UpstreamConfig } from '../../../electron/engine/api.ts';
+import { useLive } from '../api/context.ts';
 import { RouteTester } from './RouteTester.tsx';
 import { HeaderPreview } from './HeaderPreview.tsx';
 
@@ -43,6 +44,8 @@ interface Props {
 
 export function AdvancedSection({ values, onChange, upstreamId }: Props) {
   const id = useId();
+  const saved = useLive().state?.upstreams.find((u) => u.id === upstreamId);
+  const unsavedFlags = !!saved && FLAGS.some(({ key }) => saved[key] !== values.flags[key]);
   return (
     <details className="advanced">
       <summary>Advanced: access rules, routes and headers</summary>
@@ -67,7 +70,7 @@ export function AdvancedSection({ values, onChange, upstreamId }: Props) {
       {upstreamId ? (
         <div className="grid">
           <RouteTester upstreamId={upstreamId} />
-          <HeaderPreview upstreamId={upstreamId} />
+          <HeaderPreview upstreamId={upstreamId} unsaved={unsavedFlags} />
         </div>
       ) : (
         <p className="note note-muted">Save the upstream to test routes and preview headers against it.</p>

@@ -1,23 +1,30 @@
 // The exact identity headers the target would receive, for a chosen session or a sample one.
-import { useState } from 'react';
+// The engine answers for the saved flags, so the list follows every save; flags changed in the
+// form but not saved yet are called out rather than silently ignored.
+import { useEffect, useState } from 'react';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 
-export function HeaderPreview({ upstreamId }: { upstreamId: string }) {
+export function HeaderPreview({ upstreamId, unsaved = false }: { upstreamId: string; unsaved?: boolean }) {
   const api = useApi();
-  const sessions = (useLive().state?.sessions ?? []).filter((s) => s.upstreamId === upstreamId);
+  const state = useLive().state;
+  const sessions = (state?.sessions ?? []).filter((s) => s.upstreamId === upstreamId);
+  const saved = state?.upstreams.find((u) => u.id === upstreamId);
   const [sessionId, setSessionId] = useState('');
-  const [headers, setHeaders] = useState<Record<string, string> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<{ headers: Record<string, string> } | { error: string } | null>(null);
 
-  const preview = async () => {
-    try {
-      setHeaders(await api.previewHeaders(upstreamId, sessionId || undefined));
-      setError(null);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
+  // Asks again whenever what the answer depends on changes: the session or the saved upstream.
+  const savedKey = JSON.stringify(saved ? { ...saved, status: undefined } : null);
+  useEffect(() => {
+    let current = true;
+    api.previewHeaders(upstreamId, sessionId || undefined).then(
+      (headers) => current && setAnswer({ headers }),
+      (e: unknown) => current && setAnswer({ error: errorMessage(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, upstreamId, sessionId, savedKey]);
 
   return (
     <div className="subcard">
@@ -28,19 +35,22 @@ export function HeaderPreview({ upstreamId }: { upstreamId: string }) {
           <option value="">sample user</option>
           {sessions.map((s) => <option key={s.id} value={s.id}>{s.preferredUsername ?? s.email}</option>)}
         </select>
-        <button type="button" onClick={() => void preview()}>Preview</button>
       </div>
-      {error && <p className="note note-bad">{error}</p>}
-      {headers && (
-        Object.keys(headers).length === 0 ? <p className="note">No identity headers with these flags.</p> : (
-          <table className="kv" aria-label="Headers the target receives">
-            <tbody>
-              {Object.entries(headers).map(([k, v]) => (
-                <tr key={k}><th scope="row">{k}</th><td><code>{v}</code></td></tr>
-              ))}
-            </tbody>
-          </table>
-        )
+      {unsaved && <p className="note note-warn">Showing the saved flags: save to preview your changes.</p>}
+      {answer === null ? (
+        <p className="note note-muted">Asking the engine…</p>
+      ) : 'error' in answer ? (
+        <p className="note note-bad">{answer.error}</p>
+      ) : Object.keys(answer.headers).length === 0 ? (
+        <p className="note">No identity headers with these flags.</p>
+      ) : (
+        <table className="kv" aria-label="Headers the target receives">
+          <tbody>
+            {Object.entries(answer.headers).map(([k, v]) => (
+              <tr key={k}><th scope="row">{k}</th><td><code>{v}</code></td></tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );

@@ -1,11 +1,14 @@
 // The live request log: every request's decision and the reason in words, filterable,
 // virtualised so that ten thousand rows scroll smoothly.
 import { useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Decision } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
+
+// Until the scroller is measured (and in DOMs without layout) assume a typical viewport.
+const TYPICAL_RECT = { width: 900, height: 480 };
 
 const DECISIONS: Decision[] = ['allowed', 'denied', 'unauthenticated', 'public', 'endpoint', 'error'];
 
@@ -23,8 +26,8 @@ export function RequestLog() {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    // Until the scroller is measured (and in DOMs without layout) assume a typical viewport.
-    initialRect: { width: 900, height: 480 },
+    initialRect: TYPICAL_RECT,
+    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : TYPICAL_RECT)),
   });
 
   return (

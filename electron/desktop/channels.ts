@@ -1,13 +1,13 @@
 // The fixed list of IPC channels between the preload and the main process: one per
 // ControlApi call plus one event channel. Both sides read this file, so a channel exists
-// only if it is listed here. CommonJS because the sandboxed preload is CommonJS.
+// only if it is listed here. The preload (CommonJS) gets it bundled in by esbuild.
 import type { ControlApi } from '../engine/api.ts';
 
 /** What an argument of a call must look like before it reaches the engine. */
-type ArgKind = 'string' | 'string?' | 'number' | 'object' | 'object?' | 'array' | 'string[]';
+export type ArgKind = 'string' | 'string?' | 'number' | 'object' | 'object?' | 'array' | 'string[]';
 
 /** Every ControlApi call except `subscribe` (which is the event channel), with its arguments. */
-const METHODS = {
+export const METHODS = {
   getState: [],
   addUpstream: ['object'],
   updateUpstream: ['string', 'object'],
@@ -33,27 +33,17 @@ const METHODS = {
   previewHeaders: ['string', 'string?'],
 } as const satisfies Record<Exclude<keyof ControlApi, 'subscribe'>, readonly ArgKind[]>;
 
-type MethodName = keyof typeof METHODS;
+export type Method = keyof typeof METHODS;
 
-const channels = {
-  METHODS,
-  /** Engine events, main → renderer. */
-  EVENT_CHANNEL: 'portcullis:event',
-  /** The name the preload exposes the API under: `window.portcullis`. */
-  GLOBAL_NAME: 'portcullis',
-  invokeChannel(method: MethodName): string {
-    return `portcullis:${method}`;
-  },
-};
+/** Engine events, main → renderer. */
+export const EVENT_CHANNEL = 'portcullis:event';
 
-// eslint-disable-next-line @typescript-eslint/no-namespace
-namespace channels {
-  export type Method = MethodName;
-  export type Arg = ArgKind;
-  /** How a call's outcome crosses IPC: errors keep their code and JSON path. */
-  export type Reply =
-    | { ok: true; value: unknown }
-    | { ok: false; error: { code: string; message: string; path?: string } };
+/** The name the preload exposes the API under: `window.portcullis`. */
+export const GLOBAL_NAME = 'portcullis';
+
+export function invokeChannel(method: Method): string {
+  return `portcullis:${method}`;
 }
 
-export = channels;
+/** How a call's outcome crosses IPC: errors keep their code and JSON path. */
+export type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; path?: string } };

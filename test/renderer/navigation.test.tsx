@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+// Moving around without a mouse, and a request log of 10,000 real engine entries that keeps
+// only a screenful of rows in the page.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { LOG_CAPACITY } from '../../renderer/src/api/useLiveEngine.ts';
+import { ROW_HEIGHT } from '../../renderer/src/views/RequestRow.tsx';
+import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import { showView } from './show.tsx';
+
+let t: TestEngine;
+beforeAll(async () => {
+  t = await startTestEngine();
+});
+afterAll(() => t?.close());
+afterEach(() => {
+  cleanup();
+  window.location.hash = '';
+});
+
+const LABELS = ['Overview', 'Upstreams', 'Providers', 'Sessions', 'Simulation', 'Requests'];
+
+describe('view links from the keyboard', () => {
+  const focused = () => document.activeElement?.textContent;
+
+  it('Tab walks the skip link and then every view in order', async () => {
+    const user = userEvent.setup();
+    showView(t.engine, 'overview');
+    await screen.findByRole('heading', { name: 'Overview' });
+    await user.tab();
+    expect(focused()).toBe('Skip to content');
+    const seen: Array<string | null | undefined> = [];
+    for (const _ of LABELS) {
+      await user.tab();
+      seen.push(focused());
+    }
+    expect(seen).toEqual(LABELS);
+  });
+
+  it.each([
+    ['Overview', '{ArrowRight}', 'Upstreams'],
+    ['Overview', '{ArrowLeft}', 'Requests'],
+    ['Requests', '{ArrowRight}', 'Overview'],
+    ['Sessions', '{Home}', 'Overview'],
+    ['Upstreams', '{End}', 'Requests'],
+  ])('from %s, %s moves focus to %s', async (from, key, to) => {
+    const user = userEvent.setup();
+    showView(t.engine, 'overview');
+    await screen.findByRole('heading', { name: 'Overview' });
+    screen.getByRole('link', { name: from }).focus();
+    await user.keyboard(key);
+    expect(focused()).toBe(to);
+  });
+
+  it('Enter on a focused view link opens that view and marks it current', async () => {
+    const user = userEvent.setup();
+    showView(t.engine, 'overview');
+    await screen.findByRole('heading', { name: 'Overview' });
+    screen.getByRole('link', { name: 'Overview' }).focus();
+    await user.keyboard('{ArrowRight}{ArrowRight}{Enter}');
+    await screen.findByRole('heading', { name: 'Providers' });
+    expect(screen.getByRole('link', { name: 'Providers' }).getAttribute('aria-current')).toBe('page');
+  });
+});
+
+describe('request log with 10,000 entries', () => {
+  it('renders only a screenful of rows, and the rows under the scroll position', async () => {
+    for (let i = 0; i < LOG_CAPACITY; i++) {
+      t.engine.log.add({
+        time: Date.now(), upstreamId: 'app', method: 'GET', path: `/item/${i}`, status: 401,
+        decision: 'unauthenticated', reason: 'not signed in', durationMs: 1,
+      });
+    }
+    showView(t.engine, 'requests');
+    const table = await screen.findByRole('table', { name: 'Requests, newest first' });
+    await screen.findByText(`${LOG_CAPACITY} rows`);
+    expect(table.getAttribute('aria-rowcount')).toBe(String(LOG_CAPACITY));
+    const rows = () => screen.getAllByRole('row');
+    expect(rows().length).toBeGreaterThan(5);
+    expect(rows().length).toBeLessThan(60);
+    expect(rows()[0].textContent).toContain(`/item/${LOG_CAPACITY - 1}`);
+
+    table.scrollTop = ROW_HEIGHT * 5_000;
+    fireEvent.scroll(table);
+    await waitFor(() => expect(rows().some((r) => r.getAttribute('aria-rowindex') === '5001')).toBe(true));
+    expect(rows().length).toBeLessThan(60);
+  });
+});

@@ -2,6 +2,7 @@
 // Bundles the desktop shell for Electron with esbuild:
 //   electron/main.ts     → dist-electron/main.js      (ESM, the engine inside; runtime npm
 //                                                       dependencies stay in node_modules)
+//   electron/engine/idp/idp-worker.ts → dist-electron/idp-worker.js (the built-in provider's thread)
 //   electron/preload.cts → dist-electron/preload.cjs  (CommonJS for the sandbox: requires only 'electron')
 // `node scripts/build-electron.mjs [--outdir DIR]`
 import { build } from 'esbuild';
@@ -26,6 +27,16 @@ await build({
   external: ['electron', ...Object.keys(pkg.dependencies ?? {})],
   // Bundled CommonJS code may call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __portcullisRequire } from 'node:module'; const require = __portcullisRequire(import.meta.url);" },
+});
+
+// The built-in identity provider runs in a worker thread (electron/engine/idp/idp-thread.ts),
+// which loads this file from beside main.js.
+await build({
+  ...common,
+  entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')],
+  outfile: join(outdir, 'idp-worker.js'),
+  format: 'esm',
+  external: Object.keys(pkg.dependencies ?? {}),
 });
 
 await build({

@@ -19,7 +19,8 @@ import { csrfCookieName, sessionCookieName } from './auth/cookies.ts';
 import { SIGN_IN_WINDOW_MS } from './auth/endpoints.ts';
 import { SessionService } from './auth/sessions.ts';
 import type { Session } from './identity.ts';
-import { startBuiltinIdp, type BuiltinIdp } from './idp/builtin-idp.ts';
+import type { BuiltinIdp } from './idp/builtin-idp.ts';
+import { startBuiltinIdpThread } from './idp/idp-thread.ts';
 import { RequestLog } from './log/request-log.ts';
 import { createProvider } from './providers/provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -113,7 +114,7 @@ export class Engine implements ControlApi {
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
     try {
-      this.builtinIdp = await startBuiltinIdp({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
+      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       const message = e.code ? bindErrorMessage(e, '127.0.0.1', config.builtinIdp.port) : e.message;

@@ -4,7 +4,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity, Session } from '../identity.ts';
 import type { UpstreamContext } from '../proxy/context.ts';
+import type { UpstreamConfig } from '../config/types.ts';
 import { parseCookieHeader } from './cookies.ts';
+import { authRequestHeaders, SIMULATED_HEADER, upstreamIdentityHeaders } from './headers.ts';
 import { authorize } from './rules.ts';
 
 export type AccessDecision =
@@ -12,7 +14,18 @@ export type AccessDecision =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'unauthenticated'; api: boolean; reason: string }
   | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string }
-  | { kind: 'allowed'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string };
+  | {
+      kind: 'allowed';
+      session: Session;
+      identity: Identity;
+      simulated: boolean;
+      rule?: string;
+      reason: string;
+      /** Identity headers for the target, per the upstream's flags. */
+      targetHeaders: Record<string, string>;
+      /** Headers added to the response: X-Auth-Request-* (setXAuthRequest) and the simulation marker. */
+      responseHeaders: Record<string, string>;
+    };
 
 export type SignedIn = Extract<AccessDecision, { kind: 'denied' | 'allowed' }>;
 
@@ -30,11 +43,39 @@ export async function currentSession(ctx: UpstreamContext, headers: IncomingHttp
   return ctx.sessions.isFresh(session) ? session : ctx.sessions.ensureFresh(session);
 }
 
+interface CachedJudgement {
+  updatedAt: number;
+  simulation: string[] | undefined;
+  upstream: UpstreamConfig;
+  judged: SignedIn;
+}
+
+/**
+ * A session's judgement only changes when the session does (refresh), the simulation does, or
+ * the upstream's settings do (which replaces the listener's context): so it is worked out once
+ * and reused by every request of the session, headers included.
+ */
+const judgements = new WeakMap<Session, CachedJudgement>();
+
 /** Judges a signed-in session against the upstream's allowedGroups / allowedEmails / emailDomains. */
 export function judge(ctx: UpstreamContext, session: Session): SignedIn {
+  const simulation = ctx.simulatedGroups();
+  const cached = judgements.get(session);
+  if (cached && cached.updatedAt === session.updatedAt && cached.simulation === simulation && cached.upstream === ctx.upstream) return cached.judged;
+
   const { identity, simulated } = effectiveIdentity(ctx, session);
   const verdict = authorize(identity, ctx.upstream, { simulated });
-  return { kind: verdict.allowed ? 'allowed' : 'denied', session, identity, simulated, rule: verdict.rule, reason: verdict.reason };
+  const base = { session, identity, simulated, rule: verdict.rule, reason: verdict.reason };
+  let judged: SignedIn;
+  if (verdict.allowed) {
+    const responseHeaders = ctx.upstream.setXAuthRequest ? authRequestHeaders(identity, session.tokens, ctx.upstream) : {};
+    if (simulated) responseHeaders[SIMULATED_HEADER] = 'groups';
+    judged = { kind: 'allowed', ...base, targetHeaders: upstreamIdentityHeaders(identity, session.tokens, ctx.upstream), responseHeaders };
+  } else {
+    judged = { kind: 'denied', ...base };
+  }
+  judgements.set(session, { updatedAt: session.updatedAt, simulation, upstream: ctx.upstream, judged });
+  return judged;
 }
 
 export async function decideAccess(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders): Promise<AccessDecision> {

@@ -28,7 +28,9 @@ export class RequestLog {
   }
 
   add(e: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
-    const entry = { ...e, seq: ++this.seq } as RequestLogEntry;
+    // The caller hands over a fresh object: numbering it in place spares a copy per request.
+    const entry = e as RequestLogEntry;
+    entry.seq = ++this.seq;
     this.slots[this.next] = entry;
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;

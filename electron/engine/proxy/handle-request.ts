@@ -7,7 +7,7 @@ import type { Decision } from '../api.ts';
 import { decideAccess, type AccessDecision } from '../auth/access.ts';
 import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
 import { handleOAuthEndpoint } from '../auth/endpoints.ts';
-import { authRequestHeaders, isClientIdentityHeader, SIMULATED_HEADER, upstreamIdentityHeaders } from '../auth/headers.ts';
+import { isClientIdentityHeader, SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 import { sendJson, sendPage, sendText } from './pages.ts';
@@ -112,22 +112,20 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
       return { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email, simulated: decision.simulated };
     }
     case 'allowed': {
-      const { upstream } = ctx;
-      const { identity, session, simulated } = decision;
-      const responseHeaders: Record<string, string> = upstream.setXAuthRequest ? authRequestHeaders(identity, session.tokens, upstream) : {};
-      if (simulated) responseHeaders[SIMULATED_HEADER] = 'groups';
-      const { status } = await forward(ctx, req, res, pathAndQuery, upstreamIdentityHeaders(identity, session.tokens, upstream), responseHeaders);
-      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: identity.email, simulated };
+      const { status } = await forward(ctx, req, res, pathAndQuery, decision.targetHeaders, decision.responseHeaders);
+      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: decision.identity.email, simulated: decision.simulated };
     }
   }
 }
 
+const dropIdentityHeaders = (name: string) => isClientIdentityHeader(name, false);
+const dropIdentityAndAuthorization = (name: string) => isClientIdentityHeader(name, true);
+
 function forward(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, setHeaders: Record<string, string> | undefined, responseHeaders: Record<string, string> | undefined) {
-  const passAuthorization = ctx.upstream.passAuthorizationHeader;
   return ctx.forwarder.forward(req, res, {
     path,
     setHeaders,
-    dropHeader: (name) => isClientIdentityHeader(name, passAuthorization),
+    dropHeader: ctx.upstream.passAuthorizationHeader ? dropIdentityAndAuthorization : dropIdentityHeaders,
     cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
     responseHeaders,
   });

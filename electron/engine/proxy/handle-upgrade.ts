@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
 import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
-import { isClientIdentityHeader, upstreamIdentityHeaders } from '../auth/headers.ts';
+import { isClientIdentityHeader } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 
@@ -50,7 +50,7 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
   const passAuthorization = ctx.upstream.passAuthorizationHeader;
   ctx.webSockets.upgrade(req, socket, head, {
     path: normalized.path + normalized.search,
-    setHeaders: decision.kind === 'allowed' ? upstreamIdentityHeaders(decision.identity, decision.session.tokens, ctx.upstream) : undefined,
+    setHeaders: decision.kind === 'allowed' ? decision.targetHeaders : undefined,
     dropHeader: (name) => isClientIdentityHeader(name, passAuthorization),
     cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
   });

@@ -1,10 +1,10 @@
 // The engine: settings, secrets, the built-in identity provider, the sign-in providers, one
 // listener per enabled upstream, sessions, group simulations and the request log — and the
 // ControlApi that both shells and the renderer drive it through.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
-import { loadOrCreateKey } from './config/at-rest.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
 import { ConfigError, SettingsStore } from './config/settings-store.ts';
@@ -32,6 +32,8 @@ import { TargetWatch } from './proxy/target-watch.ts';
 import { createWebSocketProxy } from './proxy/websocket.ts';
 import { viewSession } from './session-view.ts';
 
+const SESSION_KEY_REF = 'session-key';
+
 export interface EngineOptions {
   /** With a config file, that file is the settings and changes are written back to it. */
   configFile?: string;
@@ -40,6 +42,19 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** Where one-line notices go (warnings, provider problems). */
   log?: (line: string) => void;
+}
+
+/**
+ * The key that seals session cookies and the sessions file, kept in the secret store: the OS
+ * keychain on the desktop, the encrypted secrets file headless.
+ */
+async function sessionKey(secrets: SecretStore): Promise<Buffer> {
+  const stored = await secrets.get(SESSION_KEY_REF);
+  const key = stored ? Buffer.from(stored, 'base64') : undefined;
+  if (key?.length === 32) return key;
+  const fresh = randomBytes(32);
+  await secrets.set(SESSION_KEY_REF, fresh.toString('base64'));
+  return fresh;
 }
 
 function sampleIdentity(persona: Persona | undefined) {
@@ -91,7 +106,7 @@ export class Engine implements ControlApi {
     const notice = opts.log ?? ((line: string) => console.error(line));
     const settings = await SettingsStore.open({ configFile: opts.configFile, dataDir: opts.dataDir });
     const secrets = opts.secretStore ?? new EncryptedFileSecretStore(opts.dataDir);
-    const key = loadOrCreateKey(join(opts.dataDir, 'session.key'));
+    const key = await sessionKey(secrets);
     const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key });
     for (const warning of sessionStore.warnings ?? []) notice(warning);
     const engine = new Engine(settings, secrets, new CookieSealer(key), sessionStore, notice);

@@ -38,8 +38,13 @@ describe('the build', () => {
   it('the main bundle leaves electron and the runtime dependencies outside', () => {
     const main = readFileSync(join(outdir, 'main.js'), 'utf8');
     expect(main).toMatch(/from "electron"/);
-    expect(main).toMatch(/from "oidc-provider"/);
+    expect(main).toMatch(/from "openid-client"/);
     expect(main).not.toMatch(/from "electron-store"/);
+  });
+
+  it("the built-in provider's thread is bundled beside main.js, oidc-provider left outside", () => {
+    const worker = readFileSync(join(outdir, 'idp-worker.js'), 'utf8');
+    expect(worker).toMatch(/from "oidc-provider"/);
   });
 });
 

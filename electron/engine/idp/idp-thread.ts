@@ -3,6 +3,7 @@
 // pays for it: measured here, the proxy's throughput fell by about a fifth. In its own thread
 // the provider costs the request path nothing.
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Persona } from '../config/types.ts';
@@ -14,10 +15,12 @@ import type { IdpReply, IdpRequest } from './idp-worker.ts';
  * desktop bundle, the build script has put a compiled idp-worker.js beside main.js.
  */
 function spawnWorker(options: BuiltinIdpOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./idp-worker.js', import.meta.url), { workerData: options });
-  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsxApi = new URL('dist/esm/api/index.mjs', pathToFileURL(tsxPackage)).href;
-  const entry = new URL('./idp-worker.ts', import.meta.url).href;
+  // import.meta.filename rather than .url: browser-like test environments rewrite the latter.
+  const here = import.meta.filename;
+  if (!here.endsWith('.ts')) return new Worker(join(dirname(here), 'idp-worker.js'), { workerData: options });
+  const tsxPackage = createRequire(here).resolve('tsx/package.json');
+  const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  const entry = pathToFileURL(join(dirname(here), 'idp-worker.ts')).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: options });
 }

@@ -3,6 +3,7 @@
 // (`org` and `org:team`, as oauth2-proxy's GitHub provider names them).
 
 import * as client from 'openid-client';
+import { httpFetch } from './http-fetch.ts';
 import type { Identity, TokenSet } from '../identity.ts';
 import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
 import { checkCallback, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
@@ -49,6 +50,7 @@ export class GithubProvider implements AuthProvider {
       settings.clientSecret ? client.ClientSecretPost(settings.clientSecret) : client.None(),
     );
     this.#config.timeout = TIMEOUT_MS / 1000;
+    this.#config[client.customFetch] = httpFetch;
     if (base.insecure) client.allowInsecureRequests(this.#config);
   }
 
@@ -157,7 +159,7 @@ export class GithubProvider implements AuthProvider {
 
   async #api<T>(path: string, accessToken: string): Promise<T> {
     const url = new URL(path, this.#apiUrl);
-    const res = await fetch(url, {
+    const res = await httpFetch(url, {
       headers: {
         Authorization: `Bearer ${accessToken}`,
         Accept: 'application/vnd.github+json',

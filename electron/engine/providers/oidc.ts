@@ -2,7 +2,8 @@
 // identity provider): discovery, code flow with state + nonce + PKCE S256, refresh, revocation.
 
 import * as client from 'openid-client';
-import { compactVerify, createRemoteJWKSet, decodeJwt } from 'jose';
+import { compactVerify, createRemoteJWKSet, customFetch, decodeJwt } from 'jose';
+import { httpFetch } from './http-fetch.ts';
 import type { TokenSet } from '../identity.ts';
 import { identityFromClaims, needsUserinfo, type Claims } from './oidc-claims.ts';
 import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
@@ -86,7 +87,7 @@ export class OidcProvider implements AuthProvider {
   async #discover(): Promise<client.Configuration> {
     const { issuer: configured, clientId, clientSecret } = this.#settings;
     const { url, insecure } = parseProviderUrl('issuer', configured);
-    const options: client.DiscoveryRequestOptions = { timeout: TIMEOUT_SECONDS, execute: insecure ? [client.allowInsecureRequests] : [] };
+    const options: client.DiscoveryRequestOptions = { timeout: TIMEOUT_SECONDS, execute: insecure ? [client.allowInsecureRequests] : [], [client.customFetch]: httpFetch };
     let discovered: client.Configuration;
     try {
       discovered = await client.discovery(url, clientId, undefined, client.None(), options);
@@ -216,7 +217,7 @@ export class OidcProvider implements AuthProvider {
       const config = await this.#configuration();
       const jwksUri = config.serverMetadata().jwks_uri;
       if (!jwksUri) return false;
-      this.#jwks ??= createRemoteJWKSet(new URL(jwksUri));
+      this.#jwks ??= createRemoteJWKSet(new URL(jwksUri), { [customFetch]: httpFetch });
       await compactVerify(token, this.#jwks);
       return true;
     } catch {

@@ -80,7 +80,6 @@ async function serve(argv: string[]): Promise<void> {
     console.error(`error: the console could not start on 127.0.0.1:${consolePort}: ${(err as Error).message}`);
   }
 
-  for (const problem of engine.listenerProblems()) console.error(`error: ${problem}`);
   for (const line of engine.readyLines()) console.log(line);
   if (consoleServer) console.log(`console ${consoleServer.url}`);
   console.log('portcullis ready');

@@ -194,11 +194,6 @@ export class Engine implements ControlApi {
       .map((u) => `upstream ${u.id}  ${this.listenerUrl(u)} -> ${u.target}  (provider ${u.provider})`);
   }
 
-  /** Problems with listeners that did not start, for `serve` to print. */
-  listenerProblems(): string[] {
-    return [...this.listeners.entries()].filter(([, l]) => l.status().state === 'error').map(([id, l]) => `upstream ${id}: ${l.status().error}`);
-  }
-
   // ---- events ----
 
   private emit(event: EngineEvent): void {

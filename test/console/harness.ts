@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultConfig } from '../../electron/engine/config/defaults.ts';
 import { request } from 'node:http';
 import { Engine } from '../../electron/engine/engine.ts';
 import { startConsole, type ConsoleHandle } from '../../electron/console/server.ts';
@@ -32,10 +33,7 @@ export async function startTestEngine(opts: { target?: string; upstreams?: (port
     providers: [{ id: 'builtin', type: 'builtin' }],
     builtinIdp: {
       port: idpPort,
-      users: [
-        { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
-        { username: 'bob', email: 'bob@example.test', name: 'Bob Builder', groups: ['devs'] },
-      ],
+      users: defaultConfig().builtinIdp.users,
     },
   };
   const configFile = join(dir, 'portcullis.json');

@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../electron/engine/engine.ts';
+import { defaultConfig } from '../../electron/engine/config/defaults.ts';
 import { KeychainSecretStore } from '../../electron/desktop/secrets.ts';
 import { freePort } from '../support/free-port.ts';
 
@@ -22,10 +23,7 @@ export async function startDesktopEngine(): Promise<DesktopEngine> {
     providers: [{ id: 'builtin', type: 'builtin' }],
     builtinIdp: {
       port: idpPort,
-      users: [
-        { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
-        { username: 'bob', email: 'bob@example.test', name: 'Bob Builder', groups: ['devs'] },
-      ],
+      users: defaultConfig().builtinIdp.users,
     },
   };
   const configFile = join(dir, 'portcullis.json');

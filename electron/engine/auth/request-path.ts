@@ -26,6 +26,11 @@ export function normalizeRequestPath(rawUrl: string): NormalizedRequestPath {
   const badQuery = firstForbiddenChar(search);
   if (badQuery !== undefined) return { error: `request query contains a forbidden character (${badQuery})` };
 
+  const bad = firstForbiddenChar(rawPath);
+  if (bad !== undefined) return { error: `request path contains a forbidden character (${bad})` };
+  // Most paths need no work (no escapes, no dot or empty segments): spare them the rebuild.
+  if (!rawPath.includes('%') && !rawPath.includes('/.') && !rawPath.includes('//')) return { path: rawPath, search };
+
   const decoded = decodeUnreserved(rawPath);
   if ('error' in decoded) return decoded;
 
@@ -47,8 +52,6 @@ function firstForbiddenChar(s: string): string | undefined {
 }
 
 function decodeUnreserved(rawPath: string): { path: string } | { error: string } {
-  const bad = firstForbiddenChar(rawPath);
-  if (bad !== undefined) return { error: `request path contains a forbidden character (${bad})` };
   let out = '';
   for (let i = 0; i < rawPath.length; i++) {
     const ch = rawPath[i];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Persona, ProviderConfig, UpstreamConfig } from '../../../electron/engine/config/types.ts';
+import { withUpstreamDefaults } from '../../../electron/engine/config/defaults.ts';
 import { freePort } from '../../support/free-port.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -61,23 +62,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 export function fullUpstream(spec: UpstreamSpec, port: number): UpstreamConfig {
-  return {
-    enabled: true,
-    provider: 'builtin',
-    allowedGroups: [],
-    allowedEmails: [],
-    emailDomains: ['*'],
-    skipAuthRoutes: [],
-    apiRoutes: [],
-    passUserHeaders: true,
-    passAccessToken: false,
-    passAuthorizationHeader: false,
-    setXAuthRequest: true,
-    websockets: true,
-    redirectOrigins: [],
-    ...spec,
-    listen: { host: '127.0.0.1', port },
-  };
+  return withUpstreamDefaults({ ...spec, listen: { host: '127.0.0.1', port } });
 }
 
 /** Builds a complete config, giving every listener without a port a free one. */

@@ -1,0 +1,63 @@
+// End to end in real Chromium: `portcullis serve` in front of a real Streamlit app with its own
+// CORS and XSRF protection on. Open the listener, choose alice on the built-in sign-in page and
+// see the app render her e-mail, which it reads from the WebSocket handshake's identity headers:
+// that only shows up when the WebSocket went through the proxy signed in.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStreamlit } from '../support/streamlit.ts';
+import type { Upstream } from '../support/flask.ts';
+import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+/** A bound for Streamlit's first render (its script runs on the first WebSocket message), not a speed check. */
+const RENDER_BOUND_MS = 60_000;
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => {
+  let streamlit: Upstream;
+  let pc: Portcullis;
+  let browser: Browser;
+  let page: Page;
+  let app: string;
+  const sockets: string[] = [];
+
+  beforeAll(async () => {
+    streamlit = await startStreamlit();
+    pc = await startPortcullis({ upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] });
+    app = pc.url('st');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await pc?.dispose();
+    await streamlit?.stop();
+  });
+
+  it('sends a visitor who is not signed in to the built-in sign-in page', async () => {
+    await page.goto(`${app}/`);
+    await page.getByRole('listitem').filter({ hasText: 'alice@example.test' }).getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).port).toBe(String(pc.ports.idp));
+  });
+
+  it('after alice is chosen, lands on the app, which renders her e-mail from the proxied WebSocket', async () => {
+    await page.getByRole('listitem').filter({ hasText: 'alice@example.test' }).getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${app}/`);
+    await page.getByText('user: alice@example.test', { exact: true }).waitFor({ timeout: RENDER_BOUND_MS });
+    await page.getByText('groups: admins,devs', { exact: true }).waitFor();
+    await page.screenshot({ path: `${SHOTS}streamlit.png`, fullPage: true });
+    expect(sockets.some((url) => url.startsWith(`${app.replace(/^http/, 'ws')}/_stcore/stream`))).toBe(true);
+    // The app saw the handshake's cookies without Portcullis's own session cookie (CONTRACT.md §4).
+    const cookieLine = (await page.locator('body').innerText()).split('\n').find((line) => /^Cookie: /i.test(line));
+    expect(cookieLine).toBeDefined();
+    expect(cookieLine).not.toMatch(/_portcullis_/);
+  });
+});

@@ -111,6 +111,7 @@ export class OidcProvider implements AuthProvider {
         : client.ClientSecretPost(clientSecret);
     const config = new client.Configuration(server, clientId, clientSecret ? { client_secret: clientSecret } : undefined, auth);
     config.timeout = TIMEOUT_SECONDS;
+    config[client.customFetch] = httpFetch;
     if (insecure) client.allowInsecureRequests(config);
     return config;
   }

@@ -3,7 +3,7 @@
 // they come) over an undici keep-alive pool per target, written straight into the
 // ServerResponse. What reaches the target is decided by the caller; this module only moves bytes
 // and turns a missing or silent target into a page that says so.
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import { buildOutgoingHeaders, connectionOptions, isHopByHopResponseHeader, type HeaderPolicy } from './outgoing-headers.ts';
 import { sendPage } from './pages.ts';
@@ -141,17 +141,20 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   ): void {
     // Interim 1xx answers (103 Early Hints) are the target's business with us.
     if (statusCode < 200) return;
-    const out = headers as OutgoingHttpHeaders;
+    // A flat name/value list: Node writes it as it is, without building a header object.
     const connection = headers.connection;
-    if (typeof connection === 'string') {
-      for (const name of connectionOptions(connection)) delete out[name];
-    }
-    for (const name in out) {
-      if (isHopByHopResponseHeader(name)) delete out[name];
-    }
+    const named = typeof connection === 'string' ? connectionOptions(connection) : NO_NAMES;
     const extra = this.responseHeaders;
+    const out: string[] = [];
+    for (const name in headers) {
+      if (isHopByHopResponseHeader(name) || named.includes(name) || (extra !== undefined && hasHeader(extra, name))) continue;
+      const value = headers[name];
+      if (value === undefined) continue;
+      if (typeof value === 'string') out.push(name, value);
+      else for (const v of value) out.push(name, v);
+    }
     if (extra) {
-      for (const name in extra) out[name.toLowerCase()] = extra[name];
+      for (const name in extra) out.push(name, extra[name]);
     }
     this.res.writeHead(statusCode, statusMessage || undefined, out);
   }
@@ -221,6 +224,14 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     this.res.off('close', this.onClientClose);
     this.resolve(outcome);
   }
+}
+
+const NO_NAMES: readonly string[] = [];
+
+/** Whether a header record (written in any case) has `lowerName`. */
+function hasHeader(record: Record<string, string>, lowerName: string): boolean {
+  for (const name in record) if (name.length === lowerName.length && name.toLowerCase() === lowerName) return true;
+  return false;
 }
 
 function describeError(err: Error): string {

@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity, Session } from '../identity.ts';
 import type { UpstreamContext } from '../proxy/context.ts';
 import type { UpstreamConfig } from '../config/types.ts';
-import { parseCookieHeader } from './cookies.ts';
+import { readCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER, upstreamIdentityHeaders } from './headers.ts';
 import { authorize } from './rules.ts';
 
@@ -36,9 +36,8 @@ export function effectiveIdentity(ctx: UpstreamContext, session: Session): { ide
 }
 
 /** The usable session behind the request's cookie, refreshed if it was about to expire. */
-export async function currentSession(ctx: UpstreamContext, headers: IncomingHttpHeaders): Promise<Session | undefined> {
-  const cookieValue = parseCookieHeader(headers.cookie).get(ctx.cookieName);
-  const session = ctx.sessions.lookup(cookieValue, ctx.upstream.id);
+export function currentSession(ctx: UpstreamContext, headers: IncomingHttpHeaders): Session | undefined | Promise<Session | undefined> {
+  const session = ctx.sessions.lookup(readCookie(headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (!session) return undefined;
   return ctx.sessions.isFresh(session) ? session : ctx.sessions.ensureFresh(session);
 }
@@ -78,11 +77,19 @@ export function judge(ctx: UpstreamContext, session: Session): SignedIn {
   return judged;
 }
 
-export async function decideAccess(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders): Promise<AccessDecision> {
+/**
+ * Decides synchronously in the common case (a fresh session or none); only a session that
+ * must be refreshed first makes the answer a promise.
+ */
+export function decideAccess(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders): AccessDecision | Promise<AccessDecision> {
   const skip = ctx.skipAuth.match(method, path);
   if (skip) return { kind: 'public', rule: `skipAuthRoutes[${skip.index}]`, reason: `public: matches skip-auth rule ${skip.rule}` };
 
-  const session = await currentSession(ctx, headers);
+  const session = currentSession(ctx, headers);
+  return session instanceof Promise ? session.then((s) => decideForSession(ctx, method, path, headers, s)) : decideForSession(ctx, method, path, headers, session);
+}
+
+function decideForSession(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
   if (!session) {
     const providerProblem = ctx.provider.problem();
     if (providerProblem) return { kind: 'unavailable', reason: providerProblem };

@@ -24,20 +24,19 @@ export function isPortcullisCookie(name: string): boolean {
   return name === PREFIX || name.startsWith(`${PREFIX}_`);
 }
 
-/** Tolerant parse of a `Cookie` header; the first of duplicate names wins (the most specific path, per RFC 6265). */
-export function parseCookieHeader(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (typeof header !== 'string') return cookies;
+/**
+ * One cookie's value from a `Cookie` header, read tolerantly (quotes around the value removed;
+ * the first of duplicate names wins, the most specific path per RFC 6265). Never throws.
+ */
+export function readCookie(header: string | undefined, wanted: string): string | undefined {
+  if (typeof header !== 'string' || wanted === '') return undefined;
   for (const piece of header.split(';')) {
     const eq = piece.indexOf('=');
-    if (eq === -1) continue;
-    const name = piece.slice(0, eq).trim();
-    if (name === '' || cookies.has(name)) continue;
-    let value = piece.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    cookies.set(name, value);
+    if (eq === -1 || piece.slice(0, eq).trim() !== wanted) continue;
+    const value = piece.slice(eq + 1).trim();
+    return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   }
-  return cookies;
+  return undefined;
 }
 
 export function serializeCookie(name: string, value: string, opts: CookieOptions): string {

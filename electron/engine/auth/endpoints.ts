@@ -7,7 +7,7 @@ import type { Outcome } from '../proxy/handle-request.ts';
 import { sendJson, sendPage } from '../proxy/pages.ts';
 import { ProviderError, type AuthChecks } from '../providers/provider.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
-import { expiredCookie, parseCookieHeader, serializeCookie } from './cookies.ts';
+import { expiredCookie, readCookie, serializeCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER } from './headers.ts';
 import { validateRedirect } from './redirect.ts';
 import { authorizeAuthRequest, parseAuthQueryRules } from './rules.ts';
@@ -62,7 +62,7 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
 }
 
 async function signInPage(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
-  const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
+  const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (session) await ctx.sessions.end(session.id, { revoke: false });
   const rd = redirectTarget(ctx, req, query);
   res.setHeader('Set-Cookie', expiredCookie(ctx.cookieName));
@@ -99,7 +99,7 @@ function providerUnavailable(ctx: UpstreamContext, res: ServerResponse): Outcome
 }
 
 function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInState | undefined {
-  const opened = ctx.sealer.open(parseCookieHeader(req.headers.cookie).get(ctx.csrfCookieName), csrfContext(ctx));
+  const opened = ctx.sealer.open(readCookie(req.headers.cookie, ctx.csrfCookieName), csrfContext(ctx));
   if (!opened) return undefined;
   try {
     const state = JSON.parse(opened) as SignInState;
@@ -184,7 +184,7 @@ async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
 }
 
 async function signOut(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
-  const session = ctx.sessions.lookup(parseCookieHeader(req.headers.cookie).get(ctx.cookieName), ctx.upstream.id);
+  const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (session) await ctx.sessions.end(session.id, { revoke: true });
   redirect(res, redirectTarget(ctx, req, query), [expiredCookie(ctx.cookieName)]);
   return { status: 302, decision: 'endpoint', reason: session ? 'signed out' : 'sign-out without a session', user: session?.identity.email };

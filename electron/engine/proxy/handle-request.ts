@@ -68,8 +68,8 @@ async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResp
   }
   if (path.startsWith('/oauth2/')) return handleOAuthEndpoint(ctx, req, res, path, search);
 
-  const decision = await decideAccess(ctx, method, path, req.headers);
-  return respond(ctx, req, res, decision, path + search);
+  const decision = decideAccess(ctx, method, path, req.headers);
+  return respond(ctx, req, res, decision instanceof Promise ? await decision : decision, path + search);
 }
 
 async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string): Promise<Outcome> {

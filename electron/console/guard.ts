@@ -4,10 +4,12 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
+import { readCookie } from '../engine/auth/cookies.ts';
 
 export function consoleCookieName(port: number): string {
-  // Per port, because every localhost port shares one cookie jar.
-  return `portcullis_console_${port}`;
+  // Per port, because every localhost port shares one cookie jar; and with the `_portcullis`
+  // prefix, so the listeners strip it like their own cookies before a request reaches an app.
+  return `_portcullis_console_${port}`;
 }
 
 export function checkHost(req: IncomingMessage, port: number): void {
@@ -56,13 +58,4 @@ export function checkOrigin(req: IncomingMessage, port: number): void {
 
 export function tokenCookie(port: number, token: string): string {
   return `${consoleCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }

@@ -73,6 +73,8 @@ export class Engine implements ControlApi {
   private readonly subscribers = new Set<(e: EngineEvent) => void>();
   private builtinIdp: BuiltinIdp | undefined;
   private closed = false;
+  /** Changes to settings and listeners run one at a time, so two UIs cannot interleave a stop and a start. */
+  private changes: Promise<unknown> = Promise.resolve();
   readonly log = new RequestLog(10_000);
   readonly providers: ProviderRegistry;
   readonly sessions: SessionService;
@@ -123,6 +125,7 @@ export class Engine implements ControlApi {
     for (const warning of warningsFor(config)) this.notice(`warning: ${warning}`);
     await this.startBuiltinIdp(config);
     await this.providers.configure(config.providers);
+    await this.sessions.pruneExpired();
     for (const upstream of config.upstreams) if (upstream.enabled) await this.startListener(upstream);
   }
 
@@ -273,6 +276,12 @@ export class Engine implements ControlApi {
 
   // ---- settings changes ----
 
+  private exclusive<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(change, change);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+
   private async changeSettings(mutate: (draft: PortcullisConfig) => void): Promise<PortcullisConfig> {
     try {
       return await this.settings.update((draft) => {
@@ -293,104 +302,124 @@ export class Engine implements ControlApi {
     return upstream;
   }
 
-  async addUpstream(input: UpstreamInput): Promise<EngineState> {
-    if (this.config.upstreams.some((u) => u.id === input.id)) throw new ApiError(409, 'duplicate_id', `an upstream with id "${input.id}" already exists`, '$.id');
-    const upstream = withUpstreamDefaults(input);
-    const config = await this.changeSettings((draft) => {
-      draft.upstreams.push(upstream);
+  addUpstream(input: UpstreamInput): Promise<EngineState> {
+    return this.exclusive(async () => {
+      if (this.config.upstreams.some((u) => u.id === input.id)) throw new ApiError(409, 'duplicate_id', `an upstream with id "${input.id}" already exists`, '$.id');
+      const upstream = withUpstreamDefaults(input);
+      const config = await this.changeSettings((draft) => {
+        draft.upstreams.push(upstream);
+      });
+      const saved = config.upstreams.find((u) => u.id === upstream.id);
+      if (saved?.enabled) await this.startListener(saved);
+      this.emitState();
+      return this.getState();
     });
-    const saved = config.upstreams.find((u) => u.id === upstream.id);
-    if (saved?.enabled) await this.startListener(saved);
-    this.emitState();
-    return this.getState();
   }
 
-  async updateUpstream(id: string, input: UpstreamInput): Promise<EngineState> {
-    const previous = this.requireUpstream(id);
-    if (input.id !== id) throw new ApiError(400, 'id_mismatch', `the body's id "${input.id}" differs from the URL's "${id}"; ids cannot be renamed`, '$.id');
-    const next = withUpstreamDefaults({ ...previous, ...input });
-    const config = await this.changeSettings((draft) => {
-      draft.upstreams = draft.upstreams.map((u) => (u.id === id ? next : u));
+  updateUpstream(id: string, input: UpstreamInput): Promise<EngineState> {
+    return this.exclusive(async () => {
+      const previous = this.requireUpstream(id);
+      if (input.id !== id) throw new ApiError(400, 'id_mismatch', `the body's id "${input.id}" differs from the URL's "${id}"; ids cannot be renamed`, '$.id');
+      const next = withUpstreamDefaults({ ...previous, ...input });
+      const config = await this.changeSettings((draft) => {
+        draft.upstreams = draft.upstreams.map((u) => (u.id === id ? next : u));
+      });
+      const saved = config.upstreams.find((u) => u.id === id)!;
+      await this.stopListener(id);
+      if (saved.enabled) await this.startListener(saved);
+      if (saved.provider !== previous.provider) await this.sessions.endAllFor(id);
+      this.emitState();
+      return this.getState();
     });
-    const saved = config.upstreams.find((u) => u.id === id)!;
-    await this.stopListener(id);
-    if (saved.enabled) await this.startListener(saved);
-    if (saved.provider !== previous.provider) await this.sessions.endAllFor(id);
-    this.emitState();
-    return this.getState();
   }
 
-  async removeUpstream(id: string): Promise<EngineState> {
-    this.requireUpstream(id);
-    await this.changeSettings((draft) => {
-      draft.upstreams = draft.upstreams.filter((u) => u.id !== id);
+  removeUpstream(id: string): Promise<EngineState> {
+    return this.exclusive(async () => {
+      this.requireUpstream(id);
+      await this.changeSettings((draft) => {
+        draft.upstreams = draft.upstreams.filter((u) => u.id !== id);
+      });
+      await this.stopListener(id);
+      this.listeners.delete(id);
+      this.simulations.delete(id);
+      await this.sessions.endAllFor(id);
+      this.emitState();
+      return this.getState();
     });
-    await this.stopListener(id);
-    this.listeners.delete(id);
-    this.simulations.delete(id);
-    await this.sessions.endAllFor(id);
-    this.emitState();
-    return this.getState();
   }
 
-  async startUpstream(id: string): Promise<EngineState> {
-    const upstream = this.requireUpstream(id);
-    if (this.listeners.get(id)?.status().state !== 'running') await this.startListener(upstream);
-    return this.getState();
-  }
-
-  async stopUpstream(id: string): Promise<EngineState> {
-    this.requireUpstream(id);
-    await this.stopListener(id);
-    return this.getState();
-  }
-
-  async startAll(): Promise<EngineState> {
-    for (const u of this.config.upstreams) if (u.enabled && this.listeners.get(u.id)?.status().state !== 'running') await this.startListener(u);
-    return this.getState();
-  }
-
-  async stopAll(): Promise<EngineState> {
-    await Promise.all([...this.listeners.keys()].map((id) => this.stopListener(id)));
-    return this.getState();
-  }
-
-  async saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState> {
-    const { clientSecretValue, ...provider } = input;
-    if (clientSecretValue !== undefined) {
-      if (provider.type === 'builtin') throw new ApiError(400, 'invalid_field', 'the built-in provider has no client secret', '$.clientSecretValue');
-      const ref = await this.secrets.set(`provider:${provider.id}:clientSecret`, clientSecretValue);
-      provider.clientSecret = ref;
-    }
-    const config = await this.changeSettings((draft) => {
-      const index = draft.providers.findIndex((p) => p.id === provider.id);
-      if (index >= 0) draft.providers[index] = provider;
-      else draft.providers.push(provider);
+  startUpstream(id: string): Promise<EngineState> {
+    return this.exclusive(async () => {
+      const upstream = this.requireUpstream(id);
+      if (this.listeners.get(id)?.status().state !== 'running') await this.startListener(upstream);
+      return this.getState();
     });
-    if (provider.type === 'builtin' && !this.builtinIdp) await this.startBuiltinIdp(config);
-    await this.providers.configure(config.providers);
-    this.emitState();
-    return this.getState();
   }
 
-  async removeProvider(id: string): Promise<EngineState> {
-    const users = this.config.upstreams.filter((u) => u.provider === id).map((u) => u.id);
-    if (users.length) throw new ApiError(409, 'in_use', `provider "${id}" is used by upstream ${users.join(', ')}`, '$.id');
-    const config = await this.changeSettings((draft) => {
-      draft.providers = draft.providers.filter((p) => p.id !== id);
+  stopUpstream(id: string): Promise<EngineState> {
+    return this.exclusive(async () => {
+      this.requireUpstream(id);
+      await this.stopListener(id);
+      return this.getState();
     });
-    await this.providers.configure(config.providers);
-    this.emitState();
-    return this.getState();
   }
 
-  async savePersonas(users: Persona[]): Promise<EngineState> {
-    const config = await this.changeSettings((draft) => {
-      draft.builtinIdp.users = users;
+  startAll(): Promise<EngineState> {
+    return this.exclusive(async () => {
+      for (const u of this.config.upstreams) if (u.enabled && this.listeners.get(u.id)?.status().state !== 'running') await this.startListener(u);
+      return this.getState();
     });
-    this.builtinIdp?.setUsers(config.builtinIdp.users);
-    this.emitState();
-    return this.getState();
+  }
+
+  stopAll(): Promise<EngineState> {
+    return this.exclusive(async () => {
+      await Promise.all([...this.listeners.keys()].map((id) => this.stopListener(id)));
+      return this.getState();
+    });
+  }
+
+  saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState> {
+    return this.exclusive(async () => {
+      const { clientSecretValue, ...provider } = input;
+      if (clientSecretValue !== undefined) {
+        if (provider.type === 'builtin') throw new ApiError(400, 'invalid_field', 'the built-in provider has no client secret', '$.clientSecretValue');
+        const ref = await this.secrets.set(`provider:${provider.id}:clientSecret`, clientSecretValue);
+        provider.clientSecret = ref;
+      }
+      const config = await this.changeSettings((draft) => {
+        const index = draft.providers.findIndex((p) => p.id === provider.id);
+        if (index >= 0) draft.providers[index] = provider;
+        else draft.providers.push(provider);
+      });
+      if (provider.type === 'builtin' && !this.builtinIdp) await this.startBuiltinIdp(config);
+      await this.providers.configure(config.providers);
+      this.emitState();
+      return this.getState();
+    });
+  }
+
+  removeProvider(id: string): Promise<EngineState> {
+    return this.exclusive(async () => {
+      const users = this.config.upstreams.filter((u) => u.provider === id).map((u) => u.id);
+      if (users.length) throw new ApiError(409, 'in_use', `provider "${id}" is used by upstream ${users.join(', ')}`, '$.id');
+      const config = await this.changeSettings((draft) => {
+        draft.providers = draft.providers.filter((p) => p.id !== id);
+      });
+      await this.providers.configure(config.providers);
+      this.emitState();
+      return this.getState();
+    });
+  }
+
+  savePersonas(users: Persona[]): Promise<EngineState> {
+    return this.exclusive(async () => {
+      const config = await this.changeSettings((draft) => {
+        draft.builtinIdp.users = users;
+      });
+      this.builtinIdp?.setUsers(config.builtinIdp.users);
+      this.emitState();
+      return this.getState();
+    });
   }
 
   // ---- sign-in and sessions ----
@@ -490,6 +519,7 @@ export class Engine implements ControlApi {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.changes;
     clearTimeout(this.stateTimer);
     this.targets.stop();
     await Promise.all([...this.listeners.values()].map((l) => l.stop()));

@@ -1,6 +1,7 @@
 // The console's guard: only its own loopback Host, only with the per-launch token (bearer or
 // the cookie the printed URL sets), constant answers, no CORS, and a locked-down page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleCookieName } from '../../electron/console/guard.ts';
 import { startTestConsole, rawRequest, type TestConsole } from './harness.ts';
 
 let t: TestConsole;
@@ -41,7 +42,7 @@ describe('token check', () => {
   ] as const)('%s → 401', async (_name, headers, words) => {
     const h =
       headers === 'SHORT' ? { Authorization: `Bearer ${t.console.token.slice(0, -1)}` }
-      : headers === 'COOKIE' ? { Cookie: `portcullis_console_${t.console.port}=nope` }
+      : headers === 'COOKIE' ? { Cookie: `${consoleCookieName(t.console.port)}=nope` }
       : headers;
     const res = await t.call('GET', '/api/v1/state', { token: null, headers: h });
     expect(res.status).toBe(401);

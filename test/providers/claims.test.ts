@@ -23,6 +23,18 @@ describe('readGroups', () => {
 });
 
 describe('identityFromClaims', () => {
+  it.each([
+    ['the ID token says false', { sub: 'u', email: 'ceo@corp.test', email_verified: false }, undefined, true],
+    ['userinfo says "false"', { sub: 'u', email: 'ceo@corp.test' }, { sub: 'u', email_verified: 'false' }, true],
+    ['verified', { sub: 'u', email: 'ceo@corp.test', email_verified: true }, undefined, false],
+    ['not stated (GitHub-like providers, many IdPs)', { sub: 'u', email: 'ceo@corp.test' }, undefined, false],
+    ['unverified but no email at all', { sub: 'u', email_verified: false }, undefined, false],
+  ])('refuses an unverified email address when %s', (_case, id, userinfo, refused) => {
+    const run = () => identityFromClaims(id, userinfo, 'groups');
+    if (refused) expect(run).toThrow(/ceo@corp\.test is not verified/);
+    else expect(run).not.toThrow();
+  });
+
   it('prefers ID token claims and fills gaps from userinfo', () => {
     expect(identityFromClaims({ sub: 'u1', name: 'From ID' }, { sub: 'u1', email: 'u@x.test', groups: 'g1,g2', name: 'From userinfo' }, 'groups')).toEqual({
       user: 'u1', email: 'u@x.test', groups: ['g1', 'g2'], preferredUsername: undefined, name: 'From ID',

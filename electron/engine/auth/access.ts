@@ -11,7 +11,7 @@ import { authorize } from './rules.ts';
 
 export type AccessDecision =
   | { kind: 'public'; rule: string; reason: string }
-  | { kind: 'unavailable'; reason: string }
+  | { kind: 'unavailable'; api: boolean; reason: string }
   | { kind: 'unauthenticated'; api: boolean; reason: string }
   | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string }
   | {
@@ -91,9 +91,9 @@ export function decideAccess(ctx: UpstreamContext, method: string, path: string,
 
 function decideForSession(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
   if (!session) {
-    const providerProblem = ctx.provider.problem();
-    if (providerProblem) return { kind: 'unavailable', reason: providerProblem };
     const api = ctx.apiRoutes.match(method, path) !== undefined || acceptsJson(headers);
+    const providerProblem = ctx.provider.problem();
+    if (providerProblem) return { kind: 'unavailable', api, reason: providerProblem };
     return { kind: 'unauthenticated', api, reason: 'not signed in' };
   }
   return judge(ctx, session);

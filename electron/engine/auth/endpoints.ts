@@ -7,15 +7,14 @@ import type { Outcome } from '../proxy/handle-request.ts';
 import { sendJson, sendPage } from '../proxy/pages.ts';
 import { ProviderError, type AuthChecks } from '../providers/provider.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
+import { SESSION_MAX_AGE_MS } from './sessions.ts';
 import { expiredCookie, readCookie, serializeCookie } from './cookies.ts';
-import { authRequestHeaders, SIMULATED_HEADER } from './headers.ts';
+import { authRequestHeaders } from './headers.ts';
 import { validateRedirect } from './redirect.ts';
 import { authorizeAuthRequest, parseAuthQueryRules } from './rules.ts';
 
 /** How long a started sign-in may take before its CSRF cookie is no longer accepted. */
 export const SIGN_IN_WINDOW_MS = 10 * 60_000;
-/** Session cookie lifetime, as oauth2-proxy's default cookie-expire (168h). */
-const SESSION_COOKIE_MAX_AGE_S = 7 * 24 * 3600;
 
 interface SignInState extends AuthChecks {
   rd: string;
@@ -143,9 +142,12 @@ async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
     const message = err instanceof ProviderError ? err.message : `the token exchange failed: ${(err as Error).message}`;
     return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${err instanceof ProviderError ? err.code : 'exchange failed'}`);
   }
+  // Signing in again replaces the browser's previous session rather than leaving it behind.
+  const previous = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
+  if (previous) await ctx.sessions.end(previous.id, { revoke: false });
   const { session, cookieValue } = ctx.sessions.create(ctx.upstream.id, provider.id, result);
   redirect(res, signIn.rd, [
-    serializeCookie(ctx.cookieName, cookieValue, { maxAge: SESSION_COOKIE_MAX_AGE_S, httpOnly: true, sameSite: 'Lax', path: '/' }),
+    serializeCookie(ctx.cookieName, cookieValue, { maxAge: SESSION_MAX_AGE_MS / 1000, httpOnly: true, sameSite: 'Lax', path: '/' }),
     expiredCookie(ctx.csrfCookieName),
   ]);
   return { status: 302, decision: 'endpoint', reason: 'signed in', user: session.identity.email };
@@ -163,10 +165,8 @@ async function authCheck(ctx: UpstreamContext, req: IncomingMessage, res: Server
   const allowed = verdict.kind === 'allowed' && extra.allowed;
   const reason = verdict.kind === 'allowed' ? extra.reason : verdict.reason;
   const rule = verdict.kind === 'allowed' ? extra.rule : verdict.rule;
-  const headers: Record<string, string> = authRequestHeaders(verdict.identity, session.tokens, ctx.upstream);
-  if (verdict.simulated) headers[SIMULATED_HEADER] = 'groups';
   const status = allowed ? 202 : 403;
-  res.writeHead(status, { ...(allowed ? headers : verdict.simulated ? { [SIMULATED_HEADER]: 'groups' } : {}), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, { ...(allowed ? authRequestHeaders(verdict.identity, session.tokens, ctx.upstream) : {}), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(allowed ? 'Accepted' : `Forbidden: ${reason}`);
   return { status, decision: allowed ? 'allowed' : 'denied', rule, reason: `auth request ${reason}`, user: verdict.identity.email, simulated: verdict.simulated };
 }
@@ -178,14 +178,15 @@ async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
     return { status: 401, decision: 'unauthenticated', reason: 'userinfo: not signed in' };
   }
   const { identity, simulated } = effectiveIdentity(ctx, session);
-  if (simulated) res.setHeader(SIMULATED_HEADER, 'groups');
   sendJson(res, 200, { user: identity.user, email: identity.email, groups: identity.groups, preferredUsername: identity.preferredUsername ?? identity.user });
   return { status: 200, decision: 'endpoint', reason: 'userinfo', user: identity.email, simulated };
 }
 
 async function signOut(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
-  if (session) await ctx.sessions.end(session.id, { revoke: true });
+  // The session is gone at once; revocation at the provider finishes in the background, so a
+  // slow provider does not hold up the browser.
+  if (session) void ctx.sessions.end(session.id, { revoke: true });
   redirect(res, redirectTarget(ctx, req, query), [expiredCookie(ctx.cookieName)]);
   return { status: 302, decision: 'endpoint', reason: session ? 'signed out' : 'sign-out without a session', user: session?.identity.email };
 }

@@ -8,6 +8,10 @@ import type { SessionStore } from './session-store.ts';
 
 /** Refresh this long before the access token expires, so requests never carry a stale token. */
 const REFRESH_SKEW_MS = 60_000;
+/** After a failed refresh, requests use the still-valid token this long before trying again. */
+const REFRESH_RETRY_MS = 5_000;
+/** A session ends this long after sign-in whatever its tokens say, as oauth2-proxy's cookie-expire (168h). */
+export const SESSION_MAX_AGE_MS = 7 * 24 * 3600_000;
 
 /** Binds a sealed session cookie to its upstream: one from another listener does not open. */
 const sessionCookieContext = (upstreamId: string) => `session:${upstreamId}`;
@@ -20,6 +24,7 @@ export interface SessionEvents {
 
 export class SessionService {
   private readonly refreshes = new Map<string, Promise<Session | undefined>>();
+  private readonly refreshFailedAt = new Map<string, number>();
 
   constructor(
     private readonly store: SessionStore,
@@ -31,7 +36,21 @@ export class SessionService {
   /** The session a cookie value refers to, if it is ours, intact and for this upstream. Never throws. */
   lookup(cookieValue: string | undefined, upstreamId: string): Session | undefined {
     const session = this.store.resolveCookie(cookieValue, this.sealer, sessionCookieContext(upstreamId));
-    return session?.upstreamId === upstreamId ? session : undefined;
+    if (session?.upstreamId !== upstreamId) return undefined;
+    if (this.isTooOld(session)) {
+      void this.end(session.id, { revoke: false });
+      return undefined;
+    }
+    return session;
+  }
+
+  private isTooOld(session: Session, now = Date.now()): boolean {
+    return now - session.createdAt > SESSION_MAX_AGE_MS;
+  }
+
+  /** Ends the sessions past their maximum age (at start, so the store does not keep them forever). */
+  async pruneExpired(): Promise<void> {
+    for (const s of this.store.list()) if (this.isTooOld(s)) await this.end(s.id, { revoke: false });
   }
 
   /** True when the session can be used as it is, without a refresh first. */
@@ -46,6 +65,8 @@ export class SessionService {
    */
   async ensureFresh(session: Session): Promise<Session | undefined> {
     if (this.isFresh(session)) return session;
+    const failedAt = this.refreshFailedAt.get(session.id);
+    if (failedAt !== undefined && Date.now() - failedAt < REFRESH_RETRY_MS && (session.tokens.expiresAt ?? Infinity) > Date.now()) return session;
     const pending = this.refreshes.get(session.id);
     if (pending) return pending;
     const work = this.refreshOrExpire(session).finally(() => this.refreshes.delete(session.id));
@@ -57,8 +78,11 @@ export class SessionService {
     const provider = this.providerFor(session.providerId);
     if (provider?.canRefresh(session.tokens)) {
       try {
-        return this.applyRefresh(session, await provider.refresh(session.tokens));
+        const refreshed = this.applyRefresh(session, await provider.refresh(session.tokens));
+        this.refreshFailedAt.delete(session.id);
+        return refreshed;
       } catch {
+        this.refreshFailedAt.set(session.id, Date.now());
         // The refresh token was rejected or the provider is unreachable: fall through to expiry
         // while the token still has some life, so a provider blip does not sign anyone out early.
       }
@@ -116,6 +140,7 @@ export class SessionService {
     const session = this.store.get(id);
     if (!session) return false;
     this.store.delete(id);
+    this.refreshFailedAt.delete(id);
     this.events.ended(id);
     if (opts.revoke) await this.providerFor(session.providerId)?.revoke(session.tokens);
     return true;

@@ -1,6 +1,7 @@
 // Turns OIDC claims (ID token, then userinfo) into an Identity: who the user is and which
 // groups they are in, read from a configurable claim as oauth2-proxy's --oidc-groups-claim does.
 
+import { ProviderError } from './provider-error.ts';
 import type { Identity } from '../identity.ts';
 
 export type Claims = Record<string, unknown>;
@@ -43,9 +44,15 @@ export function identityFromClaims(idClaims: Claims, userinfo: Claims | undefine
   const pick = (name: string) => text(idClaims[name]) ?? text(userinfo?.[name]);
   const user = pick('sub');
   if (!user) throw new Error('the identity provider sent no subject (sub) for the user');
+  const email = pick('email') ?? '';
+  // As oauth2-proxy: an address the provider says is unverified must not pass email rules.
+  const verified = idClaims.email_verified ?? userinfo?.email_verified;
+  if (email && (verified === false || verified === 'false')) {
+    throw new ProviderError('email_not_verified', `the identity provider says the email address ${email} is not verified; verify it there, then sign in again`);
+  }
   return {
     user,
-    email: pick('email') ?? '',
+    email,
     groups: readGroups(idClaims, groupsClaim) ?? (userinfo ? readGroups(userinfo, groupsClaim) : undefined) ?? [],
     preferredUsername: pick('preferred_username'),
     name: pick('name'),

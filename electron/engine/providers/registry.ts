@@ -4,9 +4,12 @@
 import type { ProviderConfig } from '../config/types.ts';
 import { resolveSecret, type SecretStore } from '../config/secrets.ts';
 import type { ProviderHandle } from '../proxy/context.ts';
+import { probeTarget } from '../proxy/target-probe.ts';
 import { createProvider, type AuthProvider } from './provider.ts';
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000];
+/** /ready probes a ready provider at most this often. */
+const REACHABILITY_TTL_MS = 5_000;
 
 export interface BuiltinClient {
   issuer: string;
@@ -16,6 +19,8 @@ export interface BuiltinClient {
 
 interface Entry {
   config: ProviderConfig;
+  /** Last answer of the reachability probe, for /ready. */
+  reachability?: { at: number; problem?: string };
   provider?: AuthProvider;
   ready: boolean;
   problem?: string;
@@ -100,6 +105,26 @@ export class ProviderRegistry {
     return entry.ready ? { ready: true } : { ready: false, error: entry.problem ?? 'discovery in progress' };
   }
 
+  /** Where a ready provider is probed: its issuer, or GitHub's API. */
+  private endpoint(entry: Entry): string | undefined {
+    const { config } = entry;
+    if (config.type === 'oidc') return config.issuer;
+    if (config.type === 'builtin') return this.builtin()?.issuer;
+    return config.apiUrl ?? 'https://api.github.com';
+  }
+
+  private async readiness(id: string): Promise<string | undefined> {
+    const entry = this.entries.get(id);
+    const status = this.status(id);
+    if (!entry || !status.ready) return status.error;
+    const now = Date.now();
+    if (entry.reachability && now - entry.reachability.at < REACHABILITY_TTL_MS) return entry.reachability.problem;
+    const endpoint = this.endpoint(entry);
+    const probe = endpoint ? await probeTarget(endpoint, 2_000) : { reachable: true, message: '' };
+    entry.reachability = { at: now, ...(probe.reachable ? {} : { problem: `provider ${id}: ${probe.message}` }) };
+    return entry.reachability.problem;
+  }
+
   handle(id: string): ProviderHandle {
     const label = () => {
       const entry = this.entries.get(id);
@@ -114,6 +139,7 @@ export class ProviderRegistry {
         const s = this.status(id);
         return s.ready ? undefined : s.error;
       },
+      readiness: () => this.readiness(id),
     };
   }
 

@@ -17,6 +17,8 @@ export interface ProviderHandle {
   ready(): AuthProvider | undefined;
   /** Why the provider is not ready ("issuer http://… is unreachable: connection refused"). */
   problem(): string | undefined;
+  /** For /ready: like problem(), and also whether the provider answers right now (probed, cached briefly). */
+  readiness(): Promise<string | undefined>;
 }
 
 export interface UpstreamContext {

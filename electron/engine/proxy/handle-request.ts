@@ -56,29 +56,43 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   });
 }
 
+/** While a simulation runs, every response says so (CONTRACT.md §4). */
+const SIMULATION_MARK: Readonly<Record<string, string>> = { [SIMULATED_HEADER]: 'groups' };
+
 async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, method: string, path: string, search: string): Promise<Outcome> {
+  const simulating = ctx.simulatedGroups() !== undefined;
+  // Answers Portcullis writes itself can carry the mark from here; proxied answers get it
+  // through the forwarder's response headers instead.
+  const markOwnAnswer = () => simulating && res.setHeader(SIMULATED_HEADER, 'groups');
+  if (path === '/ping' || path === '/ready' || path.startsWith('/oauth2/')) markOwnAnswer();
   if (path === '/ping') {
     sendText(res, 200, 'OK');
     return { status: 200, decision: 'endpoint', reason: 'ping' };
   }
   if (path === '/ready') {
-    const problem = ctx.provider.problem();
+    const problem = await ctx.provider.readiness();
     sendText(res, problem ? 503 : 200, problem ?? 'OK');
     return { status: problem ? 503 : 200, decision: 'endpoint', reason: problem ? `not ready: ${problem}` : 'ready' };
   }
   if (path.startsWith('/oauth2/')) return handleOAuthEndpoint(ctx, req, res, path, search);
 
-  const decision = decideAccess(ctx, method, path, req.headers);
-  return respond(ctx, req, res, decision instanceof Promise ? await decision : decision, path + search);
+  const pending = decideAccess(ctx, method, path, req.headers);
+  const decision = pending instanceof Promise ? await pending : pending;
+  if (decision.kind !== 'public' && decision.kind !== 'allowed') markOwnAnswer();
+  return respond(ctx, req, res, decision, path + search, simulating);
 }
 
-async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string): Promise<Outcome> {
+async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string, simulating: boolean): Promise<Outcome> {
   switch (decision.kind) {
     case 'public': {
-      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, undefined);
+      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, simulating ? SIMULATION_MARK : undefined);
       return { status, decision: 'public', rule: decision.rule, reason: decision.reason };
     }
     case 'unavailable': {
+      if (decision.api) {
+        sendJson(res, 503, { error: 'unavailable', message: `Sign-in is unavailable: ${decision.reason}` });
+        return { status: 503, decision: 'error', reason: decision.reason };
+      }
       sendPage(res, {
         status: 503,
         title: 'Sign-in is unavailable',
@@ -97,7 +111,6 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
       return { status: 302, decision: 'unauthenticated', reason: 'not signed in: redirected to sign-in' };
     }
     case 'denied': {
-      if (decision.simulated) res.setHeader(SIMULATED_HEADER, 'groups');
       sendPage(res, {
         status: 403,
         title: 'Access denied',

@@ -32,6 +32,7 @@ export function bindErrorMessage(err: NodeJS.ErrnoException, host: string, port:
 
 export class UpstreamListener {
   private server: Server | undefined;
+  private ctx: UpstreamContext | undefined;
   private current: ListenerStatus = { state: 'stopped' };
 
   constructor(
@@ -69,28 +70,30 @@ export class UpstreamListener {
     server.on('clientError', (_err, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
-    server.on('close', () => {
-      void ctx.forwarder.close();
-      ctx.webSockets.close();
-    });
     this.server = server;
+    this.ctx = ctx;
     this.current = { state: 'running', port };
     return this.current;
   }
 
   /** Stops accepting, lets in-flight requests finish (up to DRAIN_MS), then closes what is left. */
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) {
+    const { server, ctx } = this;
+    if (!server || !ctx) {
       this.current = { state: 'stopped' };
       return;
     }
     this.server = undefined;
+    this.ctx = undefined;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // Upgraded sockets (WebSockets) are outside the server's request tracking and would hold
+    // close() open for as long as a tab stays open: they end now, and the app reconnects.
+    ctx.webSockets.close();
     const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await closed;
     clearTimeout(timer);
+    await ctx.forwarder.close();
     this.current = { state: 'stopped' };
   }
 }

@@ -6,8 +6,6 @@ import type { Identity, TokenSet } from '../identity.ts';
 
 export const SIMULATED_HEADER = 'x-portcullis-simulated';
 
-export type HeaderMap = Record<string, string | string[] | undefined>;
-
 export interface UpstreamHeaderFlags {
   passUserHeaders: boolean;
   passAccessToken: boolean;
@@ -30,14 +28,6 @@ export function isClientIdentityHeader(name: string, passAuthorizationHeader: bo
     canonical.startsWith('x-portcullis-') ||
     (passAuthorizationHeader && canonical === 'authorization')
   );
-}
-
-export function stripClientIdentityHeaders<T extends HeaderMap>(headers: T, passAuthorizationHeader: boolean): T {
-  const kept: HeaderMap = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!isClientIdentityHeader(name, passAuthorizationHeader)) kept[name] = value;
-  }
-  return kept as T;
 }
 
 export function upstreamIdentityHeaders(identity: Identity, tokens: TokenSet, flags: UpstreamHeaderFlags): Record<string, string> {

@@ -5,12 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Decision } from '../api.ts';
 import { decideAccess, type AccessDecision } from '../auth/access.ts';
-import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
 import { handleOAuthEndpoint } from '../auth/endpoints.ts';
-import { isClientIdentityHeader, SIMULATED_HEADER } from '../auth/headers.ts';
+import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 import { sendJson, sendPage, sendText } from './pages.ts';
+import { targetHeaderPolicy } from './target-policy.ts';
 
 export interface Outcome {
   status: number;
@@ -131,15 +131,6 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
   }
 }
 
-const dropIdentityHeaders = (name: string) => isClientIdentityHeader(name, false);
-const dropIdentityAndAuthorization = (name: string) => isClientIdentityHeader(name, true);
-
 function forward(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, setHeaders: Record<string, string> | undefined, responseHeaders: Record<string, string> | undefined) {
-  return ctx.forwarder.forward(req, res, {
-    path,
-    setHeaders,
-    dropHeader: ctx.upstream.passAuthorizationHeader ? dropIdentityAndAuthorization : dropIdentityHeaders,
-    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
-    responseHeaders,
-  });
+  return ctx.forwarder.forward(req, res, { path, ...targetHeaderPolicy(ctx, req, setHeaders), responseHeaders });
 }

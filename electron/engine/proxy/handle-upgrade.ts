@@ -5,10 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
-import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
-import { isClientIdentityHeader } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
+import { targetHeaderPolicy } from './target-policy.ts';
 
 function refuse(socket: Duplex, status: number, text: string): void {
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -47,12 +46,9 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
     refuse(socket, 403, 'Forbidden');
     return log(403, 'denied', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
   }
-  const passAuthorization = ctx.upstream.passAuthorizationHeader;
   ctx.webSockets.upgrade(req, socket, head, {
     path: normalized.path + normalized.search,
-    setHeaders: decision.kind === 'allowed' ? decision.targetHeaders : undefined,
-    dropHeader: (name) => isClientIdentityHeader(name, passAuthorization),
-    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
+    ...targetHeaderPolicy(ctx, req, decision.kind === 'allowed' ? decision.targetHeaders : undefined),
   });
   if (decision.kind === 'allowed') log(101, 'allowed', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
   else log(101, 'public', decision.reason, { rule: decision.rule });

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EngineState } from '../../electron/engine/api.ts';
-import { createBrowser, rawRequest, type Browser } from './helpers/browser.ts';
+import { createBrowser, rawRequest } from './helpers/browser.ts';
 import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
 import { sessionCookieName, signInWithHint } from './helpers/signin.ts';
@@ -98,30 +98,41 @@ function openWebSocket(url: string, cookie: string): Promise<ClientWebSocket> {
 }
 
 let target: WsEchoTarget;
-let pc: Portcullis;
-let api: ConsoleApi;
-let app: string;
-let alice: Browser;
-
-const cookieHeader = () => `${sessionCookieName(app)}=${alice.cookie(app, sessionCookieName(app))!.value}`;
-const listenerState = (state: EngineState) => state.upstreams.find((u) => u.id === 'app')?.status.state;
 
 beforeAll(async () => {
   target = await startWsEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: target.url }] });
-  api = consoleApi(pc);
-  app = pc.url('app');
-  alice = createBrowser();
-  await signInWithHint(alice, app, 'alice');
 });
 afterAll(async () => {
-  await pc?.dispose();
   await target?.stop();
 });
 
+/** A fresh `serve` with alice signed in, so each scenario stands on its own. */
+async function signedInServe(): Promise<{ pc: Portcullis; app: string; cookie: string }> {
+  const pc = await startPortcullis({ upstreams: [{ id: 'app', target: target.url }] });
+  const app = pc.url('app');
+  const alice = createBrowser();
+  await signInWithHint(alice, app, 'alice');
+  return { pc, app, cookie: `${sessionCookieName(app)}=${alice.cookie(app, sessionCookieName(app))!.value}` };
+}
+
+const listenerState = (state: EngineState) => state.upstreams.find((u) => u.id === 'app')?.status.state;
+
 describe('stopping one listener through the control API with a WebSocket open', () => {
+  let pc: Portcullis;
+  let api: ConsoleApi;
+  let app: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ({ pc, app, cookie } = await signedInServe());
+    api = consoleApi(pc);
+  });
+  afterAll(async () => {
+    await pc?.dispose();
+  });
+
   it('answers, reports the listener stopped, ends the WebSocket and refuses new connections', async () => {
-    const ws = await openWebSocket(`${app}/_stcore/stream`, cookieHeader());
+    const ws = await openWebSocket(`${app}/_stcore/stream`, cookie);
     expect(await ws.echo('hello')).toBe('hello');
 
     const stopped = await api.call<EngineState>('POST', 'upstreams/app/stop');
@@ -136,14 +147,25 @@ describe('stopping one listener through the control API with a WebSocket open', 
     expect(started.status).toBe(200);
     expect(listenerState(started.body)).toBe('running');
     expect((await rawRequest('GET', new URL(`${app}/ping`))).status).toBe(200);
-    const ws = await openWebSocket(`${app}/_stcore/stream`, cookieHeader());
+    const ws = await openWebSocket(`${app}/_stcore/stream`, cookie);
     expect(await ws.echo('again')).toBe('again');
   });
 });
 
 describe('SIGTERM with a WebSocket open', () => {
+  let pc: Portcullis;
+  let app: string;
+  let cookie: string;
+
+  beforeAll(async () => {
+    ({ pc, app, cookie } = await signedInServe());
+  });
+  afterAll(async () => {
+    await pc?.dispose();
+  });
+
   it('exits 0 within 5 s and the WebSocket is closed', async () => {
-    const ws = await openWebSocket(`${app}/_stcore/stream`, cookieHeader());
+    const ws = await openWebSocket(`${app}/_stcore/stream`, cookie);
     expect(await ws.echo('before')).toBe('before');
 
     const sentAt = performance.now();

@@ -1,0 +1,86 @@
+// What the Sessions view shows over a browser's life (CONTRACT.md §5, §6): signing in again in the
+// same browser replaces its session instead of piling up another, and signing out answers its
+// redirect and removes the session from GET /api/v1/sessions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionView } from '../../electron/engine/api.ts';
+import { createBrowser, type Browser } from './helpers/browser.ts';
+import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
+import { startEcho, type EchoTarget } from './helpers/echo.ts';
+import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { resolveLocation, sessionCookieName, signInWithHint } from './helpers/signin.ts';
+
+let echo: EchoTarget;
+let pc: Portcullis;
+let api: ConsoleApi;
+let app: string;
+let name: string;
+let alice: Browser;
+let bob: Browser;
+let firstCookie: string;
+
+beforeAll(async () => {
+  echo = await startEcho();
+  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
+  api = consoleApi(pc);
+  app = pc.url('app');
+  name = sessionCookieName(app);
+  alice = createBrowser();
+  bob = createBrowser();
+  await signInWithHint(bob, app, 'bob');
+  await signInWithHint(alice, app, 'alice');
+  firstCookie = alice.cookie(app, name)!.value;
+});
+afterAll(async () => {
+  await pc?.dispose();
+  await echo?.stop();
+});
+
+async function sessionsOf(email: string): Promise<SessionView[]> {
+  const res = await api.call<SessionView[]>('GET', 'sessions');
+  expect(res.status).toBe(200);
+  return res.body.filter((s) => s.upstreamId === 'app' && s.email === email);
+}
+
+describe('signing in twice in the same browser', () => {
+  let before: SessionView[];
+
+  beforeAll(async () => {
+    before = await sessionsOf('alice@example.test');
+    await signInWithHint(alice, app, 'alice');
+  });
+
+  it('leaves exactly one session for that browser, a new one', async () => {
+    expect(before).toHaveLength(1);
+    const after = await sessionsOf('alice@example.test');
+    expect(after).toHaveLength(1);
+    expect(after[0].id).not.toBe(before[0].id);
+  });
+
+  it('ends the previous session: its cookie no longer signs anyone in', async () => {
+    expect(alice.cookie(app, name)!.value).not.toBe(firstCookie);
+    const stale = createBrowser();
+    stale.setCookie(app, name, firstCookie);
+    expect((await stale.get(`${app}/oauth2/userinfo`)).status).toBe(401);
+    expect((await alice.get(`${app}/oauth2/userinfo`)).status).toBe(200);
+  });
+
+  it("leaves another browser's session alone", async () => {
+    expect(await sessionsOf('bob@example.test')).toHaveLength(1);
+    expect((await bob.get(`${app}/oauth2/userinfo`)).status).toBe(200);
+  });
+});
+
+describe('signing out', () => {
+  it('answers 302 to rd, clears the cookie and removes the session from /api/v1/sessions', async () => {
+    const res = await alice.get(`${app}/oauth2/sign_out?rd=/bye`);
+    expect(res.status).toBe(302);
+    expect(resolveLocation(res, app).pathname).toBe('/bye');
+    expect(alice.cookie(app, name)).toBeUndefined();
+    expect(await sessionsOf('alice@example.test')).toEqual([]);
+    expect(await sessionsOf('bob@example.test')).toHaveLength(1);
+  });
+
+  it('the browser is signed out: /oauth2/userinfo answers 401', async () => {
+    expect((await alice.get(`${app}/oauth2/userinfo`)).status).toBe(401);
+  });
+});

@@ -33,6 +33,8 @@ import { createWebSocketProxy } from './proxy/websocket.ts';
 import { viewSession } from './session-view.ts';
 
 const SESSION_KEY_REF = 'session-key';
+/** How often sessions are checked for an expiry the user should hear about. */
+const EXPIRY_CHECK_MS = 30_000;
 
 export interface EngineOptions {
   /** With a config file, that file is the settings and changes are written back to it. */
@@ -73,6 +75,7 @@ export class Engine implements ControlApi {
   private readonly subscribers = new Set<(e: EngineEvent) => void>();
   private builtinIdp: BuiltinIdp | undefined;
   private closed = false;
+  private expiryTimer: NodeJS.Timeout | undefined;
   /** Changes to settings and listeners run one at a time, so two UIs cannot interleave a stop and a start. */
   private changes: Promise<unknown> = Promise.resolve();
   readonly log = new RequestLog(10_000);
@@ -127,6 +130,8 @@ export class Engine implements ControlApi {
     await this.providers.configure(config.providers);
     await this.sessions.pruneExpired();
     for (const upstream of config.upstreams) if (upstream.enabled) await this.startListener(upstream);
+    this.expiryTimer = setInterval(() => this.announceExpiring(), EXPIRY_CHECK_MS);
+    this.expiryTimer.unref();
   }
 
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
@@ -198,6 +203,13 @@ export class Engine implements ControlApi {
   }
 
   // ---- events ----
+
+  /** Tells the UIs (the desktop notifies) about sessions that will soon end for want of a refresh token. */
+  private announceExpiring(): void {
+    for (const session of this.sessions.takeExpiring()) {
+      this.emit({ type: 'session-expiring', sessionId: session.id, expiresAt: session.tokens.expiresAt! });
+    }
+  }
 
   private emit(event: EngineEvent): void {
     for (const fn of this.subscribers) {
@@ -521,6 +533,7 @@ export class Engine implements ControlApi {
     this.closed = true;
     await this.changes;
     clearTimeout(this.stateTimer);
+    clearInterval(this.expiryTimer);
     this.targets.stop();
     await Promise.all([...this.listeners.values()].map((l) => l.stop()));
     this.providers.close();

@@ -131,3 +131,19 @@ describe('ensureFresh', () => {
     expect(service.get(session.id)?.tokens.accessToken).toBe(refreshedToken);
   });
 });
+
+describe('sessions about to expire without a refresh token', () => {
+  it.each([
+    ['expires in 2 min, no refresh token', 2 * 60, false, true],
+    ['expires in 2 min, can refresh', 2 * 60, true, false],
+    ['expires in 30 min, no refresh token', 30 * 60, false, false],
+    ['already expired', -10, false, false],
+  ])('%s → announced: %s', async (_case, secondsLeft, keepRefresh, announced) => {
+    const session = await sessionWith('bob', (t) => ({ ...t, expiresAt: Date.now() + secondsLeft * SECONDS, refreshToken: keepRefresh ? t.refreshToken : undefined }));
+    const ids = service.takeExpiring().map((s) => s.id);
+    expect(ids.includes(session.id)).toBe(announced);
+    // Each session is announced once.
+    expect(service.takeExpiring().map((s) => s.id)).not.toContain(session.id);
+    await service.end(session.id, { revoke: false });
+  });
+});

@@ -10,6 +10,8 @@ import type { SessionStore } from './session-store.ts';
 const REFRESH_SKEW_MS = 60_000;
 /** After a failed refresh, requests use the still-valid token this long before trying again. */
 const REFRESH_RETRY_MS = 5_000;
+/** Sessions that cannot refresh are announced this long before they expire (the desktop notifies). */
+export const EXPIRY_WARNING_MS = 5 * 60_000;
 /** A session ends this long after sign-in whatever its tokens say, as oauth2-proxy's cookie-expire (168h). */
 export const SESSION_MAX_AGE_MS = 7 * 24 * 3600_000;
 
@@ -25,6 +27,8 @@ export interface SessionEvents {
 export class SessionService {
   private readonly refreshes = new Map<string, Promise<Session | undefined>>();
   private readonly refreshFailedAt = new Map<string, number>();
+  /** Sessions already announced as expiring, so each is announced once. */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly store: SessionStore,
@@ -103,6 +107,20 @@ export class SessionService {
     return updated;
   }
 
+  /**
+   * Sessions that will expire within EXPIRY_WARNING_MS and cannot be refreshed, each returned
+   * once: the user has to sign in again, and is told before it happens.
+   */
+  takeExpiring(now = Date.now()): Session[] {
+    return this.store.list().filter((s) => {
+      const left = (s.tokens.expiresAt ?? Infinity) - now;
+      if (this.warned.has(s.id) || left <= 0 || left > EXPIRY_WARNING_MS) return false;
+      if (this.providerFor(s.providerId)?.canRefresh(s.tokens)) return false;
+      this.warned.add(s.id);
+      return true;
+    });
+  }
+
   /** Refresh now, whatever the expiry (the UI's "refresh now"). */
   async refreshNow(id: string): Promise<Session> {
     const session = this.store.get(id);
@@ -141,6 +159,7 @@ export class SessionService {
     if (!session) return false;
     this.store.delete(id);
     this.refreshFailedAt.delete(id);
+    this.warned.delete(id);
     this.events.ended(id);
     if (opts.revoke) await this.providerFor(session.providerId)?.revoke(session.tokens);
     return true;

@@ -31,6 +31,7 @@ describe('normalizeRequestPath', () => {
     ['/caf%c3%a9', '/caf%C3%A9', ''],
     ['/a;b=c/d', '/a;b=c/d', ''],
     ['/_stcore/stream', '/_stcore/stream', ''],
+    ['/open?file=C:\\data\\x.csv', '/open', '?file=C:\\data\\x.csv'],
   ])('%j -> path %j, search %j', (raw, path, search) => {
     expect(normalizeRequestPath(raw)).toEqual({ path, search });
   });

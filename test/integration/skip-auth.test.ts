@@ -23,7 +23,7 @@ afterAll(async () => {
 const send = (method: string, target: string) => rawRequest(method, new URL(app), [['Accept', 'application/json']], undefined, target);
 
 describe('public without a session', () => {
-  it.each(['/public', '/public?x=1', '/public/page', '/public/a/b?next=/admin'])('GET %s reaches the target', async (target) => {
+  it.each(['/public', '/public?x=1', '/public/page', '/public/a/b?next=/admin', '/public?file=C:\\data\\x.csv'])('GET %s reaches the target', async (target) => {
     const res = await send('GET', target);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).url).toBe(target);

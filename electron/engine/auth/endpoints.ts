@@ -7,6 +7,7 @@ import type { Outcome } from '../proxy/handle-request.ts';
 import { sendJson, sendPage } from '../proxy/pages.ts';
 import { ProviderError, type AuthChecks } from '../providers/provider.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
+import { callbackUrlFor } from './callback-url.ts';
 import { SESSION_MAX_AGE_MS } from './sessions.ts';
 import { expiredCookie, readCookie, serializeCookie } from './cookies.ts';
 import { authRequestHeaders } from './headers.ts';
@@ -43,11 +44,8 @@ export function handleOAuthEndpoint(ctx: UpstreamContext, req: IncomingMessage, 
   return handler(ctx, req, res, new URLSearchParams(search));
 }
 
-/** The callback URL registered at the provider, on the host name the browser used (cookies are per host). */
-export function callbackUrl(ctx: UpstreamContext, req: IncomingMessage): string {
-  const host = req.headers.host;
-  const loopbackHosts = [`localhost:${ctx.port}`, `127.0.0.1:${ctx.port}`];
-  return `http://${host && loopbackHosts.includes(host) ? host : loopbackHosts[0]}/oauth2/callback`;
+function callbackUrl(ctx: UpstreamContext, req: IncomingMessage): string {
+  return callbackUrlFor(req.headers.host, ctx.port, ctx.upstream);
 }
 
 function redirectTarget(ctx: UpstreamContext, req: IncomingMessage, query: URLSearchParams): string {

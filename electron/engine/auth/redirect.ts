@@ -8,8 +8,11 @@ const MAX_LENGTH = 2048;
 const MAX_DECODE_ROUNDS = 4;
 const ESCAPE = /%[0-9A-Fa-f]{2}/;
 const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
-// Spaces, controls, format characters and slash look-alikes, once percent-decoding is undone.
-const UNSAFE_DECODED = /[\p{C}\p{Z}\\\u2044\u2215\u2216\u29F8\u29F9\uFE68\uFF0F\uFF3C]/u;
+// Controls, format characters and slash look-alikes, once percent-decoding is undone.
+const UNSAFE_DECODED = /[\p{C}\\\u2044\u2215\u2216\u29F8\u29F9\uFE68\uFF0F\uFF3C]/u;
+// Whitespace is unsafe where an app that trims segments could close the gap to `//`: next to a
+// slash or at either end. Inside a name (`/Annual%20Report.pdf`) it is an ordinary character.
+const UNSAFE_SPACE = /(?:^|\/)\p{Z}|\p{Z}(?:\/|$)/u;
 
 export function validateRedirect(candidate: string | undefined | null, redirectOrigins: readonly string[]): string {
   if (typeof candidate !== 'string' || candidate === '' || candidate.length > MAX_LENGTH) return FALLBACK;
@@ -72,15 +75,15 @@ function splitPath(reference: string): string {
 /**
  * A path is safe when it is validly percent-encoded and no amount of decoding (up to a few
  * rounds, as double-decoding apps do) turns it into something that starts a new authority,
- * climbs with dot segments or hides whitespace. A `%` that only appears after decoding is a
- * literal percent sign.
+ * climbs with dot segments, or hides control characters or whitespace beside a slash. A `%`
+ * that only appears after decoding is a literal percent sign.
  */
 function isSafePath(path: string): boolean {
   if (path !== '' && !path.startsWith('/')) return false;
   if (BROKEN_ESCAPE.test(path)) return false;
   let current = path;
   for (let round = 0; round <= MAX_DECODE_ROUNDS; round++) {
-    if (current.startsWith('//') || UNSAFE_DECODED.test(current)) return false;
+    if (current.startsWith('//') || UNSAFE_DECODED.test(current) || UNSAFE_SPACE.test(current)) return false;
     if (current.split('/').some((segment) => segment === '.' || segment === '..')) return false;
     if (!ESCAPE.test(current)) return true;
     try {

@@ -23,10 +23,12 @@ export function normalizeRequestPath(rawUrl: string): NormalizedRequestPath {
   const search = q === -1 || q === target.length - 1 ? '' : target.slice(q);
 
   if (!rawPath.startsWith('/')) return { error: 'request path must start with "/"' };
-  const badQuery = firstForbiddenChar(search);
+  // Browsers send a raw `\` in a query (`?file=C:\x`); only the path is matched by rules, so
+  // only the path must be free of it.
+  const badQuery = firstForbiddenChar(search, false);
   if (badQuery !== undefined) return { error: `request query contains a forbidden character (${badQuery})` };
 
-  const bad = firstForbiddenChar(rawPath);
+  const bad = firstForbiddenChar(rawPath, true);
   if (bad !== undefined) return { error: `request path contains a forbidden character (${bad})` };
   // Most paths need no work (no escapes, no dot or empty segments): spare them the rebuild.
   if (!rawPath.includes('%') && !rawPath.includes('/.') && !rawPath.includes('//')) return { path: rawPath, search };
@@ -42,11 +44,11 @@ export function normalizeRequestPath(rawUrl: string): NormalizedRequestPath {
   return { path: resolveDotSegments(segments), search };
 }
 
-function firstForbiddenChar(s: string): string | undefined {
+function firstForbiddenChar(s: string, backslashForbidden: boolean): string | undefined {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c <= 0x20 || c >= 0x7f) return `code ${c}`;
-    if (c === 0x5c) return 'backslash';
+    if (c === 0x5c && backslashForbidden) return 'backslash';
   }
   return undefined;
 }

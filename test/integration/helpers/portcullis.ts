@@ -62,7 +62,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 export function fullUpstream(spec: UpstreamSpec, port: number): UpstreamConfig {
-  return withUpstreamDefaults({ ...spec, listen: { host: '127.0.0.1', port } });
+  return withUpstreamDefaults({ ...spec, listen: { host: spec.listen?.host ?? '127.0.0.1', port } });
 }
 
 /** Builds a complete config, giving every listener without a port a free one. */

@@ -9,8 +9,8 @@ import { startConsole } from './console/server.ts';
 import { Engine } from './engine/engine.ts';
 import { exportUpstream, EXPORT_FORMATS, type ExportFormat } from './engine/config/export.ts';
 import { importConfig } from './engine/config/import.ts';
-import { SettingsStore } from './engine/config/settings-store.ts';
-import { findPortsInUse, validateConfig } from './engine/config/validate.ts';
+import { readSettings } from './engine/config/settings-store.ts';
+import { findPortsInUse, validateConfig, warningsFor } from './engine/config/validate.ts';
 import { defaultDataDir } from './engine/paths.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,33 +71,41 @@ async function serve(argv: string[]): Promise<void> {
   const consolePortArg = values['console-port'];
   if (consolePortArg !== undefined && !/^\d{1,5}$/.test(consolePortArg)) throw new UsageError(`--console-port must be a port number, not "${consolePortArg}"`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
-  const consolePort = consolePortArg !== undefined ? Number(consolePortArg) : (engine.config.console?.port ?? 4100);
+  // Signals are handled from the first moment: one that arrives while starting stops the engine
+  // as soon as it is up, instead of killing it halfway through writing its files.
+  let engine: Engine | undefined;
   let consoleServer: Awaited<ReturnType<typeof startConsole>> | undefined;
+  let stopping = false;
+  let started = false;
+  const shutdown = async () => {
+    await consoleServer?.close();
+    await engine?.close();
+    process.exit(0);
+  };
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`portcullis: ${signal}: draining and saving sessions`);
+    setTimeout(() => process.exit(1), 5_000).unref();
+    if (started) void shutdown();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
+  const consolePort = consolePortArg !== undefined ? Number(consolePortArg) : (engine.config.console?.port ?? 4100);
   try {
     consoleServer = await startConsole({ api: engine, host: '127.0.0.1', port: consolePort, rendererDir: join(ROOT, 'renderer', 'dist') });
   } catch (err) {
     console.error(`error: the console could not start on 127.0.0.1:${consolePort}: ${(err as Error).message}`);
   }
+  started = true;
+  if (stopping) return shutdown();
 
   for (const line of engine.readyLines()) console.log(line);
   if (consoleServer) console.log(`console ${consoleServer.url}`);
   console.log('portcullis ready');
   if (values.open && consoleServer) openInBrowser(consoleServer.url);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`portcullis: ${signal}: draining and saving sessions`);
-    const force = setTimeout(() => process.exit(1), 5_000);
-    force.unref();
-    await consoleServer?.close();
-    await engine.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 async function check(argv: string[]): Promise<void> {
@@ -115,6 +123,7 @@ async function check(argv: string[]): Promise<void> {
     for (const p of problems) console.error(`${values.config}: ${p.path}: ${p.message}`);
     fail(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`);
   }
+  for (const warning of warningsFor(config!)) console.error(`${values.config}: warning: ${warning}`);
   console.log(`${values.config}: OK`);
 }
 
@@ -140,8 +149,11 @@ async function exportCommand(argv: string[]): Promise<void> {
   });
   if (!values.upstream || !values.format) throw new UsageError('export needs --upstream ID and --format FORMAT');
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`unknown format "${values.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
-  const settings = await SettingsStore.open({ configFile: values.config && resolve(values.config), dataDir: resolve(values['data-dir'] ?? defaultDataDir()) });
-  console.log(exportUpstream(settings.get(), values.upstream, values.format as ExportFormat));
+  const config = await readSettings({ configFile: values.config, dataDir: values['data-dir'] ?? defaultDataDir() });
+  if (!config.upstreams.some((u) => u.id === values.upstream)) {
+    throw new UsageError(`no upstream with id "${values.upstream}"; defined: ${config.upstreams.map((u) => u.id).join(', ') || 'none'}`);
+  }
+  console.log(exportUpstream(config, values.upstream, values.format as ExportFormat));
 }
 
 async function main(): Promise<void> {

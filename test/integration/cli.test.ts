@@ -1,5 +1,6 @@
 // The command line as a user meets it: what `serve` prints, and `check` on good and bad configs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';
@@ -54,6 +55,15 @@ describe('portcullis check --config', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
+  it('prints the warnings of a valid config and still exits 0', async () => {
+    const { config } = await buildConfig({ upstreams: [{ id: 'lan', target: 'http://127.0.0.1:8501', listen: { host: '0.0.0.0', port: 0 }, allowNonLoopback: true }] });
+    const file = join(home, 'warned.json');
+    await writeFile(file, JSON.stringify(config, null, 2));
+    const result = await runCli(['check', '--config', file], home);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain('warning: upstream lan listens on 0.0.0.0: reachable from other machines');
+  });
+
   it('exits 2 listing every problem by JSON path and leaves the file unchanged', async () => {
     const { config } = await buildConfig({
       upstreams: [
@@ -92,5 +102,29 @@ describe('portcullis check --config', () => {
     expect(result.code).toBe(2);
     expect(result.stdout + result.stderr).toMatch(/broken\.json|JSON/i);
     expect(await readFile(file, 'utf8')).toBe('{ "upstreams": [');
+  });
+});
+
+describe('portcullis export', () => {
+  let home: string;
+  beforeAll(async () => {
+    home = await makeTempHome();
+  });
+  afterAll(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('prints the default upstream\'s oauth2-proxy config without writing a settings file', async () => {
+    const dataDir = join(home, 'untouched');
+    const result = await runCli(['export', '--upstream', 'app', '--format', 'oauth2-proxy', '--data-dir', dataDir], home);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('http://127.0.0.1:8501');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('exits 2 naming the upstreams there are when the id is unknown', async () => {
+    const result = await runCli(['export', '--upstream', 'nope', '--format', 'nginx', '--data-dir', join(home, 'untouched')], home);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no upstream with id "nope"; defined: app');
   });
 });

@@ -65,4 +65,17 @@ describe('SIGTERM during load', () => {
     const page = await alice.get(`${app}/after-restart`);
     expect(page.status).toBe(200);
   });
+
+  it('cuts an answer that never ends (a stream, a hung app) and still exits 0 within 5 s', async () => {
+    const endless = alice.get(`${app}/slow?ms=60000`).then(
+      (res) => res.status,
+      () => 'cut' as const,
+    );
+    await until(() => echo.requests.some((r) => r.url === '/slow?ms=60000'));
+
+    pc.proc.kill('SIGTERM');
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 6_000).unref());
+    expect(await Promise.race([pc.exited, deadline])).toBe(0);
+    expect(await endless).toBe('cut');
+  });
 });

@@ -70,7 +70,22 @@ describe('signing in twice in the same browser', () => {
   });
 });
 
+/** Whether the identity provider still honours an access token, asked at its userinfo endpoint. */
+async function providerAccepts(accessToken: string): Promise<boolean> {
+  const issuer = `http://127.0.0.1:${pc.ports.idp}`;
+  const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { userinfo_endpoint: string };
+  const res = await fetch(discovery.userinfo_endpoint, { headers: { Authorization: `Bearer ${accessToken}` } });
+  return res.status === 200;
+}
+
 describe('signing out', () => {
+  let aliceAccessToken: string;
+  beforeAll(async () => {
+    const [session] = await sessionsOf('alice@example.test');
+    aliceAccessToken = session.accessToken!.raw;
+    expect(await providerAccepts(aliceAccessToken)).toBe(true);
+  });
+
   it('answers 302 to rd, clears the cookie and removes the session from /api/v1/sessions', async () => {
     const res = await alice.get(`${app}/oauth2/sign_out?rd=/bye`);
     expect(res.status).toBe(302);
@@ -82,5 +97,11 @@ describe('signing out', () => {
 
   it('the browser is signed out: /oauth2/userinfo answers 401', async () => {
     expect((await alice.get(`${app}/oauth2/userinfo`)).status).toBe(401);
+  });
+
+  it('revokes the tokens at the identity provider', async () => {
+    // Revocation runs in the background after the redirect: give it a moment.
+    for (let i = 0; i < 50 && (await providerAccepts(aliceAccessToken)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await providerAccepts(aliceAccessToken)).toBe(false);
   });
 });

@@ -2,7 +2,8 @@
 // `X-Portcullis-Simulated: groups` (CONTRACT.md §4): Portcullis's own endpoints, its redirects,
 // 401s and error pages, and what the target answers; once it ends, none does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser, type Browser, type BrowserResponse } from './helpers/browser.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createBrowser, rawRequest, upgradeRequest, type Browser } from './helpers/browser.ts';
 import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
@@ -40,7 +41,7 @@ interface Case {
   /** The simulated groups: `admins` passes the upstream's allowedGroups, `devs` does not. */
   groups: string[];
   status: number;
-  send: () => Promise<BrowserResponse>;
+  send: () => Promise<{ status: number; headers: IncomingHttpHeaders }>;
 }
 
 const cases: Case[] = [
@@ -58,6 +59,8 @@ const cases: Case[] = [
   { what: 'a skipAuthRoutes route', groups: ['devs'], status: 200, send: () => fresh('/public/logo.png') },
   { what: 'an allowed proxied response', groups: ['admins'], status: 200, send: () => alice.get(`${app}/reports`) },
   { what: 'the 403 page', groups: ['devs'], status: 403, send: () => alice.get(`${app}/reports`) },
+  { what: 'the 400 page for a malformed path', groups: ['devs'], status: 400, send: () => rawRequest('GET', new URL(app), [], undefined, '/a%zz') },
+  { what: 'a refused WebSocket handshake', groups: ['devs'], status: 401, send: () => upgradeRequest(`${app}/_stcore/stream`) },
 ];
 
 describe('while a simulation is active', () => {

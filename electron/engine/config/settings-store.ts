@@ -79,6 +79,16 @@ export class SettingsStore {
   }
 }
 
+/**
+ * The settings as `open` would load them, without writing anything: for commands that only
+ * read (`export`), so that asking a question never creates or rewrites a settings file.
+ */
+export async function readSettings(opts: SettingsStoreOptions): Promise<PortcullisConfig> {
+  const file = opts.configFile ? resolve(opts.configFile) : join(resolve(opts.dataDir), 'config.json');
+  if (!opts.configFile && !existsSync(file)) return defaultConfig();
+  return (await openFile(file)).config;
+}
+
 interface Opened {
   backend: Backend;
   config: PortcullisConfig;

@@ -29,6 +29,7 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   let logPath: string;
   if ('error' in normalized) {
     logPath = '(rejected path)';
+    if (ctx.simulatedGroups()) res.setHeader(SIMULATED_HEADER, 'groups');
     sendPage(res, { status: 400, title: 'Bad request', message: `Portcullis refused this request path: ${normalized.error}.` });
     outcome = { status: 400, decision: 'error', reason: `bad path: ${normalized.error}` };
   } else {

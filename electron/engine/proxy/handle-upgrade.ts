@@ -5,12 +5,15 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
+import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 
-function refuse(socket: Duplex, status: number, text: string): void {
-  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** Answers the handshake itself; while a simulation runs the answer says so, as every response does. */
+function refuse(ctx: UpstreamContext, socket: Duplex, status: number, text: string): void {
+  const mark = ctx.simulatedGroups() ? `${SIMULATED_HEADER}: groups\r\n` : '';
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${mark}Content-Length: 0\r\n\r\n`);
   else socket.destroy();
 }
 
@@ -24,26 +27,26 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
   };
 
   if ('error' in normalized) {
-    refuse(socket, 400, 'Bad Request');
+    refuse(ctx, socket, 400, 'Bad Request');
     return log(400, 'error', `bad path: ${normalized.error}`);
   }
   if (!ctx.upstream.websockets) {
-    refuse(socket, 403, 'Forbidden');
+    refuse(ctx, socket, 403, 'Forbidden');
     return log(403, 'denied', 'refused: websockets are turned off for this upstream');
   }
   let decision;
   try {
     decision = await decideAccess(ctx, 'GET', normalized.path, req.headers);
   } catch (err) {
-    refuse(socket, 500, 'Internal Server Error');
+    refuse(ctx, socket, 500, 'Internal Server Error');
     return log(500, 'error', `internal error: ${(err as Error).message}`);
   }
   if (decision.kind === 'unauthenticated' || decision.kind === 'unavailable') {
-    refuse(socket, decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'Service Unavailable' : 'Unauthorized');
+    refuse(ctx, socket, decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'Service Unavailable' : 'Unauthorized');
     return log(decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'error' : 'unauthenticated', decision.reason);
   }
   if (decision.kind === 'denied') {
-    refuse(socket, 403, 'Forbidden');
+    refuse(ctx, socket, 403, 'Forbidden');
     return log(403, 'denied', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
   }
   ctx.webSockets.upgrade(req, socket, head, {

@@ -8,8 +8,11 @@ import type { UpstreamContext } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
 
-/** How long stop() lets in-flight requests finish before closing their connections. */
-const DRAIN_MS = 4_000;
+/**
+ * How long stop() lets in-flight requests finish before closing their connections; of the
+ * contract's 5 s to exit, the rest is for saving sessions and stopping the identity provider.
+ */
+const DRAIN_MS = 3_000;
 
 export interface ListenerStatus {
   state: ListenerState;

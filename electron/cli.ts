@@ -73,15 +73,15 @@ async function serve(argv: string[]): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   // Signals are handled from the first moment: one that arrives while starting stops the engine
   // as soon as it is up, instead of killing it halfway through writing its files.
-  let engine: Engine | undefined;
   let consoleServer: Awaited<ReturnType<typeof startConsole>> | undefined;
   let stopping = false;
   let started = false;
-  const shutdown = async () => {
+  // Called only once started, when `engine` below is set.
+  async function shutdown(): Promise<void> {
     await consoleServer?.close();
-    await engine?.close();
+    await engine.close();
     process.exit(0);
-  };
+  }
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -92,7 +92,7 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
+  const engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
   const consolePort = consolePortArg !== undefined ? Number(consolePortArg) : (engine.config.console?.port ?? 4100);
   try {
     consoleServer = await startConsole({ api: engine, host: '127.0.0.1', port: consolePort, rendererDir: join(ROOT, 'renderer', 'dist') });

@@ -39,6 +39,9 @@ const contractExample = {
   },
 };
 
+const githubProvider = { id: 'gh', type: 'github', clientId: 'x', clientSecret: { env: 'GH' } };
+const oidcProvider = { id: 'o', type: 'oidc', issuer: 'https://i.example', clientId: 'x' };
+
 describe('valid configs', () => {
   it.each([
     ['the embedded default', base()],
@@ -46,6 +49,11 @@ describe('valid configs', () => {
     ['a minimal upstream', { upstreams: [{ id: 'a', listen: { host: 'localhost', port: 5000 }, target: 'https://127.0.0.1:3000/base' }], providers: [{ id: 'builtin', type: 'builtin' }] }],
     ['no upstreams at all', { upstreams: [], providers: [] }],
     ['a non-loopback host that is acknowledged', { upstreams: [{ id: 'a', listen: { host: '0.0.0.0', port: 5000 }, target: 'http://127.0.0.1:3000', allowNonLoopback: true }], providers: [{ id: 'builtin', type: 'builtin' }] }],
+    ['an upstream on the IdP default port when no builtin provider runs', { upstreams: [{ id: 'a', listen: { host: '127.0.0.1', port: 4190 }, target: 'http://127.0.0.1:3000', provider: 'gh' }], providers: [githubProvider] }],
+    ['an upstream on the configured IdP port when no builtin provider runs', { upstreams: [{ id: 'a', listen: { host: '127.0.0.1', port: 5000 }, target: 'http://127.0.0.1:3000', provider: 'gh' }], providers: [githubProvider], builtinIdp: { port: 5000 } }],
+    ['a target on the IdP default port when no builtin provider runs', { upstreams: [{ id: 'a', listen: { host: '127.0.0.1', port: 5000 }, target: 'http://127.0.0.1:4190', provider: 'gh' }], providers: [githubProvider] }],
+    ['a github team inside its org', { upstreams: [], providers: [{ ...githubProvider, org: 'acme', team: 'platform' }] }],
+    ['authParams that do not belong to the flow', { upstreams: [], providers: [{ ...oidcProvider, authParams: { audience: 'https://api.example', prompt: 'login', acr_values: 'mfa', login_hint: 'a', organization: 'org_1' } }] }],
     ['ephemeral ports (0) used twice', { upstreams: [{ id: 'a', listen: { host: '127.0.0.1', port: 0 }, target: 'http://127.0.0.1:3000' }, { id: 'b', listen: { host: '127.0.0.1', port: 0 }, target: 'http://127.0.0.1:3001' }], providers: [{ id: 'builtin', type: 'builtin' }], builtinIdp: { port: 0 }, console: { port: 0 } }],
   ])('%s', (_name, raw) => {
     const { config, problems } = validateConfig(raw);
@@ -104,6 +112,8 @@ const problemCases: Array<[string, Mutation, string, RegExp]> = [
   ['duplicate provider id', (c) => c.providers.push({ id: 'builtin', type: 'builtin' }), '$.providers[1].id', /duplicate provider id "builtin"/],
   ['duplicate upstream ports', (c) => c.upstreams.push({ id: 'b', listen: { host: '127.0.0.1', port: 4180 }, target: 'http://127.0.0.1:9' }), '$.upstreams[1].listen.port', /port 4180 is already used by \$\.upstreams\[0\]\.listen\.port/],
   ['upstream on the IdP port', (c) => (c.upstreams[0].listen.port = 4190), '$.upstreams[0].listen.port', /already used by \$\.builtinIdp\.port/],
+  ['upstream on the default IdP port', (c) => { delete c.builtinIdp.port; c.upstreams[0].listen.port = 4190; }, '$.upstreams[0].listen.port', /already used by \$\.builtinIdp\.port \(default\)/],
+  ['upstream on the IdP port of a builtin provider listed after others', (c) => { c.providers.unshift(githubProvider); c.upstreams[0].listen.port = 4190; }, '$.upstreams[0].listen.port', /already used by \$\.builtinIdp\.port/],
   ['upstream on the default console port', (c) => { delete c.console; c.upstreams[0].listen.port = 4100; }, '$.upstreams[0].listen.port', /already used by \$\.console\.port \(default\)/],
   ['IdP on the console port', (c) => (c.builtinIdp.port = 4100), '$.console.port', /port 4100 is already used by \$\.builtinIdp\.port/],
   ['unknown provider id', (c) => (c.upstreams[0].provider = 'okta'), '$.upstreams[0].provider', /unknown provider "okta"; defined: builtin/],
@@ -136,6 +146,16 @@ const problemCases: Array<[string, Mutation, string, RegExp]> = [
   ['invalid env name', (c) => c.providers.push({ id: 'o', type: 'oidc', issuer: 'https://i.example', clientId: 'x', clientSecret: { env: 'A B' } }), '$.providers[1].clientSecret.env', /not an environment variable name/],
   ['empty secretRef', (c) => c.providers.push({ id: 'g', type: 'github', clientId: 'x', clientSecret: { secretRef: '' } }), '$.providers[1].clientSecret.secretRef', /names no secret/],
   ['secret with two forms', (c) => c.providers.push({ id: 'g', type: 'github', clientId: 'x', clientSecret: { env: 'A', secretRef: 'b' } }), '$.providers[1].clientSecret', /must be a string, \{ "env"/],
+  ['github team without org', (c) => c.providers.push({ ...githubProvider, team: 'platform' }), '$.providers[1].team', /has no "org": a GitHub team belongs to an organization/],
+  ['authParams scope', (c) => c.providers.push({ ...oidcProvider, authParams: { scope: 'openid admin' } }), '$.providers[1].authParams.scope', /list the scopes in "scopes" instead/],
+  ...['client_id', 'redirect_uri', 'response_type', 'response_mode', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'request', 'request_uri', 'Redirect_URI', 'STATE'].map(
+    (key): [string, Mutation, string, RegExp] => [
+      `authParams ${key}`,
+      (c) => c.providers.push({ ...oidcProvider, authParams: { audience: 'ok', [key]: 'x' } }),
+      `$.providers[1].authParams.${key}`,
+      new RegExp(`"${key}" is set by Portcullis on every sign-in and cannot be overridden`),
+    ],
+  ),
   ['prototype pollution key', (c) => Object.defineProperty(c, '__proto__', { value: { polluted: true }, enumerable: true }), '$.__proto__', /forbidden key "__proto__"/],
   ['constructor key in authParams', (c) => c.providers.push({ id: 'o', type: 'oidc', issuer: 'https://i.example', clientId: 'x', authParams: { constructor: 'x' } }), '$.providers[1].authParams.constructor', /forbidden key/],
 ];
@@ -222,6 +242,20 @@ describe('findPortsInUse', () => {
       raw.console.port = 0;
       const problems = await findPortsInUse(validateConfig(raw).config!);
       expect(problems).toEqual([{ path: '$.upstreams[0].listen.port', message: expect.stringMatching(/in use by another program/) }]);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+  });
+
+  it.each([
+    ['checks the IdP port when a builtin provider uses it', [{ id: 'builtin', type: 'builtin' }], ['$.builtinIdp.port']],
+    ['skips the IdP port when no builtin provider runs', [githubProvider], []],
+  ])('%s', async (_name, providers, paths) => {
+    const busy = await listen();
+    try {
+      const raw = { upstreams: [], providers, builtinIdp: { port: (busy.address() as { port: number }).port }, console: { port: 0 } };
+      const problems = await findPortsInUse(validateConfig(raw).config!);
+      expect(problems.map((p) => p.path)).toEqual(paths);
     } finally {
       await new Promise((r) => busy.close(r));
     }

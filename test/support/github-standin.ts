@@ -1,6 +1,7 @@
 // A local stand-in for GitHub's OAuth and REST endpoints (github.com cannot be reached from
 // tests): authorize redirects straight back for a configured user, the token endpoint answers
-// errors with HTTP 200 as GitHub does, and the API needs the issued Bearer token.
+// errors with HTTP 200 as GitHub does, the API needs the issued Bearer token and pages its lists
+// with `Link: rel="next"`, and an OAuth app can delete (revoke) a token as on GitHub.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -46,6 +47,8 @@ export async function startGithubStandin(opts: { users: StandinUser[]; clientId?
   const codes = new Map<string, PendingCode>();
   const tokens = new Map<string, StandinUser>();
   let authorizeError: string | undefined;
+  /** Known once the server listens; page links are absolute, as GitHub's are. */
+  let base = '';
 
   function authorize(url: URL, res: ServerResponse): void {
     const redirectUri = url.searchParams.get('redirect_uri') ?? '';
@@ -91,25 +94,56 @@ export async function startGithubStandin(opts: { users: StandinUser[]; clientId?
     answer({ access_token: token, token_type: 'bearer', scope: 'read:org,read:user,user:email' });
   }
 
-  function api(path: string, req: IncomingMessage, res: ServerResponse): void {
+  /** One page of a list, as GitHub pages them: `per_page` (default 30, at most 100) and `page`. */
+  function page(url: URL, res: ServerResponse, items: unknown[]): void {
+    const perPage = Math.min(Number(url.searchParams.get('per_page')) || 30, 100);
+    const number = Math.max(Number(url.searchParams.get('page')) || 1, 1);
+    const pages = Math.max(Math.ceil(items.length / perPage), 1);
+    const link = (n: number, rel: string) => {
+      const target = new URL(url.pathname, base);
+      target.searchParams.set('per_page', String(perPage));
+      target.searchParams.set('page', String(n));
+      return `<${target.href}>; rel="${rel}"`;
+    };
+    const links = number < pages ? [link(number + 1, 'next'), link(pages, 'last')] : [];
+    res.writeHead(200, { 'Content-Type': 'application/json', ...(links.length ? { Link: links.join(', ') } : {}) });
+    res.end(JSON.stringify(items.slice((number - 1) * perPage, number * perPage)));
+  }
+
+  function api(url: URL, req: IncomingMessage, res: ServerResponse): void {
     const auth = req.headers.authorization ?? '';
     const user = auth.startsWith('Bearer ') ? tokens.get(auth.slice(7)) : undefined;
     if (!user) return json(res, 401, { message: 'Bad credentials' });
-    switch (path) {
+    switch (url.pathname.slice('/api/v3'.length)) {
       case '/user':
         return json(res, 200, { login: user.login, id: 1, name: user.name ?? null, email: null });
       case '/user/emails':
-        return json(res, 200, user.emails.map((email, i) => ({ email, primary: i === 0, verified: !user.unverified?.includes(email), visibility: null })));
+        return page(url, res, user.emails.map((email, i) => ({ email, primary: i === 0, verified: !user.unverified?.includes(email), visibility: null })));
       case '/user/orgs':
-        return json(res, 200, (user.orgs ?? []).map((login) => ({ login })));
+        return page(url, res, (user.orgs ?? []).map((login) => ({ login })));
       case '/user/teams':
-        return json(res, 200, (user.teams ?? []).map((t) => {
+        return page(url, res, (user.teams ?? []).map((t) => {
           const [org, slug] = t.split(':');
           return { slug, name: slug, organization: { login: org } };
         }));
       default:
         return json(res, 404, { message: 'Not Found' });
     }
+  }
+
+  /** DELETE /applications/{client_id}/token: the app's Basic credentials, the token in a JSON body. */
+  async function deleteToken(pathClientId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const basic = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+    if (pathClientId !== encodeURIComponent(clientId) || req.headers.authorization !== basic) return json(res, 404, { message: 'Not Found' });
+    let token: unknown;
+    try {
+      token = (JSON.parse(await readBody(req)) as { access_token?: unknown }).access_token;
+    } catch {
+      return json(res, 400, { message: 'Problems parsing JSON' });
+    }
+    if (typeof token !== 'string' || !tokens.delete(token)) return json(res, 422, { message: 'Validation Failed' });
+    res.writeHead(204);
+    res.end();
   }
 
   const server = createServer((req, res) => {
@@ -119,11 +153,16 @@ export async function startGithubStandin(opts: { users: StandinUser[]; clientId?
       accessToken(req, res).catch(() => json(res, 500, { message: 'stand-in failure' }));
       return;
     }
-    if (req.method === 'GET' && url.pathname.startsWith('/api/v3/')) return api(url.pathname.slice('/api/v3'.length), req, res);
+    const revoke = /^\/api\/v3\/applications\/([^/]+)\/token$/.exec(url.pathname);
+    if (req.method === 'DELETE' && revoke) {
+      deleteToken(revoke[1], req, res).catch(() => json(res, 500, { message: 'stand-in failure' }));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname.startsWith('/api/v3/')) return api(url, req, res);
     json(res, 404, { message: 'Not Found' });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl: base,
     apiUrl: `${base}/api/v3`,

@@ -18,6 +18,10 @@ export interface ValidationResult {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Authorization parameters the code flow sets itself (scope has its own `scopes` field; request
+// and request_uri would replace the whole request). Matched ignoring case, because some issuers
+// read query parameter names that way.
+const FLOW_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'response_mode', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'scope', 'request', 'request_uri']);
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
 let compiled: ReturnType<Ajv['compile']> | undefined;
@@ -183,6 +187,17 @@ function crossFieldProblems(config: Record<string, any>): ConfigProblem[] {
     if (!isObject(provider)) return;
     const at = `$.providers[${i}]`;
     if (provider.type === 'oidc' && typeof provider.issuer === 'string') checkHttpUrl(provider.issuer, `${at}.issuer`, add);
+    if (provider.type === 'oidc' && isObject(provider.authParams))
+      for (const key of Object.keys(provider.authParams))
+        if (FLOW_PARAMS.has(key.toLowerCase()))
+          add(
+            childPath(`${at}.authParams`, key),
+            key.toLowerCase() === 'scope'
+              ? 'cannot be set here; list the scopes in "scopes" instead'
+              : `"${key}" is set by Portcullis on every sign-in and cannot be overridden`,
+          );
+    if (provider.type === 'github' && provider.team !== undefined && provider.org === undefined)
+      add(`${at}.team`, 'has no "org": a GitHub team belongs to an organization, so set "org" too (without it the team restricts nothing)');
     for (const key of ['baseUrl', 'apiUrl'])
       if (provider.type === 'github' && typeof provider[key] === 'string') checkHttpUrl(provider[key], `${at}.${key}`, add);
     const secret = provider.clientSecret;
@@ -216,8 +231,11 @@ function portProblems(config: Record<string, any>, upstreams: any[], add: (path:
     if (first) add(path, `port ${port} is already used by ${first}`);
     else seen.set(port, path);
   };
-  const idpPort = isObject(config.builtinIdp) ? config.builtinIdp.port : undefined;
-  claim(idpPort ?? DEFAULT_BUILTIN_IDP_PORT, idpPort === undefined ? '$.builtinIdp.port (default)' : '$.builtinIdp.port');
+  // The built-in IdP only runs (and binds its port) when a provider uses it.
+  if (usesBuiltinIdp(arrayAt(config, 'providers'))) {
+    const idpPort = isObject(config.builtinIdp) ? config.builtinIdp.port : undefined;
+    claim(idpPort ?? DEFAULT_BUILTIN_IDP_PORT, idpPort === undefined ? '$.builtinIdp.port (default)' : '$.builtinIdp.port');
+  }
   const consolePort = isObject(config.console) ? config.console.port : undefined;
   claim(consolePort ?? DEFAULT_CONSOLE_PORT, consolePort === undefined ? '$.console.port (default)' : '$.console.port');
   upstreams.forEach((u, i) => claim(u?.listen?.port, `$.upstreams[${i}].listen.port`));
@@ -229,6 +247,10 @@ function portProblems(config: Record<string, any>, upstreams: any[], add: (path:
     const owner = seen.get(port);
     if (owner) add(`$.upstreams[${i}].target`, `points at Portcullis's own listener (${owner}): requests would loop`);
   });
+}
+
+function usesBuiltinIdp(providers: unknown[]): boolean {
+  return providers.some((p) => isObject(p) && p.type === 'builtin');
 }
 
 function duplicates(
@@ -313,7 +335,7 @@ function opensToEveryone(upstream: UpstreamConfig, provider: ProviderConfig): bo
 export async function findPortsInUse(config: PortcullisConfig): Promise<ConfigProblem[]> {
   const wanted: Array<{ host: string; port: number; path: string }> = [
     ...config.upstreams.map((u, i) => ({ ...u.listen, path: `$.upstreams[${i}].listen.port` })),
-    { host: '127.0.0.1', port: config.builtinIdp.port, path: '$.builtinIdp.port' },
+    ...(usesBuiltinIdp(config.providers) ? [{ host: '127.0.0.1', port: config.builtinIdp.port, path: '$.builtinIdp.port' }] : []),
     ...(config.console ? [{ host: '127.0.0.1', port: config.console.port, path: '$.console.port' }] : []),
   ].filter((w) => w.port !== 0);
   const results = await Promise.all(wanted.map(async (w) => ({ ...w, error: await tryBind(w.host, w.port) })));

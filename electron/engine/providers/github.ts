@@ -4,6 +4,7 @@
 
 import * as client from 'openid-client';
 import { httpFetch } from './http-fetch.ts';
+import { GithubApi, TIMEOUT_MS } from './github-api.ts';
 import type { Identity, TokenSet } from '../identity.ts';
 import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
 import { checkCallback, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
@@ -21,7 +22,6 @@ export interface GithubSettings {
 }
 
 const SCOPES = 'read:user user:email read:org';
-const TIMEOUT_MS = 10_000;
 
 interface GithubUser { login: string; name?: string | null; email?: string | null }
 interface GithubEmail { email: string; primary: boolean; verified: boolean }
@@ -33,7 +33,7 @@ export class GithubProvider implements AuthProvider {
   readonly type = 'github' as const;
   readonly #settings: GithubSettings;
   readonly #config: client.Configuration;
-  readonly #apiUrl: URL;
+  readonly #api: GithubApi;
 
   constructor(settings: GithubSettings) {
     this.id = settings.id;
@@ -41,7 +41,7 @@ export class GithubProvider implements AuthProvider {
     const base = parseProviderUrl('GitHub base URL', settings.baseUrl ?? 'https://github.com');
     const api = parseProviderUrl('GitHub API URL', settings.apiUrl ?? 'https://api.github.com');
     const root = base.url.href.replace(/\/+$/, '');
-    this.#apiUrl = new URL(api.url.href.replace(/\/*$/, '/'));
+    this.#api = new GithubApi(new URL(api.url.href.replace(/\/*$/, '/')), settings.label);
     this.#config = new client.Configuration(
       { issuer: root, authorization_endpoint: `${root}/login/oauth/authorize`, token_endpoint: `${root}/login/oauth/access_token` },
       settings.clientId,
@@ -105,8 +105,15 @@ export class GithubProvider implements AuthProvider {
     }
   }
 
-  async revoke(): Promise<boolean> {
-    return false;
+  async revoke(tokens: TokenSet): Promise<boolean> {
+    const { clientId, clientSecret } = this.#settings;
+    // Deleting a token needs the app's own credentials; a public client has none.
+    if (!clientSecret) return false;
+    try {
+      return await this.#api.deleteToken(clientId, clientSecret, tokens.accessToken);
+    } catch {
+      return false;
+    }
   }
 
   async verifyJwt(): Promise<boolean> {
@@ -116,10 +123,10 @@ export class GithubProvider implements AuthProvider {
   async #result(response: client.TokenEndpointResponse, previousRefreshToken?: string): Promise<AuthResult> {
     const accessToken = response.access_token;
     const [user, emails, orgs, teams] = await Promise.all([
-      this.#api<GithubUser>('user', accessToken),
-      this.#api<GithubEmail[]>('user/emails?per_page=100', accessToken),
-      this.#api<GithubOrg[]>('user/orgs?per_page=100', accessToken),
-      this.#api<GithubTeam[]>('user/teams?per_page=100', accessToken),
+      this.#api.get<GithubUser>('user', accessToken),
+      this.#api.list<GithubEmail>('user/emails', accessToken),
+      this.#api.list<GithubOrg>('user/orgs', accessToken),
+      this.#api.list<GithubTeam>('user/teams', accessToken),
     ]);
     if (typeof user.login !== 'string' || user.login === '') throw new ProviderError('invalid_userinfo', `${this.#settings.label} sent no login for the user.`);
     const primary = emails.find((e) => e.primary && e.verified) ?? emails.find((e) => e.verified);
@@ -155,22 +162,5 @@ export class GithubProvider implements AuthProvider {
     if (team && !groups.has(`${org}:${team}`.toLowerCase())) {
       throw new ProviderError('not_in_org', `GitHub user "${identity.user}" is not a member of the team "${org}/${team}".`);
     }
-  }
-
-  async #api<T>(path: string, accessToken: string): Promise<T> {
-    const url = new URL(path, this.#apiUrl);
-    const res = await httpFetch(url, {
-      headers: {
-        Authorization: `Bearer ${accessToken}`,
-        Accept: 'application/vnd.github+json',
-        'X-GitHub-Api-Version': '2022-11-28',
-        'User-Agent': 'Portcullis',
-      },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    if (!res.ok) {
-      throw new ProviderError('api_error', `${this.#settings.label} API ${url.pathname} answered HTTP ${res.status}.`);
-    }
-    return (await res.json()) as T;
   }
 }

@@ -52,6 +52,12 @@ describe('zero configuration on the default ports', () => {
     expect(lines.at(-1)).toBe('portcullis ready');
   });
 
+  it('sends the sign-in to the built-in provider on 127.0.0.1:4190', async () => {
+    const res = await createBrowser().get(`${APP}/oauth2/start?rd=/`);
+    expect(res.status).toBe(302);
+    expect(new URL(res.location!).origin).toBe('http://127.0.0.1:4190');
+  });
+
   it('signs alice in through the persona page and the app sees her', async () => {
     const browser = createBrowser();
     await signIn(browser, APP, 'alice', { rd: '/dashboard' });
@@ -67,5 +73,6 @@ describe('zero configuration on the default ports', () => {
     await signInWithHint(browser, APP, 'bob');
     expect((await browser.get(`${APP}/`)).status).toBe(200);
     expect(echo.requests.at(-1)!.headers['x-forwarded-email']).toBe('bob@example.test');
+    expect(echo.requests.at(-1)!.headers['x-forwarded-groups']).toBe('devs');
   });
 });

@@ -6,26 +6,27 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from './engine/engine.ts';
 import { registerAppScheme, serveAppProtocol } from './desktop/app-protocol.ts';
+import { guardAgainstCrashes } from './desktop/crash-guard.ts';
 import { openDesktopSettings } from './desktop/desktop-settings.ts';
 import { forwardEvents, registerIpc } from './desktop/ipc.ts';
 import { claimSingleInstance, manageQuit } from './desktop/lifecycle.ts';
 import { launchedAtLogin, loginItem } from './desktop/login-item.ts';
 import { notifyEngineEvents, showNotice } from './desktop/notifications.ts';
+import { integrateWithOs } from './desktop/os-integration.ts';
+import { applyPermissionPolicy } from './desktop/permissions.ts';
 import { KeychainSecretStore } from './desktop/secrets.ts';
 import { TrayController } from './desktop/tray.ts';
-import { APP_SCHEME } from './desktop/web-policy.ts';
 import { AppWindow, openExternally } from './desktop/window.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const log = (line: string) => console.log(line);
 
-/** Denies every permission (camera, notifications from the page, geolocation…): the UI needs none. */
-function denyPermissions(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-}
+// Held for the app's lifetime: a Tray nothing references is garbage-collected, icon and all
+// (when the engine fails to start, nothing else would hold it).
+let tray: TrayController | undefined;
 
 function main(): void {
+  const crashes = guardAgainstCrashes(log);
   let engine: Engine | undefined;
   let settings: ReturnType<typeof openDesktopSettings> | undefined;
   const appWindow = new AppWindow({
@@ -37,7 +38,12 @@ function main(): void {
     log,
   });
 
-  if (!claimSingleInstance(() => appWindow.show())) {
+  // Without a running engine the page would have no IPC to talk to; the tray says why.
+  const showWindow = () => {
+    if (engine) appWindow.show();
+  };
+
+  if (!claimSingleInstance(showWindow)) {
     app.quit();
     return;
   }
@@ -47,38 +53,38 @@ function main(): void {
   app.whenReady().then(async () => {
     const dataDir = app.getPath('userData');
     settings = openDesktopSettings(dataDir);
-    denyPermissions();
+    integrateWithOs();
+    applyPermissionPolicy(session.defaultSession);
     serveAppProtocol(join(app.getAppPath(), 'renderer', 'dist'));
-    if (!app.isDefaultProtocolClient(APP_SCHEME)) app.setAsDefaultProtocolClient(APP_SCHEME);
-    app.on('activate', () => appWindow.show());
+    app.on('activate', showWindow);
 
     const openExternal = (url: string) => openExternally(url, log);
-    const tray = new TrayController({
+    tray = new TrayController({
       assetsDir: join(app.getAppPath(), 'assets'),
       loginItem: loginItem(),
-      openWindow: () => appWindow.show(),
+      openWindow: showWindow,
       quit: () => app.quit(),
       openExternal,
-      reportError: (message) => showNotice({ title: 'Portcullis', body: message }, () => undefined),
+      reportError: (message) => showNotice({ title: 'Portcullis', body: message }),
     });
+    crashes.reportTo((message) => tray?.report(message));
 
     try {
       const secretStore = await KeychainSecretStore.open(dataDir);
       engine = await Engine.start({ dataDir, log, secretStore });
     } catch (err) {
-      const message = `Portcullis could not start: ${err instanceof Error ? err.message : String(err)}`;
-      log(message);
-      tray.failed(message);
-      showNotice({ title: 'Portcullis could not start', body: message }, () => undefined);
+      const reason = err instanceof Error ? err.message : String(err);
+      log(`Portcullis could not start: ${reason}`);
+      tray.failed(reason);
+      showNotice({ title: 'Portcullis could not start', body: reason });
       return;
     }
 
-    const running = engine;
-    const signIn = (upstreamId: string) => void running.signInUrl(upstreamId).then(openExternal, (e: unknown) => log(String(e)));
-    notifyEngineEvents(running, signIn);
-    registerIpc(running, log);
-    forwardEvents(running, () => appWindow.webContents);
-    await tray.attach(running);
+    // Synchronously, before anything can show the window: its calls need these handlers.
+    registerIpc(engine, log);
+    forwardEvents(engine, () => appWindow.webContents);
+    notifyEngineEvents(engine, openExternal, log);
+    await tray.attach(engine);
     if (!launchedAtLogin(process.argv)) appWindow.show();
   }).catch((err: unknown) => {
     log(`Portcullis failed while starting: ${String(err)}`);

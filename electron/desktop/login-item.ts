@@ -9,6 +9,9 @@ import { dirname, join } from 'node:path';
 
 export const HIDDEN_FLAG = '--hidden';
 
+/** Set and read with the same args: on Windows getLoginItemSettings matches the entry by path and args. */
+const LOGIN_ITEM_ARGS = { args: [HIDDEN_FLAG] };
+
 export interface LoginItem {
   isEnabled(): boolean;
   setEnabled(enabled: boolean): Promise<void>;
@@ -47,14 +50,14 @@ export function loginItem(platform: NodeJS.Platform = process.platform): LoginIt
     return linuxLoginItem([process.env.APPIMAGE || process.execPath, ...appFolder, HIDDEN_FLAG]);
   }
   return {
-    isEnabled: () => app.getLoginItemSettings().openAtLogin,
+    isEnabled: () => app.getLoginItemSettings(LOGIN_ITEM_ARGS).openAtLogin,
     async setEnabled(enabled) {
-      app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+      app.setLoginItemSettings({ openAtLogin: enabled, ...LOGIN_ITEM_ARGS });
     },
   };
 }
 
 /** Whether this launch came from the login item, so the window stays hidden. */
 export function launchedAtLogin(argv: readonly string[], platform: NodeJS.Platform = process.platform): boolean {
-  return argv.includes(HIDDEN_FLAG) || (platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin === true);
+  return argv.includes(HIDDEN_FLAG) || (platform === 'darwin' && app.getLoginItemSettings(LOGIN_ITEM_ARGS).wasOpenedAtLogin === true);
 }

@@ -100,10 +100,13 @@ export function buildTrayMenu(model: TrayModel, act: TrayActions): Item[] {
   const header: Item[] = [{ id: 'status', label: `Portcullis — ${statusLine(model)}`, enabled: false }];
   const issues = problems(model);
   header.push(...issues.map((message): Item => ({ label: `⚠ ${message}`, enabled: false })));
+  const storageWarning = model.state?.secretStorageWarning;
+  if (storageWarning) header.push({ label: `⚠ ${storageWarning}`, enabled: false });
   if (model.errors.length > 0) header.push({ label: 'Dismiss errors', click: () => act.dismissErrors() });
 
   const footer: Item[] = [
-    { label: 'Open Portcullis…', click: () => act.openWindow() },
+    // Without a running engine the window would have nothing to talk to.
+    { label: 'Open Portcullis…', enabled: model.state !== undefined, click: () => act.openWindow() },
     { label: 'Start at login', type: 'checkbox', checked: model.startAtLogin, click: () => act.setStartAtLogin(!model.startAtLogin) },
     separator,
     { label: 'Quit Portcullis', click: () => act.quit() },

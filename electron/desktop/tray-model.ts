@@ -8,6 +8,8 @@ export type TrayStatus = 'stopped' | 'running' | 'error' | 'simulating';
 export interface TrayModel {
   /** Undefined until the engine has started (or when it failed to start). */
   state?: EngineState;
+  /** Why the engine could not start, when it could not. */
+  failure?: string;
   /** Engine errors not tied to a listener (provider unreachable, failed action), newest last. */
   errors: string[];
   /** The upstream that "Simulate groups" acts on. */
@@ -17,9 +19,9 @@ export interface TrayModel {
 
 type Upstream = EngineState['upstreams'][number];
 
-/** Listener problems and unreachable providers of running listeners, as sentences. */
+/** A failed start, listener problems and unreachable providers of running listeners, as sentences. */
 export function problems(model: TrayModel): string[] {
-  const found = [...model.errors];
+  const found = model.failure ? [model.failure, ...model.errors] : [...model.errors];
   const upstreams = model.state?.upstreams ?? [];
   for (const u of upstreams) {
     if (u.status.state === 'error') found.push(`${u.id}: ${u.status.error ?? 'failed'}`);
@@ -32,13 +34,16 @@ export function problems(model: TrayModel): string[] {
 }
 
 export function trayStatus(model: TrayModel): TrayStatus {
-  if (!model.state || problems(model).length > 0) return 'error';
+  if (problems(model).length > 0) return 'error';
+  // Still starting: grey, not red (a failed start is a problem above).
+  if (!model.state) return 'stopped';
   const running = model.state.upstreams.filter((u) => u.status.state === 'running');
   if (running.some((u) => u.status.simulation)) return 'simulating';
   return running.length > 0 ? 'running' : 'stopped';
 }
 
 export function statusLine(model: TrayModel): string {
+  if (model.failure) return 'could not start';
   if (!model.state) return model.errors.at(-1) ?? 'Portcullis is starting…';
   const total = model.state.upstreams.length;
   const running = model.state.upstreams.filter((u) => u.status.state === 'running').length;

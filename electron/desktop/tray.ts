@@ -46,11 +46,17 @@ export class TrayController {
     this.setState(await api.getState());
   }
 
-  /** The engine could not start: the tray turns red and says why; only Quit is useful. */
-  failed(message: string): void {
+  /** The engine could not start: the tray turns red and says why; the window stays closed. */
+  failed(reason: string): void {
     this.model.state = undefined;
-    this.model.errors = [message];
+    this.model.failure = reason;
     this.render();
+  }
+
+  /** A problem the user should see: listed in the menu (icon red) and notified. */
+  report(message: string): void {
+    this.addError(message);
+    this.options.reportError(message);
   }
 
   dispose(): void {
@@ -105,11 +111,7 @@ export class TrayController {
       (result) => {
         if (result && typeof result === 'object' && 'upstreams' in result) this.setState(result as EngineState);
       },
-      (err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        this.addError(message);
-        this.options.reportError(message);
-      },
+      (err: unknown) => this.report(err instanceof Error ? err.message : String(err)),
     );
   }
 

@@ -1,7 +1,7 @@
 // The Portcullis window: the React UI in a locked-down BrowserWindow. It is created on first
 // use, hides instead of closing (the app lives in the tray), remembers its bounds, and a
 // crash of its renderer only reloads the page — the proxies run in the main process.
-import { BrowserWindow, screen, shell, type WebContents } from 'electron';
+import { BrowserWindow, app, screen, shell, type WebContents } from 'electron';
 import { APP_ENTRY_URL, externalUrlProblem, isAppUrl } from './web-policy.ts';
 import { MIN_SIZE, restoreBounds, type Bounds } from './window-bounds.ts';
 
@@ -45,7 +45,10 @@ export class AppWindow {
   private window: BrowserWindow | undefined;
   private reloadOnShow = false;
 
-  constructor(private readonly options: AppWindowOptions) {}
+  constructor(private readonly options: AppWindowOptions) {
+    // Quitting ends with app.exit(), which closes windows without a 'close' event.
+    app.on('before-quit', () => this.saveBounds());
+  }
 
   get webContents(): WebContents | undefined {
     return this.window && !this.window.isDestroyed() ? this.window.webContents : undefined;
@@ -60,6 +63,10 @@ export class AppWindow {
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
+  }
+
+  private saveBounds(): void {
+    if (this.window && !this.window.isDestroyed()) this.options.saveBounds(this.window.getNormalBounds());
   }
 
   private create(): BrowserWindow {
@@ -89,7 +96,7 @@ export class AppWindow {
     lockDownContents(win.webContents, options.log);
 
     win.on('close', (event) => {
-      options.saveBounds(win.getNormalBounds());
+      this.saveBounds();
       if (options.isQuitting()) return;
       event.preventDefault();
       win.hide();

@@ -115,13 +115,26 @@ function createApp() {
   const app = new EventEmitter() as EventEmitter & Record<string, any>;
   Object.assign(app, {
     isPackaged: false,
-    loginItem: { openAtLogin: false, wasOpenedAtLogin: false },
+    loginItem: { openAtLogin: false, args: [] as string[], wasOpenedAtLogin: false },
     singleInstance: true,
     exitCode: undefined as number | undefined,
     requestSingleInstanceLock: vi.fn(() => app.singleInstance),
-    getLoginItemSettings: vi.fn(() => ({ ...app.loginItem })),
-    setLoginItemSettings: vi.fn((s: { openAtLogin: boolean }) => {
+    // As on Windows: the entry counts only when asked about with the args it was set with.
+    getLoginItemSettings: vi.fn((options?: { args?: string[] }) => ({
+      openAtLogin: app.loginItem.openAtLogin && JSON.stringify(options?.args ?? []) === JSON.stringify(app.loginItem.args),
+      wasOpenedAtLogin: app.loginItem.wasOpenedAtLogin,
+    })),
+    setLoginItemSettings: vi.fn((s: { openAtLogin: boolean; args?: string[] }) => {
       app.loginItem.openAtLogin = s.openAtLogin;
+      app.loginItem.args = s.args ?? [];
+    }),
+    setAppUserModelId: vi.fn(),
+    protocolClients: [] as Array<{ protocol: string; path?: string; args?: string[] }>,
+    isDefaultProtocolClient: vi.fn((protocol: string, path?: string, args?: string[]) =>
+      app.protocolClients.some((c: { protocol: string; path?: string; args?: string[] }) => c.protocol === protocol && c.path === path && JSON.stringify(c.args) === JSON.stringify(args))),
+    setAsDefaultProtocolClient: vi.fn((protocol: string, path?: string, args?: string[]) => {
+      app.protocolClients.push({ protocol, path, args });
+      return true;
     }),
     getAppPath: vi.fn(() => '/app'),
     getPath: vi.fn(() => '/data'),
@@ -150,6 +163,20 @@ const safeStorage = {
   }),
 };
 
+type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl: string; isMainFrame: boolean }) => void;
+type PermissionCheckHandler = (contents: unknown, permission: string, requestingOrigin: string, details: { isMainFrame: boolean }) => boolean;
+
+/** A session that keeps the permission handlers, so a test can ask what a page would be granted. */
+function createSession() {
+  const session = {
+    requestHandler: undefined as PermissionRequestHandler | undefined,
+    checkHandler: undefined as PermissionCheckHandler | undefined,
+    setPermissionRequestHandler: (handler: PermissionRequestHandler) => void (session.requestHandler = handler),
+    setPermissionCheckHandler: (handler: PermissionCheckHandler) => void (session.checkHandler = handler),
+  };
+  return session;
+}
+
 export function createFakeElectron() {
   const handlers = new Map<string, (...args: any[]) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
@@ -176,7 +203,7 @@ export function createFakeElectron() {
       registerSchemesAsPrivileged: vi.fn(),
       handle: (scheme: string, fn: (request: Request) => Promise<Response>) => protocolHandlers.set(scheme, fn),
     },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+    session: { defaultSession: createSession() },
     safeStorage,
     // Renderer side, for the preload.
     contextBridge: { exposed: new Map<string, any>(), exposeInMainWorld: vi.fn((name: string, value: unknown) => void electron.contextBridge.exposed.set(name, value)) },

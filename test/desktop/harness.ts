@@ -1,5 +1,6 @@
 // A real Engine for the shell's tests: temp data dir, a config file on free loopback ports,
-// the desktop's keychain secret store (over the fake electron's safeStorage).
+// the desktop's keychain secret store (over the fake electron's safeStorage). A test may hand
+// it ports it already holds, to see how the shell reports a listener that cannot bind.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,15 @@ export interface DesktopEngine {
   close(): Promise<void>;
 }
 
-export async function startDesktopEngine(): Promise<DesktopEngine> {
+/** Ports to use instead of free ones, e.g. one a test already holds. */
+export interface DesktopEngineOptions {
+  appPort?: number;
+  idpPort?: number;
+}
+
+export async function startDesktopEngine(options: DesktopEngineOptions = {}): Promise<DesktopEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'portcullis-desktop-'));
-  const [appPort, idpPort, targetPort] = [await freePort(), await freePort(), await freePort()];
+  const [appPort, idpPort, targetPort] = [options.appPort ?? (await freePort()), options.idpPort ?? (await freePort()), await freePort()];
   const config = {
     upstreams: [{ id: 'app', enabled: true, listen: { host: '127.0.0.1', port: appPort }, target: `http://127.0.0.1:${targetPort}`, provider: 'builtin', allowedGroups: ['admins'] }],
     providers: [{ id: 'builtin', type: 'builtin' }],
@@ -29,7 +36,9 @@ export async function startDesktopEngine(): Promise<DesktopEngine> {
   const configFile = join(dir, 'portcullis.json');
   await writeFile(configFile, JSON.stringify(config));
   const dataDir = join(dir, 'data');
-  const engine = await Engine.start({ configFile, dataDir, log: () => {}, secretStore: await KeychainSecretStore.open(dataDir) });
+  // As on Linux whatever the host, so the fake safeStorage's backend decides the keyring warning.
+  const secretStore = await KeychainSecretStore.open(dataDir, 'linux');
+  const engine = await Engine.start({ configFile, dataDir, log: () => {}, secretStore });
   return {
     engine,
     dir,

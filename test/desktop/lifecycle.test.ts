@@ -12,7 +12,7 @@ import { startDesktopEngine } from './harness.ts';
 import { claimSingleInstance, manageQuit } from '../../electron/desktop/lifecycle.ts';
 import { autostartEntry, autostartFile, launchedAtLogin, loginItem } from '../../electron/desktop/login-item.ts';
 import { noticeFor } from '../../electron/desktop/notifications.ts';
-import type { EngineEvent, EngineState, SessionView } from '../../electron/engine/api.ts';
+import type { EngineEvent, SessionView } from '../../electron/engine/api.ts';
 
 describe('single instance', () => {
   it('a second launch shows the running instance’s window', () => {
@@ -78,11 +78,14 @@ describe('start at login', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it('macOS and Windows: the OS login item, started hidden', async () => {
-    const item = loginItem('darwin');
+  it.each(['darwin', 'win32'] as const)('%s: the OS login item, started hidden, reads back as ticked', async (platform) => {
+    const item = loginItem(platform);
     await item.setEnabled(true);
     expect(electron.app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: true, args: ['--hidden'] });
+    // Windows finds the entry only when asked with the same args it was set with.
     expect(item.isEnabled()).toBe(true);
+    await item.setEnabled(false);
+    expect(item.isEnabled()).toBe(false);
   });
 
   it.each([
@@ -97,17 +100,19 @@ describe('notifications', () => {
   const session: SessionView = {
     id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], createdAt: 0, willRefresh: false,
   };
-  const state = { sessions: [session] } as unknown as EngineState;
   const now = 1_000_000;
   it.each<[string, EngineEvent, ReturnType<typeof noticeFor>]>([
     ['a session starts', { type: 'session-started', session }, { title: 'Signed in to app', body: 'alice@example.test (admins, devs) via builtin' }],
     ['a session will expire', { type: 'session-expiring', sessionId: 's1', expiresAt: now + 5 * 60_000 }, {
       title: 'Session expiring', body: 'alice@example.test on app expires in 5 minutes and cannot refresh. Click to sign in again.', onClick: { signIn: 'app' },
     }],
+    ['a session no longer listed will expire', { type: 'session-expiring', sessionId: 'gone', expiresAt: now + 60_000 }, {
+      title: 'Session expiring', body: 'A session expires in a minute and cannot refresh. Click to sign in again.',
+    }],
     ['the engine fails', { type: 'error', scope: 'provider:corp', message: 'corp: issuer unreachable' }, { title: 'Portcullis: a problem needs attention', body: 'corp: issuer unreachable' }],
     ['a request passes', { type: 'request', entry: {} as never }, undefined],
     ['a session ends', { type: 'session-ended', sessionId: 's1' }, undefined],
   ])('%s', (_name, event, expected) => {
-    expect(noticeFor(event, state, now)).toEqual(expected);
+    expect(noticeFor(event, [session], now)).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 // electron-builder.yml passes electron-builder's own schema validation (no packaging, no
-// download), says what the issue asks for, and the icons it points at are real PNGs.
+// download), says what the issue asks for, package.json carries the metadata the Linux
+// targets demand, and the icons it points at are real PNGs.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -13,7 +14,17 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
   validateConfiguration(config: unknown, debug: { isEnabled: boolean }): Promise<void>;
 };
 const config = YAML.parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const validate = (c: unknown) => validateConfiguration(c, { isEnabled: false });
+
+// The deb target's own metadata check (homepage, maintainer), run without packaging anything.
+const FpmTarget = (require('app-builder-lib/out/targets/FpmTarget.js') as { default: { prototype: { computeFpmMetaInfoOptions(): Promise<{ maintainer: string; url: string }> } } }).default;
+const { AppInfo } = require('app-builder-lib/out/appInfo.js') as { AppInfo: new (info: unknown, buildVersion: null, platformOptions: unknown) => unknown };
+function debMetadata(metadata: Record<string, unknown>): Promise<{ maintainer: string; url: string }> {
+  const info = { metadata, devMetadata: metadata, config, repositoryInfo: Promise.resolve(null) };
+  const target = { packager: { appInfo: new AppInfo(info, null, config.linux), info }, options: { ...config.linux, ...config.deb } };
+  return FpmTarget.prototype.computeFpmMetaInfoOptions.call(target);
+}
 
 describe('electron-builder.yml', () => {
   it('is valid for electron-builder', async () => {
@@ -43,6 +54,18 @@ describe('electron-builder.yml', () => {
   it('ships the bundles, the renderer and the icons', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist-electron/**', 'renderer/dist/**', 'assets/**']));
     expect(config.linux.maintainer).toMatch(/<.+@.+>/);
+  });
+
+  it('package.json has what the deb and AppImage targets need: homepage, author email, description', async () => {
+    expect(pkg.homepage).toMatch(/^https:\/\/\S+$/);
+    expect(pkg.author.email).toMatch(/^\S+@\S+$/);
+    expect(pkg.description.length).toBeGreaterThan(20);
+    await expect(debMetadata(pkg)).resolves.toMatchObject({ url: pkg.homepage, maintainer: config.linux.maintainer });
+  });
+
+  it('the deb check really checks: without a homepage it refuses', async () => {
+    const { homepage: _homepage, ...withoutHomepage } = pkg;
+    await expect(debMetadata(withoutHomepage)).rejects.toThrow(/Please specify project homepage/);
   });
 
   it.each([

@@ -145,7 +145,8 @@ describe('status, icon and tooltip', () => {
     ['a listener failed', model(engineState([upstream('app', 4180, 'error', { error: 'port 4180 is in use' })])), 'error', 'Portcullis — 0 of 1 running, 1 problem'],
     ['an engine error', model(engineState([upstream('app', 4180, 'running')]), { errors: ['provider corp unreachable'] }), 'error', 'Portcullis — 1 of 1 running, 1 problem'],
     ['simulating', model(engineState([upstream('app', 4180, 'running', { simulation: ['devs'] })])), 'simulating', 'Portcullis — 1 of 1 running, simulating groups'],
-    ['engine failed to start', model(undefined, { errors: ['Portcullis could not start: bad config'] }), 'error', 'Portcullis — Portcullis could not start: bad config'],
+    ['engine failed to start', model(undefined, { failure: 'bad config' }), 'error', 'Portcullis — could not start'],
+    ['engine starting', model(undefined), 'stopped', 'Portcullis — Portcullis is starting…'],
   ])('%s', (_name, m, status, tip) => {
     expect(trayStatus(m)).toBe(status);
     expect(tooltip(m)).toBe(tip);
@@ -166,9 +167,22 @@ describe('status, icon and tooltip', () => {
     expect(calls).toEqual([['dismissErrors']]);
   });
 
-  it('without an engine, only the window and Quit are offered', () => {
-    const menu = buildTrayMenu(model(undefined, { errors: ['boom'] }), recorder().actions);
-    expect(menu.filter((i) => i.click).map((i) => i.label)).toEqual(['Dismiss errors', 'Open Portcullis…', 'Start at login', 'Quit Portcullis']);
+  it.each([
+    ['starting', model(undefined, { errors: ['boom'] }), ['Dismiss errors', 'Start at login', 'Quit Portcullis']],
+    // The reason is shown, not dismissable: nothing will change it short of a restart.
+    ['failed to start', model(undefined, { failure: 'bad config' }), ['Start at login', 'Quit Portcullis']],
+  ])('without an engine (%s) the window is not offered (it would have nothing to talk to)', (_name, m, clickable) => {
+    const menu = buildTrayMenu(m, recorder().actions);
+    expect(menu.filter((i) => i.click && i.enabled !== false).map((i) => i.label)).toEqual(clickable);
+    expect(findItem(menu, 'Open Portcullis…').enabled).toBe(false);
+    if (m.failure) expect(findItem(menu, `⚠ ${m.failure}`).enabled).toBe(false);
+  });
+
+  it('a weak-keyring warning is a disabled ⚠ line, not a problem', () => {
+    const warning = 'No OS keyring was found: secrets are stored with weak protection.';
+    const m = model(engineState([upstream('app', 4180, 'running')], { secretStorageWarning: warning }));
+    expect(findItem(buildTrayMenu(m, recorder().actions), `⚠ ${warning}`).enabled).toBe(false);
+    expect(trayStatus(m)).toBe('running');
   });
 });
 

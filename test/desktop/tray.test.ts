@@ -22,6 +22,26 @@ describe('icons', () => {
   });
 });
 
+describe('when the engine could not start', () => {
+  it('the tray stays, red, says why, and does not offer the window', () => {
+    FakeTray.instances.length = 0;
+    const openWindow = vi.fn();
+    const tray = new TrayController({
+      assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow, quit: vi.fn(), openExternal: vi.fn(), reportError: vi.fn(), platform: 'linux',
+    });
+    tray.failed('the OS keychain is not available, so secrets cannot be stored safely');
+    const { menu, image, tooltip } = FakeTray.instances[0];
+    expect(image.path).toBe('/assets/tray-error.png');
+    expect(tooltip).toBe('Portcullis — could not start');
+    expect(menu[0].label).toBe('Portcullis — could not start');
+    expect(findItem(menu, '⚠ the OS keychain is not available').enabled).toBe(false);
+    expect(findItem(menu, 'Open Portcullis…').enabled).toBe(false);
+    expect(() => findItem(menu, 'Dismiss errors')).toThrow(/no menu item/);
+    expect(findItem(menu, 'Quit Portcullis').enabled).not.toBe(false);
+    tray.dispose();
+  });
+});
+
 describe('with a running engine', () => {
 let running: DesktopEngine;
 let tray: TrayController;
@@ -157,7 +177,7 @@ describe('engine errors', () => {
   afterEach(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
   it('a listener that cannot bind turns the tray red and notifies', async () => {
-    notifyEngineEvents(running.engine, () => {});
+    notifyEngineEvents(running.engine, () => {}, () => {});
     blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const busy = (blocker.address() as { port: number }).port;
@@ -166,6 +186,15 @@ describe('engine errors', () => {
     expect(findItem(trayIcon.menu, '✕ busy').label).toContain(`:${busy}`);
     expect(trayIcon.tooltip).toMatch(/1 problem/);
     await vi.waitFor(() => expect(FakeNotification.instances.some((n) => n.shown && n.options.body.includes(String(busy)))).toBe(true));
+  });
+});
+
+describe('unexpected errors in the shell', () => {
+  it('turn the tray red, are listed and notified', () => {
+    tray.report('Unexpected error: boom');
+    expect(trayIcon.image.path).toBe('/assets/tray-error.png');
+    expect(findItem(trayIcon.menu, '⚠ Unexpected error: boom').enabled).toBe(false);
+    expect(FakeNotification.instances.at(-1)!.options).toEqual({ title: 'Portcullis', body: 'Unexpected error: boom' });
   });
 });
 });

@@ -27,6 +27,8 @@ function openWindow(): FakeBrowserWindow {
 }
 
 beforeEach(() => {
+  // Each test's AppWindow listens for the quit; only the newest should answer.
+  electron.app.removeAllListeners('before-quit');
   FakeBrowserWindow.instances.length = 0;
   electron.shell.openExternal.mockClear();
   quitting = false;
@@ -103,6 +105,19 @@ describe('closing, bounds and crashes', () => {
     expect(win.userClose()).toBe(false);
     expect(win.visible).toBe(false);
     expect(saved).toEqual({ x: 100, y: 80, width: 900, height: 700 });
+  });
+
+  it('quitting with the window open saves its bounds (the exit closes it without a close event)', () => {
+    const win = openWindow();
+    win.bounds = { x: 240, y: 120, width: 1000, height: 720 };
+    electron.app.quit();
+    expect(saved).toEqual({ x: 240, y: 120, width: 1000, height: 720 });
+  });
+
+  it('quitting before the window was ever opened saves nothing', () => {
+    new AppWindow({ preloadPath: '/p.cjs', loadBounds: () => saved, saveBounds: (b) => (saved = b), isQuitting: () => true, log: () => {} });
+    electron.app.quit();
+    expect(saved).toBeUndefined();
   });
 
   it('close really closes while quitting', () => {

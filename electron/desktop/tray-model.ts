@@ -28,7 +28,8 @@ export function problems(model: TrayModel): string[] {
   }
   const inUse = new Set(upstreams.filter((u) => u.status.state === 'running').map((u) => u.provider));
   for (const p of model.state?.providers ?? []) {
-    if (inUse.has(p.id) && !p.status.ready && p.status.error) found.push(`provider ${p.id}: ${p.status.error}`);
+    // The engine's provider errors already name the provider.
+    if (inUse.has(p.id) && !p.status.ready && p.status.error) found.push(p.status.error);
   }
   return found;
 }

@@ -74,6 +74,8 @@ export class Engine implements ControlApi {
   private readonly simulations = new Map<string, string[]>();
   private readonly subscribers = new Set<(e: EngineEvent) => void>();
   private builtinIdp: BuiltinIdp | undefined;
+  /** Why the built-in identity provider could not start, for the builtin provider's status. */
+  private builtinIdpProblem: string | undefined;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | undefined;
   /** Changes to settings and listeners run one at a time, so two UIs cannot interleave a stop and a start. */
@@ -93,7 +95,7 @@ export class Engine implements ControlApi {
     sessionStore: SessionStore,
     private readonly notice: (line: string) => void,
   ) {
-    this.providers = new ProviderRegistry(secrets, () => this.builtinIdp, () => this.emitState());
+    this.providers = new ProviderRegistry(secrets, () => this.builtinIdp, () => this.emitState(), () => this.builtinIdpProblem);
     this.sessions = new SessionService(sessionStore, sealer, (id) => this.providers.get(id), {
       started: (s) => void this.emitSession('session-started', s),
       updated: () => this.emitState(),
@@ -138,9 +140,11 @@ export class Engine implements ControlApi {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
     try {
       this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
+      this.builtinIdpProblem = undefined;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       const message = e.code ? bindErrorMessage(e, '127.0.0.1', config.builtinIdp.port) : e.message;
+      this.builtinIdpProblem = message;
       this.notice(`error: the built-in identity provider could not start: ${message}`);
       this.emit({ type: 'error', scope: 'builtinIdp', message });
     }
@@ -393,16 +397,31 @@ export class Engine implements ControlApi {
   saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState> {
     return this.exclusive(async () => {
       const { clientSecretValue, ...provider } = input;
+      let undoSecret = async () => {};
       if (clientSecretValue !== undefined) {
         if (provider.type === 'builtin') throw new ApiError(400, 'invalid_field', 'the built-in provider has no client secret', '$.clientSecretValue');
-        const ref = await this.secrets.set(`provider:${provider.id}:clientSecret`, clientSecretValue);
+        const name = `provider:${provider.id}:clientSecret`;
+        // The stores hand back the name as the reference, so this reads what `set` replaces.
+        const previous = await this.secrets.get(name);
+        const ref = await this.secrets.set(name, clientSecretValue);
         provider.clientSecret = ref;
+        undoSecret = async () => {
+          if (previous === undefined) await this.secrets.delete(ref.secretRef);
+          else await this.secrets.set(name, previous);
+        };
       }
-      const config = await this.changeSettings((draft) => {
-        const index = draft.providers.findIndex((p) => p.id === provider.id);
-        if (index >= 0) draft.providers[index] = provider;
-        else draft.providers.push(provider);
-      });
+      let config: PortcullisConfig;
+      try {
+        config = await this.changeSettings((draft) => {
+          const index = draft.providers.findIndex((p) => p.id === provider.id);
+          if (index >= 0) draft.providers[index] = provider;
+          else draft.providers.push(provider);
+        });
+      } catch (err) {
+        // A rejected body changes nothing (CONTRACT.md §6): the old secret goes back.
+        await undoSecret();
+        throw err;
+      }
       if (provider.type === 'builtin' && !this.builtinIdp) await this.startBuiltinIdp(config);
       await this.providers.configure(config.providers);
       this.emitState();
@@ -414,9 +433,14 @@ export class Engine implements ControlApi {
     return this.exclusive(async () => {
       const users = this.config.upstreams.filter((u) => u.provider === id).map((u) => u.id);
       if (users.length) throw new ApiError(409, 'in_use', `provider "${id}" is used by upstream ${users.join(', ')}`, '$.id');
+      const name = `provider:${id}:clientSecret`;
+      const pointsAtIt = (p: PortcullisConfig['providers'][number]) =>
+        'clientSecret' in p && typeof p.clientSecret === 'object' && 'secretRef' in p.clientSecret && p.clientSecret.secretRef === name;
       const config = await this.changeSettings((draft) => {
         draft.providers = draft.providers.filter((p) => p.id !== id);
       });
+      // The secret saveProvider stored for this id goes too, unless a hand-written config shares it.
+      if (!config.providers.some(pointsAtIt)) await this.secrets.delete(name);
       await this.providers.configure(config.providers);
       this.emitState();
       return this.getState();

@@ -1,9 +1,11 @@
-// The console's frame: navigation between views, the simulation banner, load and error states.
+// The console's frame: navigation between views, the simulation banner, load and error states,
+// and the notices of problems reported while running.
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ControlApi } from '../../electron/engine/api.ts';
 import { ApiContext, LiveContext } from './api/context.ts';
 import { useLiveEngine } from './api/useLiveEngine.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
+import { Notices } from './components/Notices.tsx';
 import { SimulationBanner } from './components/SimulationBanner.tsx';
 import { FirstRun } from './views/FirstRun.tsx';
 import { UpstreamsView } from './views/UpstreamsView.tsx';
@@ -75,9 +77,10 @@ export function App({ api }: { api: ControlApi }) {
         </header>
         <SimulationBanner />
         <main id="main" tabIndex={-1}>
-          {live.error && <ErrorNotice message={live.error} onRetry={live.reload} />}
-          {live.state ? <Component /> : !live.error && <p className="loading" role="status">Connecting to Portcullis…</p>}
+          {live.loadError && <ErrorNotice message={live.loadError} onRetry={live.reload} />}
+          {live.state ? <Component /> : !live.loadError && <p className="loading" role="status">Connecting to Portcullis…</p>}
         </main>
+        <Notices />
       </LiveContext.Provider>
     </ApiContext.Provider>
   );

@@ -1,10 +1,11 @@
 // The HTTP form of ControlApi against a real Engine: each call does what the engine does,
 // changes are written back to the --config file and pushed to every open event stream.
-import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../electron/engine/api.ts';
 import { freePort } from '../support/free-port.ts';
-import { startTestConsole, type TestConsole } from './harness.ts';
+import { rawRequest, startTestConsole, type TestConsole } from './harness.ts';
 
 let t: TestConsole;
 beforeAll(async () => {
@@ -13,12 +14,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** Opens the SSE stream and resolves with the first event that `match` accepts. */
-function nextEvent(match: (e: EngineEvent) => boolean): { opened: Promise<void>; event: Promise<EngineEvent> } {
+function nextEvent(match: (e: EngineEvent) => boolean, on: TestConsole = t): { opened: Promise<void>; event: Promise<EngineEvent> } {
   let opened!: () => void;
   const openedP = new Promise<void>((r) => (opened = r));
   const event = new Promise<EngineEvent>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: t.console.port, path: '/api/v1/events', headers: { Host: `127.0.0.1:${t.console.port}`, Authorization: `Bearer ${t.console.token}` } },
+      { host: '127.0.0.1', port: on.console.port, path: '/api/v1/events', headers: { Host: `127.0.0.1:${on.console.port}`, Authorization: `Bearer ${on.console.token}` } },
       (res) => {
         expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
         let buffer = '';
@@ -74,6 +75,16 @@ describe('console API', () => {
     expect((await t.call('DELETE', '/api/v1/upstreams/web')).json().upstreams.map((u: { id: string }) => u.id)).toEqual(['app']);
   });
 
+  it('pushes one change to every open event stream', async () => {
+    const simulated = (e: EngineEvent) => e.type === 'state' && e.state.upstreams[0].status.simulation?.groups[0] === 'qa';
+    const [first, second] = [nextEvent(simulated), nextEvent(simulated)];
+    await Promise.all([first.opened, second.opened]);
+    expect((await t.call('PUT', '/api/v1/upstreams/app/simulation', { body: { groups: ['qa'] } })).status).toBe(200);
+    const events = await Promise.all([first.event, second.event]);
+    expect(events.map((e) => e.type === 'state' && e.state.upstreams[0].status.simulation)).toEqual([{ groups: ['qa'] }, { groups: ['qa'] }]);
+    await t.call('DELETE', '/api/v1/upstreams/app/simulation');
+  });
+
   it('sets and ends a group simulation', async () => {
     const on = await t.call('PUT', '/api/v1/upstreams/app/simulation', { body: { groups: ['devs'] } });
     expect(on.json().upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
@@ -122,7 +133,9 @@ describe('console API', () => {
     const file = JSON.stringify(await t.savedConfig());
     expect(file).toContain('"gh"');
     expect(file).not.toContain('s3cret-value');
+    expect(await t.storedSecret('provider:gh:clientSecret')).toBe('s3cret-value');
     expect((await t.call('DELETE', '/api/v1/providers/gh')).status).toBe(200);
+    expect(await t.storedSecret('provider:gh:clientSecret')).toBeUndefined();
   });
 
   it('lists sessions and answers 404 for signing out an unknown one', async () => {
@@ -130,5 +143,36 @@ describe('console API', () => {
     const res = await t.call('DELETE', '/api/v1/sessions/nope');
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.json().error.message).toBeTruthy();
+  });
+});
+
+describe('the console token', () => {
+  it('never appears in anything the console or the engine logs', async () => {
+    const written: string[] = [];
+    const keep = (...parts: unknown[]) => void written.push(parts.map(String).join(' '));
+    const spies = [
+      ...(['log', 'error', 'warn', 'info', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(keep)),
+      ...[process.stdout, process.stderr].map((s) => vi.spyOn(s, 'write').mockImplementation((chunk) => (keep(chunk), true))),
+    ];
+    const c = await startTestConsole({ log: keep });
+    try {
+      const { port, token } = c.console;
+      const squatter = createServer();
+      await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
+      const taken = (squatter.address() as AddressInfo).port;
+      expect((await rawRequest(port, 'GET', `/?token=${token}`)).status).toBe(303);
+      expect((await rawRequest(port, 'GET', `/?token=${token}x`)).status).toBe(401);
+      expect((await c.call('GET', '/api/v1/state', { token: `${token}x` })).status).toBe(401);
+      expect((await c.call('GET', `/api/v1/upstreams/${token}/sign-in`)).status).toBe(404);
+      expect((await c.call('GET', '/api/v1/state', { host: `evil.test:${port}` })).status).toBe(421);
+      // An engine notice too: an upstream whose port another program holds logs an error line.
+      await c.call('POST', '/api/v1/upstreams', { body: { id: 'web', listen: { host: '127.0.0.1', port: taken }, target: 'http://127.0.0.1:9' } });
+      squatter.close();
+      expect(written.some((line) => line.includes(`port ${taken} on 127.0.0.1 is in use`))).toBe(true);
+      expect(written.join('\n')).not.toContain(token);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+      await c.close();
+    }
   });
 });

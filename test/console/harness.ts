@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultConfig } from '../../electron/engine/config/defaults.ts';
 import { request } from 'node:http';
 import { Engine } from '../../electron/engine/engine.ts';
+import { EncryptedFileSecretStore } from '../../electron/engine/config/secrets.ts';
 import { startConsole, type ConsoleHandle } from '../../electron/console/server.ts';
 import type { PortcullisConfig, UpstreamConfig } from '../../electron/engine/api.ts';
 import { freePort } from '../support/free-port.ts';
@@ -20,10 +21,19 @@ export interface TestEngine {
   idpPort: number;
   /** The settings file as it is on disk now. */
   savedConfig(): Promise<PortcullisConfig>;
+  /** A value in the engine's secret store as it is on disk now. */
+  storedSecret(ref: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export async function startTestEngine(opts: { target?: string; upstreams?: (ports: { app: number }) => Partial<UpstreamConfig>[] } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  target?: string;
+  upstreams?: (ports: { app: number }) => Partial<UpstreamConfig>[];
+  /** Where the engine's notices go; dropped by default. */
+  log?: (line: string) => void;
+}
+
+export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
   const dir = await mkdtemp(join(tmpdir(), 'portcullis-ui-'));
   const [appPort, idpPort, deadPort] = [await freePort(), await freePort(), await freePort()];
   const config = {
@@ -38,13 +48,16 @@ export async function startTestEngine(opts: { target?: string; upstreams?: (port
   };
   const configFile = join(dir, 'portcullis.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
-  const engine = await Engine.start({ configFile, dataDir: join(dir, 'data'), log: () => {} });
+  const dataDir = join(dir, 'data');
+  const engine = await Engine.start({ configFile, dataDir, log: opts.log ?? (() => {}) });
   return {
     engine,
     configFile,
     appPort,
     idpPort,
     savedConfig: async () => JSON.parse(await readFile(configFile, 'utf8')) as PortcullisConfig,
+    // A second reader of the same encrypted file: it sees only what the engine wrote.
+    storedSecret: (ref) => new EncryptedFileSecretStore(dataDir).get(ref),
     async close() {
       await engine.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,19 +1,29 @@
 // Every class of bad input to the console API is refused with a 4xx JSON error that names
-// the problem (and the JSON path where there is one), and leaves the engine's state unchanged.
+// the problem (and the JSON path where there is one), and leaves the engine's state unchanged:
+// settings, settings file and the secret store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestConsole, type TestConsole } from './harness.ts';
 
 let t: TestConsole;
 let otherPort: number;
+const GH_SECRET = 'provider:gh:clientSecret';
 beforeAll(async () => {
   t = await startTestConsole();
   otherPort = t.appPort + 1 === 65536 ? t.appPort - 1 : t.appPort + 1;
+  await t.engine.saveProvider({ id: 'gh', type: 'github', clientId: 'abc', clientSecretValue: 'the-stored-secret' });
+  expect(await t.storedSecret(GH_SECRET)).toBe('the-stored-secret');
 });
 afterAll(() => t?.close());
 
 const snapshot = async () => {
   const s = await t.engine.getState();
-  return { upstreams: s.upstreams.map(({ status: _s, ...u }) => u), providers: s.providers.map(({ status: _s, ...p }) => p), personas: s.personas, file: await t.savedConfig() };
+  return {
+    upstreams: s.upstreams.map(({ status: _s, ...u }) => u),
+    providers: s.providers.map(({ status: _s, ...p }) => p),
+    personas: s.personas,
+    file: await t.savedConfig(),
+    secrets: { gh: await t.storedSecret(GH_SECRET), x: await t.storedSecret('provider:x:clientSecret') },
+  };
 };
 const upstream = (extra: object = {}) => ({ id: 'web', listen: { host: '127.0.0.1', port: otherPort }, target: 'http://127.0.0.1:9', ...extra });
 
@@ -46,11 +56,15 @@ const cases: Case[] = [
   { name: 'empty body', method: 'POST', path: '/api/v1/upstreams', body: '', status: 400, code: 'body_required' },
   { name: 'huge body', method: 'POST', path: '/api/v1/upstreams', body: () => upstream({ name: 'x'.repeat(300 * 1024) }), status: 413, code: 'body_too_large' },
   { name: 'form-encoded body', method: 'POST', path: '/api/v1/upstreams', body: 'id=web', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
+  { name: 'update that renames the upstream', method: 'PUT', path: '/api/v1/upstreams/app', body: () => upstream({ id: 'web' }), status: 400, code: 'id_mismatch', path$: '$.id' },
   { name: 'update of an unknown upstream', method: 'PUT', path: '/api/v1/upstreams/ghost', body: () => upstream({ id: 'ghost' }), status: 404, code: '*' },
   { name: 'simulation groups not strings', method: 'PUT', path: '/api/v1/upstreams/app/simulation', body: { groups: [1, 2] }, status: 400, code: 'invalid_body', path$: '$.groups[0]' },
   { name: 'simulation with an extra field', method: 'PUT', path: '/api/v1/upstreams/app/simulation', body: { groups: [], forever: true }, status: 400, code: 'unknown_field', path$: '$.forever' },
   { name: 'provider of unknown type', method: 'PUT', path: '/api/v1/providers/x', body: { id: 'x', type: 'saml' }, status: 400, code: 'invalid_body', path$: '$.type' },
   { name: 'oidc provider without issuer', method: 'PUT', path: '/api/v1/providers/x', body: { id: 'x', type: 'oidc', clientId: 'c' }, status: 400, code: 'missing_field', path$: '$.issuer' },
+  { name: 'new secret with a provider the settings reject', method: 'PUT', path: '/api/v1/providers/gh', body: { id: 'gh', type: 'oidc', issuer: 'not a url', clientId: 'c', clientSecretValue: 'replaced' }, status: 400, code: 'invalid_config', path$: '$.providers[1].issuer' },
+  { name: 'secret for a new provider the settings reject', method: 'PUT', path: '/api/v1/providers/x', body: { id: 'x', type: 'oidc', issuer: 'ftp://x', clientId: 'c', clientSecretValue: 'fresh' }, status: 400, code: 'invalid_config', path$: '$.providers[2].issuer' },
+  { name: 'client secret for the built-in provider', method: 'PUT', path: '/api/v1/providers/gh', body: { id: 'gh', type: 'builtin', clientSecretValue: 'replaced' }, status: 400, code: 'invalid_field', path$: '$.clientSecretValue' },
   { name: 'provider id differs from URL', method: 'PUT', path: '/api/v1/providers/x', body: { id: 'y', type: 'builtin' }, status: 400, code: 'id_mismatch', path$: '$.id' },
   { name: 'persona groups wrong type', method: 'PUT', path: '/api/v1/personas', body: { users: [{ username: 'eve', email: 'e@x', name: 'E', groups: 'admins' }] }, status: 400, code: 'invalid_body', path$: '$.users[0].groups' },
   { name: 'persona unknown field', method: 'PUT', path: '/api/v1/personas', body: { users: [{ username: 'eve', email: 'e@x', name: 'E', groups: [], password: 'x' }] }, status: 400, code: 'unknown_field', path$: '$.users[0].password' },

@@ -154,7 +154,7 @@ describe('status, icon and tooltip', () => {
   });
 
   it('an unreachable provider counts as a problem only while a listener uses it', () => {
-    const providers: EngineState['providers'] = [{ id: 'builtin', type: 'builtin', status: { id: 'builtin', type: 'builtin', ready: false, error: 'discovery failed', redirectUrls: [] } }];
+    const providers: EngineState['providers'] = [{ id: 'builtin', type: 'builtin', status: { id: 'builtin', type: 'builtin', ready: false, error: 'provider builtin: discovery failed', redirectUrls: [] } }];
     expect(problems(model(engineState([upstream('app', 4180, 'running')], { providers })))).toEqual(['provider builtin: discovery failed']);
     expect(problems(model(engineState([upstream('app', 4180, 'stopped')], { providers })))).toEqual([]);
   });

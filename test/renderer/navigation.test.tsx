@@ -2,7 +2,7 @@
 // Moving around without a mouse, and a request log of 10,000 real engine entries that keeps
 // only a screenful of rows in the page.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { LOG_CAPACITY } from '../../renderer/src/api/useLiveEngine.ts';
 import { ROW_HEIGHT } from '../../renderer/src/views/RequestRow.tsx';
@@ -65,7 +65,7 @@ describe('view links from the keyboard', () => {
 });
 
 describe('request log with 10,000 entries', () => {
-  it('renders only a screenful of rows, and the rows under the scroll position', async () => {
+  it('names its columns, renders only a screenful of rows, and the rows under the scroll position', async () => {
     for (let i = 0; i < LOG_CAPACITY; i++) {
       t.engine.log.add({
         time: Date.now(), upstreamId: 'app', method: 'GET', path: `/item/${i}`, status: 401,
@@ -75,15 +75,19 @@ describe('request log with 10,000 entries', () => {
     showView(t.engine, 'requests');
     const table = await screen.findByRole('table', { name: 'Requests, newest first' });
     await screen.findByText(`${LOG_CAPACITY} rows`);
-    expect(table.getAttribute('aria-rowcount')).toBe(String(LOG_CAPACITY));
-    const rows = () => screen.getAllByRole('row');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason']);
+    // The header row counts as row 1.
+    expect(table.getAttribute('aria-rowcount')).toBe(String(LOG_CAPACITY + 1));
+    const rows = () => screen.getAllByRole('row').filter((r) => within(r).queryAllByRole('cell').length > 0);
     expect(rows().length).toBeGreaterThan(5);
     expect(rows().length).toBeLessThan(60);
     expect(rows()[0].textContent).toContain(`/item/${LOG_CAPACITY - 1}`);
+    expect(rows()[0].getAttribute('aria-rowindex')).toBe('2');
 
     table.scrollTop = ROW_HEIGHT * 5_000;
     fireEvent.scroll(table);
-    await waitFor(() => expect(rows().some((r) => r.getAttribute('aria-rowindex') === '5001')).toBe(true));
+    await waitFor(() => expect(rows().some((r) => r.getAttribute('aria-rowindex') === '5002')).toBe(true));
     expect(rows().length).toBeLessThan(60);
+    expect(within(table).getAllByRole('columnheader')).toHaveLength(6);
   });
 });

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 // A real signed-in session (alice through the built-in IdP, by a no-JavaScript client) as the
-// Sessions view shows it: claims with dates, signature, opaque tokens, reveal, copy curl.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+// Sessions view shows it: claims with dates, signature, opaque tokens, reveal, copy, the
+// expiry countdown, Refresh now and Sign out.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { SessionView } from '../../electron/engine/api.ts';
 import { createBrowser } from '../integration/helpers/browser.ts';
@@ -10,6 +11,7 @@ import { signInWithHint } from '../integration/helpers/signin.ts';
 import { startTestEngine, type TestEngine } from '../console/harness.ts';
 import { withNodeFetch } from './node-fetch.ts';
 import { showView } from './show.tsx';
+import { formatCountdown } from '../../renderer/src/lib/format.ts';
 
 let t: TestEngine;
 let session: SessionView;
@@ -90,6 +92,68 @@ describe('a signed-in session', () => {
     const urls = [...command.matchAll(/'(https?:\/\/[^']*)'/g)].map((m) => m[1]);
     expect(urls).toEqual([`http://localhost:${t.appPort}/`]);
     expect(urls[0]).not.toContain(token);
+    cleanup();
+  });
+
+  it('copies the access token from the action row, whose buttons are all one size', async () => {
+    const user = userEvent.setup();
+    const card = await aliceCard();
+    const row = within(card).getByRole('button', { name: 'Refresh now' }).parentElement!;
+    const buttons = within(row).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent?.match(/^(Copy access token|Copy curl command|Refresh now|Sign out)/)?.[0])).toEqual(['Copy access token', 'Copy curl command', 'Refresh now', 'Sign out']);
+    expect(buttons.map((b) => b.className.includes('small'))).toEqual([false, false, false, false]);
+    await user.click(within(row).getByRole('button', { name: 'Copy access token' }));
+    expect(await navigator.clipboard.readText()).toBe(session.accessToken!.raw);
+    cleanup();
+  });
+
+  it('counts down to the expiry every second, and says expired once it has passed', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const card = await aliceCard();
+      // The card came with a state load, outside act(): let its effects (the ticking) start.
+      await act(async () => {});
+      const expires = within(card).getByText('Expires').nextElementSibling!;
+      const shown = () => `in ${formatCountdown(session.expiresAt! - Date.now())}`;
+      expect(expires.textContent).toBe(shown());
+      const before = expires.textContent;
+      act(() => vi.advanceTimersByTime(3_000));
+      expect(expires.textContent).toBe(shown());
+      expect(expires.textContent).not.toBe(before);
+      act(() => {
+        vi.setSystemTime(session.expiresAt! - 1);
+        vi.advanceTimersByTime(1_000);
+      });
+      expect(expires.textContent).toBe('expired');
+    } finally {
+      vi.useRealTimers();
+      cleanup();
+    }
+  });
+
+  it('Refresh now gets new tokens from the provider and says so', async () => {
+    const user = userEvent.setup();
+    const card = await aliceCard();
+    await withNodeFetch(async () => {
+      await user.click(within(card).getByRole('button', { name: 'Refresh now' }));
+      await within(card).findByText('Refreshed.');
+    });
+    const [refreshed] = await t.engine.listSessions();
+    expect(refreshed.accessToken!.raw).not.toBe(session.accessToken!.raw);
+    await user.click(within(within(card).getByRole('group', { name: 'Access token' })).getByRole('button', { name: 'Reveal raw token' }));
+    await waitFor(() => expect(within(card).getByLabelText('Access token, raw').textContent).toBe(refreshed.accessToken!.raw));
+    cleanup();
+  });
+
+  it('Sign out ends the session: the card goes and the empty state shows', async () => {
+    const user = userEvent.setup();
+    const card = await aliceCard();
+    await withNodeFetch(async () => {
+      await user.click(within(card).getByRole('button', { name: 'Sign out' }));
+      await screen.findByText('Nobody is signed in');
+    });
+    expect(screen.queryByRole('listitem', { name: 'Session of alice' })).toBeNull();
+    expect(await t.engine.listSessions()).toEqual([]);
     cleanup();
   });
 });

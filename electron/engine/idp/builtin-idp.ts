@@ -103,7 +103,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE'
-        ? new Error(`The built-in identity provider cannot listen on ${host}:${opts.port}: the port is already in use.`)
+        ? Object.assign(new Error(`The built-in identity provider cannot listen on ${host}:${opts.port}: the port is already in use.`), { code: err.code })
         : err);
     });
     server.listen(opts.port, host, () => resolve());

@@ -43,6 +43,8 @@ export class ProviderRegistry {
     private readonly secrets: SecretStore,
     private readonly builtin: () => BuiltinClient | undefined,
     private readonly onChange: () => void,
+    /** Why the built-in identity provider is not running, when it could not start. */
+    private readonly builtinProblem: () => string | undefined = () => undefined,
   ) {}
 
   /** Brings the registry in line with the config: new or changed providers are (re)created. */
@@ -61,7 +63,8 @@ export class ProviderRegistry {
       const clientSecret = 'clientSecret' in config ? await resolveSecret(config.clientSecret, this.secrets, `$.providers[${index}].clientSecret`) : undefined;
       entry.provider = createProvider(config, { clientSecret, builtin: config.type === 'builtin' ? this.builtin() : undefined });
     } catch (err) {
-      entry.problem = (err as Error).message;
+      const idpProblem = config.type === 'builtin' ? this.builtinProblem() : undefined;
+      entry.problem = `provider ${config.id}: ${idpProblem ? `the built-in identity provider could not start: ${idpProblem}` : (err as Error).message}`;
       this.onChange();
       return;
     }

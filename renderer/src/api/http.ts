@@ -5,6 +5,7 @@ import type {
   RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
+import { LIVE_CONNECTION_SCOPE } from './notices.ts';
 
 const enc = encodeURIComponent;
 
@@ -68,11 +69,32 @@ export class HttpControlApi implements ControlApi {
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     const source = new EventSource(`${this.base}/events`, { withCredentials: true });
-    source.onmessage = (msg: MessageEvent<string>) => listener(JSON.parse(msg.data) as EngineEvent);
+    // The browser reconnects a dropped stream by itself, but what was sent meanwhile is lost:
+    // once it is back, a fresh state stands in for the missed events, unless one came anyway.
+    let dropped = false;
+    let statesSeen = 0;
+    source.onopen = () => {
+      if (!dropped) return;
+      dropped = false;
+      const seen = statesSeen;
+      this.getState().then(
+        (state) => statesSeen === seen && listener({ type: 'state', state }),
+        () => undefined,
+      );
+    };
+    source.onmessage = (msg: MessageEvent<string>) => {
+      const event = JSON.parse(msg.data) as EngineEvent;
+      if (event.type === 'state') statesSeen++;
+      listener(event);
+    };
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) {
-        listener({ type: 'error', scope: 'events', message: 'the live connection to Portcullis closed; reload to reconnect' });
-      }
+      dropped = true;
+      const closed = source.readyState === EventSource.CLOSED;
+      listener({
+        type: 'error',
+        scope: LIVE_CONNECTION_SCOPE,
+        message: closed ? 'the live connection to Portcullis closed; reload the page to reconnect' : 'the live connection to Portcullis dropped; reconnecting…',
+      });
     };
     return () => source.close();
   }

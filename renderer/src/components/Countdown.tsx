@@ -1,4 +1,4 @@
-// A live "expires in" that ticks every second.
+// A live "in 4m 10s" that ticks every second, and says "expired" once the time has passed.
 import { useEffect, useState } from 'react';
 import { formatCountdown } from '../lib/format.ts';
 
@@ -8,5 +8,10 @@ export function Countdown({ until }: { until: number }) {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return <time dateTime={new Date(until).toISOString()} title={new Date(until).toLocaleString()}>{formatCountdown(until - now)}</time>;
+  const left = until - now;
+  return (
+    <time dateTime={new Date(until).toISOString()} title={new Date(until).toLocaleString()}>
+      {left > 0 ? `in ${formatCountdown(left)}` : 'expired'}
+    </time>
+  );
 }

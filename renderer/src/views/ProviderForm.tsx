@@ -5,6 +5,7 @@ import type { EngineState, ProviderInput } from '../../../electron/engine/api.ts
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Field } from '../components/Field.tsx';
+import { RedirectUrls } from '../components/RedirectUrls.tsx';
 import { PRESETS } from '../lib/presets.ts';
 import { splitList } from '../lib/format.ts';
 
@@ -20,6 +21,9 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
   const oidc = existing?.type === 'oidc' ? existing : undefined;
   const gh = existing?.type === 'github' ? existing : undefined;
   const [id, setId] = useState(existing?.id ?? NEW_PRESET);
+  // The id follows the preset until the user types their own.
+  const [idTyped, setIdTyped] = useState(false);
+  const taken = !existing && (live.state?.providers ?? []).some((p) => p.id === id);
   const [issuer, setIssuer] = useState(oidc?.issuer ?? preset.issuer ?? '');
   const [clientId, setClientId] = useState(oidc?.clientId ?? gh?.clientId ?? '');
   const [secret, setSecret] = useState('');
@@ -30,6 +34,10 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
   const [issue, setIssue] = useState<{ message: string; canForce: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const typeId = (value: string) => {
+    setId(value);
+    setIdTyped(true);
+  };
   const choosePreset = (key: string) => {
     setPresetKey(key);
     const p = PRESETS.find((x) => x.key === key)!;
@@ -37,7 +45,7 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
       setIssuer(p.issuer ?? '');
       setGroupsClaim(p.groupsClaim ?? '');
       if (p.scopes) setScopes(p.scopes.join(' '));
-      if (!id) setId(p.key);
+      if (!idTyped) setId(p.key);
     }
   };
 
@@ -83,8 +91,8 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
             {PRESETS.map((p) => <option key={p.key} value={p.key}>{p.label}</option>)}
           </select>
         </Field>
-        <Field label="Provider id">
-          <input value={id} onChange={(e) => setId(e.target.value)} disabled={Boolean(existing)} required />
+        <Field label="Provider id" error={taken ? `a provider called ${id} exists: choose another id, or edit that one` : undefined}>
+          <input value={id} onChange={(e) => typeId(e.target.value)} readOnly={Boolean(existing)} required autoComplete="off" />
         </Field>
         {preset.type === 'oidc' && (
           <Field label="Issuer URL" hint="Checked via /.well-known/openid-configuration on save">
@@ -118,6 +126,7 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
           </>
         )}
       </div>
+      {preset.type !== 'builtin' && <RedirectUrls urls={existing?.status.redirectUrls ?? []} />}
       {issue && (
         <div className="note note-bad" role="alert">
           {issue.message}
@@ -125,7 +134,7 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
         </div>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Checking…' : 'Save provider'}</button>
+        <button type="submit" className="primary" disabled={busy || taken}>{busy ? 'Checking…' : 'Save provider'}</button>
         <button type="button" onClick={onDone}>Cancel</button>
       </div>
     </form>

@@ -1,10 +1,10 @@
 // Identity providers: readiness, the redirect URLs to register, editing, and personas.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
-import { CopyButton } from '../components/CopyButton.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { RedirectUrls } from '../components/RedirectUrls.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
 import { PersonasEditor } from './PersonasEditor.tsx';
 
@@ -12,6 +12,7 @@ export function ProvidersView() {
   const api = useApi();
   const live = useLive();
   const providers = live.state?.providers ?? [];
+  const usersOf = (id: string) => (live.state?.upstreams ?? []).filter((u) => u.provider === id).map((u) => u.id);
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const remove = (id: string) => {
@@ -25,7 +26,7 @@ export function ProvidersView() {
         <h2 id="providers-h">Providers</h2>
         <button type="button" className="primary" onClick={() => setEditing('new')}>Add provider</button>
       </div>
-      {error && <ErrorNotice message={error} />}
+      {error && <ErrorNotice message={error} onDismiss={() => setError(null)} />}
       {editing === 'new' && <ProviderForm onDone={() => setEditing(null)} />}
       {providers.length === 0 && <EmptyState title="No providers">Add one from a preset to let upstreams sign people in.</EmptyState>}
       <ul className="list">
@@ -41,17 +42,11 @@ export function ProvidersView() {
               </div>
               {p.status.error && <p className="note note-bad">{p.status.error}</p>}
               {'issuer' in p && <p className="meta">issuer <code>{p.issuer}</code></p>}
-              {p.status.redirectUrls.length > 0 && (
-                <div className="redirects">
-                  <p className="meta">Redirect URL{p.status.redirectUrls.length > 1 ? 's' : ''} to register at the provider:</p>
-                  {p.status.redirectUrls.map((u) => (
-                    <p key={u} className="inline"><code>{u}</code><CopyButton value={u} label={`Copy redirect URL ${u}`} /></p>
-                  ))}
-                </div>
-              )}
+              {/* The built-in provider registers callbacks itself: nothing to tell before an upstream uses it. */}
+              {(p.type !== 'builtin' || p.status.redirectUrls.length > 0) && <RedirectUrls urls={p.status.redirectUrls} />}
               <div className="actions">
                 {p.type !== 'builtin' && <button type="button" onClick={() => setEditing(p.id)}>Edit</button>}
-                <button type="button" className="danger" onClick={() => remove(p.id)}>Remove</button>
+                <RemoveProvider id={p.id} usedBy={usersOf(p.id)} onRemove={() => remove(p.id)} />
               </div>
             </li>
           ),
@@ -59,5 +54,19 @@ export function ProvidersView() {
       </ul>
       {providers.some((p) => p.type === 'builtin') && <PersonasEditor />}
     </section>
+  );
+}
+
+/** Remove, or why not: the engine refuses to remove a provider that upstreams still use. */
+function RemoveProvider({ id, usedBy, onRemove }: { id: string; usedBy: string[]; onRemove: () => void }) {
+  const reasonId = useId();
+  if (usedBy.length === 0) return <button type="button" className="danger" onClick={onRemove}>Remove</button>;
+  return (
+    <>
+      <button type="button" className="danger" disabled aria-describedby={reasonId}>Remove</button>
+      <span id={reasonId} className="note note-muted">
+        Used by upstream {usedBy.join(', ')}: switch {usedBy.length > 1 ? 'them' : 'it'} to another provider before removing {id}.
+      </span>
+    </>
   );
 }

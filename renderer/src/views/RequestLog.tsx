@@ -5,7 +5,7 @@ import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import type { Decision } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
+import { RequestHeaderRow, RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
 
 // Until the scroller is measured (and in DOMs without layout) assume a typical viewport.
 const TYPICAL_RECT = { width: 900, height: 480 };
@@ -25,6 +25,8 @@ export function RequestLog() {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    // The sticky header row sits above the rows inside the same scroller.
+    scrollMargin: ROW_HEIGHT,
     overscan: 10,
     initialRect: TYPICAL_RECT,
     observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : TYPICAL_RECT)),
@@ -53,10 +55,14 @@ export function RequestLog() {
           <p>Requests through any upstream appear here as they happen, newest first.</p>
         </EmptyState>
       ) : (
-        <div className="log-scroller" ref={scroller} role="table" aria-label="Requests, newest first" aria-rowcount={rows.length}>
+        // Focusable so the keyboard can scroll it; the row count includes the header row.
+        <div className="log-scroller" ref={scroller} role="table" aria-label="Requests, newest first" aria-rowcount={rows.length + 1} tabIndex={0}>
+          <div className="log-head" role="rowgroup">
+            <RequestHeaderRow />
+          </div>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
             {virtualizer.getVirtualItems().map((item) => (
-              <RequestRow key={rows[item.index].seq} entry={rows[item.index]} top={item.start} index={item.index} />
+              <RequestRow key={rows[item.index].seq} entry={rows[item.index]} top={item.start - virtualizer.options.scrollMargin} index={item.index} />
             ))}
           </div>
         </div>

@@ -14,7 +14,8 @@ export function SessionCard({ session: s }: { session: SessionView }) {
   const live = useLive();
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const url = live.state?.upstreams.find((u) => u.id === s.upstreamId)?.status.url ?? '';
-  const bearer = s.accessToken?.raw ?? s.idToken?.raw;
+  // The token a target takes as a bearer: the access token, or the ID token when there is none.
+  const bearer = s.accessToken ? { raw: s.accessToken.raw, name: 'access token' } : s.idToken && { raw: s.idToken.raw, name: 'ID token' };
 
   const refresh = () =>
     api.refreshSession(s.id).then(
@@ -36,12 +37,12 @@ export function SessionCard({ session: s }: { session: SessionView }) {
       <dl className="facts">
         <dt>Groups</dt><dd>{s.groups.length ? s.groups.join(', ') : 'none'}</dd>
         <dt>Provider</dt><dd>{s.providerId} (upstream {s.upstreamId})</dd>
-        <dt>Expires</dt><dd>{s.expiresAt ? <>in <Countdown until={s.expiresAt} /></> : 'unknown'}</dd>
+        <dt>Expires</dt><dd>{s.expiresAt ? <Countdown until={s.expiresAt} /> : 'unknown'}</dd>
         <dt>Refresh</dt><dd>{s.willRefresh ? 'will refresh before expiry' : 'no refresh token: sign in again when it expires'}</dd>
       </dl>
       <div className="actions">
-        {bearer && <CopyButton value={bearer} label="Copy token" text="Copy token" />}
-        {bearer && url && <CopyButton value={curlCommand(url, bearer)} label="Copy curl command" text="Copy curl" />}
+        {bearer && <CopyButton value={bearer.raw} label={`Copy ${bearer.name}`} text={`Copy ${bearer.name}`} small={false} />}
+        {bearer && url && <CopyButton value={curlCommand(url, bearer.raw)} label="Copy curl command" text="Copy curl command" small={false} />}
         <button type="button" onClick={() => void refresh()}>Refresh now</button>
         <button type="button" className="danger" onClick={() => void signOut()}>Sign out</button>
         {note && <span className={`note ${note.ok ? 'note-good' : 'note-bad'}`} role="status">{note.text}</span>}

@@ -12,6 +12,13 @@ export function SimulationPanel({ upstream: u, knownGroups }: { upstream: Upstre
   const live = useLive();
   const active = u.status.simulation;
   const [chosen, setChosen] = useState<Set<string>>(() => new Set(active?.groups ?? knownGroups));
+  // A simulation started, changed or ended elsewhere (another window, the API) resets the boxes to it.
+  const simulated = active ? JSON.stringify(active.groups) : null;
+  const [shown, setShown] = useState(simulated);
+  if (shown !== simulated) {
+    setShown(simulated);
+    setChosen(new Set(active?.groups ?? knownGroups));
+  }
   const [extra, setExtra] = useState<string[]>([]);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);

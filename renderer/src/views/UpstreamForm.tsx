@@ -70,8 +70,9 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
     <form className="card form" onSubmit={submit} aria-label={existing ? `Edit upstream ${existing.id}` : 'Add upstream'} noValidate>
       <h3>{existing ? `Edit ${existing.id}` : 'Add an upstream'}</h3>
       <div className="grid">
-        <Field label="Id" error={errorFor('id')} hint="Used in URLs and logs, e.g. app">
-          <input value={id} onChange={(e) => setId(e.target.value)} required autoComplete="off" />
+        {/* The engine never renames an upstream (its id keys sessions and logs), so an edit keeps it. */}
+        <Field label="Id" error={errorFor('id')} hint={existing ? 'Fixed once added: to use another id, add a new upstream' : 'Used in URLs and logs, e.g. app'}>
+          <input value={id} onChange={(e) => setId(e.target.value)} readOnly={Boolean(existing)} required autoComplete="off" />
         </Field>
         <Field label="Name" error={errorFor('name')}>
           <input value={name} onChange={(e) => setName(e.target.value)} placeholder="My Streamlit app" />

@@ -1,6 +1,7 @@
 // One upstream in the list: live status, counts, the URL to open, and its actions.
 import type { EngineState } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
+import { ListenerError } from '../components/ListenerError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SignInLinks } from '../components/SignInLinks.tsx';
 import { TargetStatus } from '../components/TargetStatus.tsx';
@@ -39,7 +40,7 @@ export function UpstreamRow({ upstream: u, builtin, onEdit, onError }: Props) {
         <code>{u.target}</code>
       </p>
       <TargetStatus target={u.target} status={u.status} />
-      {u.status.error && <p className="note note-bad">{u.status.error}</p>}
+      <ListenerError status={u.status} />
       <p className="meta">
         id <code>{u.id}</code> · provider <code>{u.provider}</code> · {u.status.requestCount} requests
         {u.allowedGroups.length > 0 && <> · groups {u.allowedGroups.join(', ')}</>}

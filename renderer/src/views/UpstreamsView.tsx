@@ -29,7 +29,7 @@ export function UpstreamsView() {
           <button type="button" onClick={all(() => api.stopAll())}>Stop all</button>
         </div>
       </div>
-      {error && <ErrorNotice message={error} />}
+      {error && <ErrorNotice message={error} onDismiss={() => setError(null)} />}
       {editing === 'new' && <UpstreamForm onDone={() => setEditing(null)} />}
       {upstreams.length === 0 && editing !== 'new' ? (
         <EmptyState title="No upstreams yet">

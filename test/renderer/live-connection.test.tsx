@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+// The console UI over its real HTTP + SSE transport: when the event stream drops, a notice
+// says so without hiding the view; when it is back, what changed meanwhile shows up.
+import * as undici from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { HttpControlApi } from '../../renderer/src/api/http.ts';
+import { App } from '../../renderer/src/App.tsx';
+import { startConsole, type ConsoleHandle } from '../../electron/console/server.ts';
+import { rawRequest, RENDERER_DIST, startTestConsole, type TestConsole } from '../console/harness.ts';
+
+let t: TestConsole;
+let restarted: ConsoleHandle | undefined;
+const g = globalThis as unknown as Record<string, unknown>;
+const saved = { fetch: g.fetch, EventSource: g.EventSource };
+
+beforeAll(async () => {
+  t = await startTestConsole();
+  // A browser sends the token cookie the printed URL set; Node's fetch and EventSource get the
+  // same token as a header instead, and reconnect quickly so the test need not wait long.
+  const token = `Bearer ${t.console.token}`;
+  const authed = new undici.Agent().compose((dispatch) => (opts, handler) => dispatch({ ...opts, headers: withHeader(opts.headers, 'authorization', token) }, handler));
+  g.fetch = (url: string, init?: RequestInit) => undici.fetch(url, { ...(init as undici.RequestInit), dispatcher: authed });
+  g.EventSource = class extends undici.EventSource {
+    constructor(url: string, init?: { withCredentials?: boolean }) {
+      super(url, { ...init, node: { dispatcher: authed, reconnectionTime: 200 } });
+    }
+  };
+});
+afterAll(async () => {
+  cleanup();
+  Object.assign(g, saved);
+  await restarted?.close();
+  await t?.close();
+});
+
+function withHeader(headers: unknown, name: string, value: string): Record<string, string | string[] | undefined> | string[] {
+  if (Array.isArray(headers)) return [...(headers as string[]), name, value];
+  return { ...(headers as Record<string, string | string[] | undefined> | null), [name]: value };
+}
+
+describe('live connection', () => {
+  it('says when the stream dropped, keeps the view, and reloads what changed once it is back', async () => {
+    const user = userEvent.setup();
+    window.location.hash = '#/upstreams';
+    render(<App api={new HttpControlApi(`http://127.0.0.1:${t.console.port}/api/v1`)} />);
+    const row = await screen.findByRole('listitem', { name: 'Upstream app' });
+    // The stream is open once a change made elsewhere arrives.
+    await t.engine.setSimulation('app', ['devs']);
+    await within(row).findByText('simulating');
+
+    await t.console.close();
+    const dropped = await screen.findByText('Live connection: the live connection to Portcullis dropped; reconnecting…');
+    expect(dropped.closest('[role="alert"]')).toBeTruthy();
+    expect(screen.getByRole('listitem', { name: 'Upstream app' })).toBe(row);
+
+    // Changes while nobody is listening: no events reach this page for them.
+    await t.engine.setSimulation('app', ['qa']);
+    await rawRequest(t.appPort, 'GET', '/while-away', { headers: { Accept: 'application/json' } });
+
+    restarted = await startConsole({ api: t.engine, port: t.console.port, token: t.console.token, rendererDir: RENDERER_DIST });
+    await screen.findByText(/Group simulation active: app → \[qa\]/, undefined, { timeout: 10_000 });
+    await waitFor(() => expect(screen.queryByText(/Live connection:/)).toBeNull());
+
+    await user.click(screen.getByRole('link', { name: 'Requests' }));
+    await screen.findByText('/while-away');
+    await t.engine.endSimulation('app');
+  });
+});

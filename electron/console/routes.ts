@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
 import type { ControlApi, Decision, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
-import { validateBody, validateProvider, validators } from './schemas.ts';
+import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
   api: ControlApi;

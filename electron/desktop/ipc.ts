@@ -1,8 +1,9 @@
 // The main-process end of the preload bridge: one handler per listed ControlApi call, each
-// answering only our own page, checking the arguments' shape, and returning errors with
+// answering only our own page, checking the arguments' shape and bodies, and returning errors with
 // their code and JSON path. Engine events are forwarded to the window on one channel.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { ApiError, type ControlApi } from '../engine/api.ts';
+import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
 import { EVENT_CHANNEL, METHODS, invokeChannel, type ArgKind, type Method, type Reply } from './channels.ts';
 import { isAppUrl } from './web-policy.ts';
 
@@ -35,6 +36,15 @@ export function argumentProblem(method: Method, args: unknown[]): string | undef
   return undefined;
 }
 
+/** The body checks the console's HTTP routes make, so a bad body is refused alike over IPC; they throw an ApiError. */
+const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
+  addUpstream: ([body]) => validateBody(validators.upstream, body),
+  updateUpstream: ([, body]) => validateBody(validators.upstream, body),
+  saveProvider: ([body]) => validateProvider(body),
+  savePersonas: ([users]) => validateBody(validators.personas, { users }),
+  setSimulation: ([, groups]) => validateBody(validators.simulation, { groups }),
+};
+
 function failure(code: string, message: string, path?: string): Reply {
   return { ok: false, error: { code, message, ...(path ? { path } : {}) } };
 }
@@ -49,6 +59,7 @@ export async function answer(api: ControlApi, method: Method, event: Pick<IpcMai
   const problem = argumentProblem(method, args);
   if (problem) return failure('bad_request', problem);
   try {
+    BODY_CHECKS[method]?.(args);
     const call = api[method] as (...a: unknown[]) => Promise<unknown>;
     return { ok: true, value: await call.apply(api, args) };
   } catch (err) {

@@ -53,6 +53,18 @@ describe('our page', () => {
     expect((await invoke('endSimulation', ours, 'app')).ok).toBe(true);
   });
 
+  it.each([
+    ['a provider whose secret is not a string', 'saveProvider', [{ id: 'corp', type: 'oidc', issuer: 'https://idp.example.test', clientId: 'c', clientSecretValue: 42 }], 'invalid_body', '$.clientSecretValue'],
+    ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
+    ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
+    ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
+  ])('refuses %s as the console does, changing nothing', async (_case, method, args, code, path) => {
+    const before = JSON.stringify(await running.engine.getState());
+    const reply = await invoke(method, ours, ...args);
+    expect(reply).toEqual({ ok: false, error: expect.objectContaining({ code, path }) });
+    expect(JSON.stringify(await running.engine.getState())).toBe(before);
+  });
+
   it('gets engine errors with their code and JSON path', async () => {
     const reply = await invoke('addUpstream', ours, { id: 'x', listen: { host: '127.0.0.1', port: 70000 }, target: 'http://127.0.0.1:1' });
     expect(reply.ok).toBe(false);

@@ -1,8 +1,10 @@
-// JSON schemas of the console's request bodies. The engine validates settings again; these
-// reject wrong types and unknown fields at the door, naming the JSON path of the bad field.
+// JSON schemas of the ControlApi's request bodies, checked by both transports (the console's
+// HTTP routes and the desktop's IPC handlers) so that both refuse a bad body alike. The engine
+// validates settings again; these reject wrong types and unknown fields at the door, naming
+// the JSON path of the bad field.
 import { Ajv, type ErrorObject } from 'ajv';
-import { ApiError } from '../engine/api.ts';
-import { CONFIG_SCHEMA } from '../engine/config/schema.ts';
+import { ApiError } from './api.ts';
+import { CONFIG_SCHEMA } from './config/schema.ts';
 
 const strings = { type: 'array', items: { type: 'string', maxLength: 2048 }, maxItems: 1000 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;

@@ -93,6 +93,8 @@ describe('oidc provider against the built-in identity provider', () => {
     expect(result.tokens.refreshToken).toBeTruthy();
     expect(result.tokens.expiresAt).toBeGreaterThan(Date.now());
     expect(provider.canRefresh(result.tokens)).toBe(true);
+    // Userinfo is fetched for the console even when the ID token says everything.
+    expect(result.userinfo).toMatchObject({ sub: 'alice', email: 'alice@example.test' });
   });
 
   it('signs in the login_hint persona without the page', async () => {

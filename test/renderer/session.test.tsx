@@ -57,6 +57,14 @@ describe('a signed-in session', () => {
     cleanup();
   });
 
+  it('shows what the provider’s userinfo endpoint answered for the session', async () => {
+    const card = await aliceCard();
+    const table = within(card).getByRole('table', { name: 'Userinfo claims' });
+    expect(within(table).getByRole('rowheader', { name: 'email' }).closest('tr')!.textContent).toContain('alice@example.test');
+    expect(within(table).getByRole('rowheader', { name: 'sub' }).closest('tr')!.textContent).toContain('alice');
+    cleanup();
+  });
+
   it('shows an opaque access token as opaque, with no claims table', async () => {
     expect(session.accessToken?.kind).toBe('opaque');
     const card = await aliceCard();

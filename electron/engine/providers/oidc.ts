@@ -193,8 +193,12 @@ export class OidcProvider implements AuthProvider {
     const idClaims: Claims = (response.claims() as Claims | undefined) ?? (previous?.idToken ? decodeJwt(previous.idToken) : {});
     let userinfo: Claims | undefined;
     const expectedSubject = typeof idClaims.sub === 'string' ? idClaims.sub : undefined;
-    if (config.serverMetadata().userinfo_endpoint && (expectedSubject === undefined || needsUserinfo(idClaims, this.#groupsClaim))) {
-      userinfo = await client.fetchUserInfo(config, response.access_token, expectedSubject ?? client.skipSubjectCheck);
+    if (config.serverMetadata().userinfo_endpoint) {
+      const fetchUserinfo = () => client.fetchUserInfo(config, response.access_token, expectedSubject ?? client.skipSubjectCheck);
+      // Needed when the ID token lacks who the user is; otherwise only shown in the console, so
+      // a provider whose userinfo fails does not fail the sign-in for it.
+      if (expectedSubject === undefined || needsUserinfo(idClaims, this.#groupsClaim)) userinfo = await fetchUserinfo();
+      else userinfo = await fetchUserinfo().catch(() => undefined);
     }
     const identity = identityFromClaims(idClaims, userinfo, this.#groupsClaim);
     return { identity, tokens: tokenSet(response, previous), ...(userinfo ? { userinfo } : {}) };

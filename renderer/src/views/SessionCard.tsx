@@ -53,7 +53,7 @@ export function SessionCard({ session: s }: { session: SessionView }) {
         {s.userinfo && (
           <div className="subcard">
             <h4>Userinfo</h4>
-            <ClaimsTable claims={s.userinfo} label="Userinfo" />
+            <ClaimsTable claims={s.userinfo} label="Userinfo claims" />
           </div>
         )}
       </div>

@@ -30,7 +30,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   constructor(dataDir: string) {
     this.file = join(dataDir, 'secrets.enc');
     this.keyFile = join(dataDir, 'secret.key');
-    this.warning = `secrets are encrypted with a key kept beside them (${this.keyFile}); anyone who can read the data dir can read them`;
+    this.warning = `Secrets are encrypted with a key kept beside them (${this.keyFile}): anyone who can read the data dir can read them.`;
   }
 
   async get(ref: string): Promise<string | undefined> {

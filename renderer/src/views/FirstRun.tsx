@@ -23,7 +23,7 @@ export function FirstRun() {
       {state?.secretStorageWarning && (
         <div className="callout callout-warn" role="note" aria-labelledby="secrets-warning-h">
           <strong id="secrets-warning-h">Secrets are weakly protected</strong>
-          <p>{state.secretStorageWarning}.</p>
+          <p>{state.secretStorageWarning}</p>
         </div>
       )}
       {state && <p className="meta">Settings are saved to <code>{state.settingsPath}</code>.</p>}

@@ -1,10 +1,11 @@
 // Checks settings and says everything that is wrong with them at once, each problem named
 // by its JSON path: first the shape (schema.ts), then the rules that span fields. On success
 // it returns the settings with every default filled in, ready for the engine.
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { createServer, isIP } from 'node:net';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
-import { CONFIG_SCHEMA, ID_RULE } from './schema.ts';
+import { ID_RULE } from './schema.ts';
+import compiled from './config-validators.ts';
 import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { migrateConfig } from './migrations.ts';
 import { childPath, pointerToPath } from './json-path.ts';
@@ -23,12 +24,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // read query parameter names that way.
 const FLOW_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'response_mode', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'scope', 'request', 'request_uri']);
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-
-let compiled: ReturnType<Ajv['compile']> | undefined;
-function schemaValidator() {
-  compiled ??= new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
-  return compiled;
-}
 
 /** Validates raw settings (as parsed from JSON); migrates older versions first. */
 export function validateConfig(raw: unknown): ValidationResult {
@@ -84,7 +79,7 @@ function structureProblems(raw: unknown): ConfigProblem[] {
 }
 
 function schemaProblems(data: unknown): ConfigProblem[] {
-  const validate = schemaValidator();
+  const validate = compiled.config;
   if (validate(data)) return [];
   const problems = (validate.errors ?? []).map((error) => describeSchemaError(error, data));
   return dedupe(problems);

@@ -5,12 +5,29 @@
 // newer than every source file, and the sources through tsx otherwise.
 //   electron/cli.ts                    → dist/cli.js
 //   electron/engine/idp/idp-worker.ts  → dist/idp-worker.js (the built-in provider's thread)
+// Each JSON-schema validators module (*-validators.ts) is replaced by Ajv standalone code made
+// here, so the bundle compiles no schema when it starts; TypeBox, which only builds those
+// schemas, is bundled (tree-shaken) rather than loaded file by file from node_modules.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { standaloneValidators } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const require = createRequire(import.meta.url);
+
+const precompiledSchemas = {
+  name: 'precompiled-schemas',
+  setup(build) {
+    build.onLoad({ filter: /-validators\.ts$/ }, async ({ path }) => ({ contents: await standaloneValidators(path), loader: 'js', resolveDir: dirname(path) }));
+    build.onResolve({ filter: /^@sinclair\/typebox$/ }, () => ({ path: require.resolve('@sinclair/typebox').replace(/cjs[\\/]index\.js$/, 'esm/index.mjs') }));
+  },
+};
+const common = {
+  bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root,
+  plugins: [precompiledSchemas],
+};
 
 await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });
 await build({ ...common, entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')], outfile: join(root, 'dist/idp-worker.js') });

@@ -1,0 +1,27 @@
+// Ajv standalone code for a validators module (electron/engine/**/*-validators.ts): the module's
+// `schemaSet` compiled once, here, into plain JavaScript, so a start from the bundle compiles
+// no schema (electron/engine/config/schema-set.ts). scripts/build-cli.mjs swaps each validators
+// module for this code; test/config/standalone-validators.test.ts checks both give the same errors.
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+
+/** The ES module source that replaces the validators module at `file`: `export default { name: validate, … }`. */
+export async function standaloneValidators(file) {
+  const { schemaSet } = await tsImport(pathToFileURL(file).href, import.meta.url);
+  const ajv = new Ajv({ ...schemaSet.options, code: { source: true, esm: true } });
+  const names = Object.keys(schemaSet.schemas);
+  for (const name of names) ajv.addSchema(schemaSet.schemas[name], name);
+  // An ES module is strict already.
+  let code = standaloneCode.default(ajv, Object.fromEntries(names.map((name) => [name, name]))).replace(/^"use strict";/, '');
+  // Ajv refers to its small runtime helpers (e.g. Unicode-aware string length) with require(),
+  // which an ES module cannot call: import them instead.
+  const imports = [];
+  code = code.replace(/require\("([^"]+)"\)/g, (_, specifier) => {
+    const local = `ajvRuntime${imports.length}`;
+    imports.push(`import ${local} from ${JSON.stringify(specifier.endsWith('.js') ? specifier : `${specifier}.js`)};`);
+    return local;
+  });
+  return `${imports.join('\n')}\n${code}\nexport default { ${names.join(', ')} };\n`;
+}

@@ -14,14 +14,8 @@ export async function standaloneValidators(file) {
   const names = Object.keys(schemaSet.schemas);
   for (const name of names) ajv.addSchema(schemaSet.schemas[name], name);
   // An ES module is strict already.
-  let code = standaloneCode.default(ajv, Object.fromEntries(names.map((name) => [name, name]))).replace(/^"use strict";/, '');
+  const code = standaloneCode.default(ajv, Object.fromEntries(names.map((name) => [name, name]))).replace(/^"use strict";/, '');
   // Ajv refers to its small runtime helpers (e.g. Unicode-aware string length) with require(),
-  // which an ES module cannot call: import them instead.
-  const imports = [];
-  code = code.replace(/require\("([^"]+)"\)/g, (_, specifier) => {
-    const local = `ajvRuntime${imports.length}`;
-    imports.push(`import ${local} from ${JSON.stringify(specifier.endsWith('.js') ? specifier : `${specifier}.js`)};`);
-    return local;
-  });
-  return `${imports.join('\n')}\n${code}\nexport default { ${names.join(', ')} };\n`;
+  // which an ES module has only when it makes one.
+  return `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}\nexport default { ${names.join(', ')} };\n`;
 }

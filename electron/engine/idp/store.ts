@@ -3,8 +3,8 @@
 // `<dataDir>/idp-store.json` (mode 0600) so Portcullis sessions can still refresh after a restart.
 
 import { readFileSync } from 'node:fs';
-import { chmod, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../config/atomic-write.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
 
@@ -104,10 +104,7 @@ export class IdpStore {
         durable[key] = { payload: entry.payload, expiresAt: Number.isFinite(entry.expiresAt) ? entry.expiresAt : (null as unknown as number) };
       }
     }
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(durable), { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.#file);
+    await writeFileAtomic(this.#file, JSON.stringify(durable), 0o600);
   }
 
   #load(): void {

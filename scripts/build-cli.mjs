@@ -12,21 +12,20 @@ import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { standaloneValidators } from './standalone-validators.mjs';
+import { precompiledSchemas } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-const precompiledSchemas = {
-  name: 'precompiled-schemas',
+const bundledTypebox = {
+  name: 'bundled-typebox',
   setup(build) {
-    build.onLoad({ filter: /-validators\.ts$/ }, async ({ path }) => ({ contents: await standaloneValidators(path), loader: 'js', resolveDir: dirname(path) }));
     build.onResolve({ filter: /^@sinclair\/typebox$/ }, () => ({ path: require.resolve('@sinclair/typebox').replace(/cjs[\\/]index\.js$/, 'esm/index.mjs') }));
   },
 };
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root,
-  plugins: [precompiledSchemas],
+  plugins: [precompiledSchemas, bundledTypebox],
 };
 
 await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });

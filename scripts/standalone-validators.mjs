@@ -1,9 +1,11 @@
 // Ajv standalone code for a validators module (electron/engine/**/*-validators.ts): the module's
 // `schemaSet` compiled once, here, into plain JavaScript, so a start from the bundle compiles
-// no schema (electron/engine/config/schema-set.ts). scripts/build-cli.mjs swaps each validators
-// module for this code; test/config/standalone-validators.test.ts checks both give the same errors.
+// no schema (electron/engine/config/schema-set.ts). The esbuild plugin below swaps each
+// validators module for this code in the command's and the desktop's bundles;
+// test/config/standalone-validators.test.ts checks both give the same errors.
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 
@@ -19,3 +21,11 @@ export async function standaloneValidators(file) {
   // which an ES module has only when it makes one.
   return `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}\nexport default { ${names.join(', ')} };\n`;
 }
+
+/** esbuild plugin: every `*-validators.ts` module is bundled as its standalone code. */
+export const precompiledSchemas = {
+  name: 'precompiled-schemas',
+  setup(build) {
+    build.onLoad({ filter: /-validators\.ts$/ }, async ({ path }) => ({ contents: await standaloneValidators(path), loader: 'js', resolveDir: dirname(path) }));
+  },
+};

@@ -1,5 +1,5 @@
 // Cookie names, parsing and serialization for Portcullis's own cookies, and removing them
-// from requests before they reach the target (CONTRACT.md §4, §5). Parsing is the `cookie`
+// from requests before they reach the target (docs/security.md). Parsing is the `cookie`
 // package's; removal is ours because forwarding must keep every other cookie byte for byte.
 import { parse } from 'cookie';
 

@@ -9,9 +9,8 @@ import { CURRENT_CONFIG_VERSION } from './defaults.ts';
 
 const closed = { additionalProperties: false } as const;
 
+// validate.ts words this rule for error messages (ID_RULE).
 export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
-/** Words for the id rule, used in error messages. */
-export const ID_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit';
 
 export const Text = Type.String({ maxLength: 4096 });
 export const NonEmptyText = Type.String({ minLength: 1, maxLength: 4096 });

@@ -4,7 +4,6 @@
 import type { ErrorObject } from 'ajv';
 import { createServer, isIP } from 'node:net';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
-import { ID_RULE } from './schema.ts';
 import compiled from './config-validators.ts';
 import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { migrateConfig } from './migrations.ts';
@@ -16,6 +15,9 @@ export interface ValidationResult {
   problems: ConfigProblem[];
 }
 
+/** The `Id` pattern of schema.ts in words. Kept here so that a start from the bundle, which
+ * checks settings with precompiled code, never loads the schema builder. */
+const ID_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

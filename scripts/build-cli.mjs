@@ -6,26 +6,17 @@
 //   electron/cli.ts                    → dist/cli.js
 //   electron/engine/idp/idp-worker.ts  → dist/idp-worker.js (the built-in provider's thread)
 // Each JSON-schema validators module (*-validators.ts) is replaced by Ajv standalone code made
-// here, so the bundle compiles no schema when it starts; TypeBox, which only builds those
-// schemas, is bundled (tree-shaken) rather than loaded file by file from node_modules.
+// here, so the bundle compiles no schema when it starts (and never loads TypeBox, which only
+// builds those schemas).
 import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompiledSchemas } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-
-const bundledTypebox = {
-  name: 'bundled-typebox',
-  setup(build) {
-    build.onResolve({ filter: /^@sinclair\/typebox$/ }, () => ({ path: require.resolve('@sinclair/typebox').replace(/cjs[\\/]index\.js$/, 'esm/index.mjs') }));
-  },
-};
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root,
-  plugins: [precompiledSchemas, bundledTypebox],
+  plugins: [precompiledSchemas],
 };
 
 await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });

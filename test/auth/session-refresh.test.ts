@@ -13,7 +13,8 @@ import { SessionService } from '../../electron/engine/auth/sessions.ts';
 import type { Persona } from '../../electron/engine/config/types.ts';
 import type { Session } from '../../electron/engine/identity.ts';
 import { startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
-import { createProvider, type AuthProvider, type AuthResult } from '../../electron/engine/providers/provider.ts';
+import { createProvider } from '../../electron/engine/providers/create-provider.ts';
+import type { AuthProvider, AuthResult } from '../../electron/engine/providers/types.ts';
 import { Browser, formAction } from '../idp/browser.ts';
 
 const personas: Persona[] = [

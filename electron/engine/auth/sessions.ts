@@ -2,7 +2,7 @@
 // distinct cookie value once), creation after sign-in, refresh shortly before
 // the access token expires, and sign-out with revocation at the provider.
 import type { Session } from '../identity.ts';
-import type { AuthProvider, AuthResult } from '../providers/provider.ts';
+import type { AuthProvider, AuthResult } from '../providers/types.ts';
 import type { CookieSealer } from './session-crypto.ts';
 import type { SessionStore } from './session-store.ts';
 

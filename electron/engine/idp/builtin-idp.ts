@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Persona } from '../config/types.ts';
+import { bindErrorMessage } from '../http/bind-error.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, renderSignInPage } from './pages.ts';
 import { IdpStore } from './store.ts';
@@ -102,9 +103,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE'
-        ? Object.assign(new Error(`The built-in identity provider cannot listen on ${host}:${opts.port}: the port is already in use.`), { code: err.code })
-        : err);
+      // In the words every listener uses; the code travels on for callers that branch on it.
+      reject(Object.assign(new Error(bindErrorMessage(err, host, opts.port)), { code: err.code }));
     });
     server.listen(opts.port, host, () => resolve());
   });

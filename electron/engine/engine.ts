@@ -21,6 +21,7 @@ import { RequestLog } from './log/request-log.ts';
 import { ListenerSet } from './listener-set.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { TargetWatch } from './proxy/target-watch.ts';
+import type { ReportProblem } from './problems.ts';
 import { viewSession } from './session-view.ts';
 import { SettingsService } from './settings-service.ts';
 import { projectState } from './state-view.ts';
@@ -82,10 +83,12 @@ export class Engine implements ControlApi {
         this.events.emit({ type: 'session-ended', sessionId });
         changed();
       },
+      refreshFailed: (s, message) =>
+        this.reportProblem(`session:${s.upstreamId}`, `could not refresh the session of ${s.identity.email || s.identity.user} on ${s.upstreamId}: ${message}`),
     });
     this.listeners = new ListenerSet(
       { sessions: this.sessions, sealer, log: this.log, provider: (id) => this.providers.handle(id), simulatedGroups: (id) => this.simulations.get(id) },
-      { changed, failed: (id, message) => this.report(`upstream:${id}`, `upstream ${id}: ${message}`, message) },
+      { changed, failed: (id, message) => this.reportProblem(`upstream:${id}`, message, `upstream ${id}: ${message}`) },
     );
     this.log.onEntry((entry) => {
       if (this.events.listening) this.events.emit({ type: 'request', entry });
@@ -97,9 +100,12 @@ export class Engine implements ControlApi {
     const store = await SettingsStore.open({ configFile: opts.configFile, dataDir: opts.dataDir });
     const secrets = opts.secretStore ?? new EncryptedFileSecretStore(opts.dataDir);
     const key = await sessionKey(secrets);
-    const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key });
+    // The store outlives this function; its failures go through the engine once it exists.
+    let engine: Engine | undefined;
+    const report: ReportProblem = (scope, message) => (engine ? engine.reportProblem(scope, message) : notice(`error: ${message}`));
+    const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key, report });
     for (const warning of sessionStore.warnings ?? []) notice(warning);
-    const engine = new Engine(new SettingsService(store, secrets), new CookieSealer(key), sessionStore, notice);
+    engine = new Engine(new SettingsService(store, secrets), new CookieSealer(key), sessionStore, notice);
     await engine.boot();
     return engine;
   }
@@ -118,8 +124,12 @@ export class Engine implements ControlApi {
     this.events.watchExpiry(() => this.sessions.takeExpiring());
   }
 
-  /** A failure that changes what the user sees: one log line, and an error event the UIs show. */
-  private report(scope: string, line: string, message: string): void {
+  /**
+   * The one logger for failures that change what the user sees: one line to the log, and an
+   * `error` event the console and the desktop (notification, tray) show. `line` adds context
+   * the event's scope already carries.
+   */
+  reportProblem(scope: string, message: string, line = message): void {
     this.notice(`error: ${line}`);
     this.events.emit({ type: 'error', scope, message });
   }
@@ -127,11 +137,17 @@ export class Engine implements ControlApi {
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
     try {
-      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.settings.dataDir });
+      this.builtinIdp = await startBuiltinIdpThread({
+        host: '127.0.0.1',
+        port: config.builtinIdp.port,
+        users: config.builtinIdp.users,
+        dataDir: this.settings.dataDir,
+        report: (scope, message) => this.reportProblem(scope, message),
+      });
       this.builtinIdpProblem = undefined;
     } catch (err) {
       this.builtinIdpProblem = (err as Error).message;
-      this.report('builtinIdp', `the built-in identity provider could not start: ${this.builtinIdpProblem}`, this.builtinIdpProblem);
+      this.reportProblem('builtinIdp', this.builtinIdpProblem, `the built-in identity provider could not start: ${this.builtinIdpProblem}`);
     }
   }
 

@@ -101,7 +101,7 @@ export class Engine implements ControlApi {
     const secrets = opts.secretStore ?? new EncryptedFileSecretStore(opts.dataDir);
     const key = await sessionKey(secrets);
     // The store outlives this function; its failures go through the engine once it exists.
-    let engine: Engine | undefined;
+    let engine: Engine | undefined = undefined;
     const report: ReportProblem = (scope, message) => (engine ? engine.reportProblem(scope, message) : notice(`error: ${message}`));
     const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key, report });
     for (const warning of sessionStore.warnings ?? []) notice(warning);

@@ -125,11 +125,13 @@ async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
     const description = query.get('error_description');
     return refuseCallback(ctx, res, `The identity provider refused the sign-in: ${providerError}${description ? ` (${description})` : ''}.`, `callback refused: provider error ${providerError}`);
   }
+  // Readiness first: a provider blip answers 503 and leaves the state unused, so the same
+  // callback succeeds once the provider is back instead of being refused as a replay.
+  const provider = ctx.provider.ready();
+  if (!provider) return providerUnavailable(ctx, res);
   if (!ctx.usedStates.claim(signIn.state)) {
     return refuseCallback(ctx, res, 'This sign-in link was already used. Start the sign-in again from the app.', 'callback refused: replayed');
   }
-  const provider = ctx.provider.ready();
-  if (!provider) return providerUnavailable(ctx, res);
 
   const redirectUri = callbackUrl(ctx, req);
   let result;

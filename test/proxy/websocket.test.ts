@@ -49,7 +49,7 @@ async function startEchoTarget(): Promise<{ url: string; handshakes: IncomingMes
 }
 
 /** What the proxy reported for each handshake, in order: what the request log records. */
-let outcomes: Promise<UpgradeOutcome>[] = [];
+const outcomes: Promise<UpgradeOutcome>[] = [];
 
 async function startWsProxy(target: string, decide: () => Partial<UpgradeOptions> = () => ({})): Promise<number> {
   const proxy = createWebSocketProxy(target, { handshakeTimeoutMs: 300 });

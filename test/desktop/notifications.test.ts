@@ -44,6 +44,16 @@ async function takenPort(): Promise<number> {
   return (blocker.address() as { port: number }).port;
 }
 
+/** A tray attached to the engine, as the desktop builds it; FakeTray.instances[0] is its icon. */
+async function attachTray(engine: DesktopEngine['engine']): Promise<TrayController> {
+  FakeTray.instances.length = 0;
+  const tray = new TrayController({
+    assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
+  });
+  await tray.attach(engine);
+  return tray;
+}
+
 const shown = () => FakeNotification.instances.filter((n) => n.shown).map((n) => n.options);
 
 describe('problems from the engine’s start', () => {
@@ -74,11 +84,7 @@ describe('problems while running', () => {
   it('sessions that cannot be saved are logged once, notified and listed in the tray', async () => {
     running = await startDesktopEngine();
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
-    FakeTray.instances.length = 0;
-    const tray = new TrayController({
-      assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
-    });
-    await tray.attach(running.engine);
+    const tray = await attachTray(running.engine);
     // A non-empty directory where the sessions file goes: the save's rename cannot replace it.
     const sessionsFile = join(running.dir, 'data', 'sessions.enc');
     await rm(sessionsFile, { force: true });
@@ -102,11 +108,7 @@ describe('weak secret storage (Linux without a keyring)', () => {
     electron.safeStorage.backend = 'basic_text';
     running = await startDesktopEngine();
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
-    FakeTray.instances.length = 0;
-    const tray = new TrayController({
-      assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
-    });
-    await tray.attach(running.engine);
+    const tray = await attachTray(running.engine);
     await vi.waitFor(() => expect(shown()).toEqual([{ title: 'Portcullis: secrets are weakly protected', body: BASIC_TEXT_WARNING }]));
 
     // Later state changes rebuild the menu but do not repeat the notice.

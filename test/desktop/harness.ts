@@ -13,6 +13,8 @@ export interface DesktopEngine {
   engine: Engine;
   dir: string;
   appPort: number;
+  /** The engine's log lines, in order. */
+  logLines: string[];
   close(): Promise<void>;
 }
 
@@ -38,11 +40,13 @@ export async function startDesktopEngine(options: DesktopEngineOptions = {}): Pr
   const dataDir = join(dir, 'data');
   // As on Linux whatever the host, so the fake safeStorage's backend decides the keyring warning.
   const secretStore = await KeychainSecretStore.open(dataDir, 'linux');
-  const engine = await Engine.start({ configFile, dataDir, log: () => {}, secretStore });
+  const logLines: string[] = [];
+  const engine = await Engine.start({ configFile, dataDir, log: (line) => logLines.push(line), secretStore });
   return {
     engine,
     dir,
     appPort,
+    logLines,
     async close() {
       await engine.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 // The notifications a user gets from a real engine: what went wrong while it started (before
 // the shell listened), the weak-keyring warning once, and an expiring session named by user and
 // upstream, whose click opens that upstream's sign-in in the system browser.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
@@ -42,6 +44,16 @@ async function takenPort(): Promise<number> {
   return (blocker.address() as { port: number }).port;
 }
 
+/** A tray attached to the engine, as the desktop builds it; FakeTray.instances[0] is its icon. */
+async function attachTray(engine: DesktopEngine['engine']): Promise<TrayController> {
+  FakeTray.instances.length = 0;
+  const tray = new TrayController({
+    assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
+  });
+  await tray.attach(engine);
+  return tray;
+}
+
 const shown = () => FakeNotification.instances.filter((n) => n.shown).map((n) => n.options);
 
 describe('problems from the engine’s start', () => {
@@ -68,16 +80,35 @@ describe('problems from the engine’s start', () => {
   });
 });
 
+describe('problems while running', () => {
+  it('sessions that cannot be saved are logged once, notified and listed in the tray', async () => {
+    running = await startDesktopEngine();
+    stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
+    const tray = await attachTray(running.engine);
+    // A non-empty directory where the sessions file goes: the save's rename cannot replace it.
+    const sessionsFile = join(running.dir, 'data', 'sessions.enc');
+    await rm(sessionsFile, { force: true });
+    await mkdir(sessionsFile);
+    await writeFile(join(sessionsFile, 'blocker'), '');
+
+    await signInWithHint(createBrowser(), `http://localhost:${running.appPort}`, 'alice');
+
+    const problems = () => shown().filter((n) => n.title === 'Portcullis: a problem needs attention');
+    await vi.waitFor(() => expect(problems()).toHaveLength(1));
+    expect(problems()[0].body).toMatch(/^could not save sessions: /);
+    expect(running.logLines.filter((l) => l.includes('could not save sessions'))).toEqual([`error: ${problems()[0].body}`]);
+    await vi.waitFor(() => expect(findItem(FakeTray.instances[0].menu, `⚠ ${problems()[0].body}`)).toBeTruthy());
+    tray.dispose();
+    await rm(sessionsFile, { recursive: true, force: true });
+  });
+});
+
 describe('weak secret storage (Linux without a keyring)', () => {
   it('is notified once at start and stays in the tray menu', async () => {
     electron.safeStorage.backend = 'basic_text';
     running = await startDesktopEngine();
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
-    FakeTray.instances.length = 0;
-    const tray = new TrayController({
-      assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
-    });
-    await tray.attach(running.engine);
+    const tray = await attachTray(running.engine);
     await vi.waitFor(() => expect(shown()).toEqual([{ title: 'Portcullis: secrets are weakly protected', body: BASIC_TEXT_WARNING }]));
 
     // Later state changes rebuild the menu but do not repeat the notice.

@@ -276,7 +276,7 @@ describe('built-in identity provider across restarts', () => {
 
   it('says so when its port is taken', async () => {
     const port = Number(new URL(idp.issuer).port);
-    await expect(startBuiltinIdp({ port, users: personas, dataDir })).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+    await expect(startBuiltinIdp({ port, users: personas, dataDir })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use by another program`);
   });
 
   it('refuses a damaged key file with a clear message', async () => {

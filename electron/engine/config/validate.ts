@@ -2,7 +2,8 @@
 // by its JSON path: first the shape (schema.ts), then the rules that span fields. On success
 // it returns the settings with every default filled in, ready for the engine.
 import type { ErrorObject } from 'ajv';
-import { createServer, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { probePort } from '../http/port-probe.ts';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import compiled from './config-validators.ts';
 import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
@@ -335,26 +336,8 @@ export async function findPortsInUse(config: PortcullisConfig): Promise<ConfigPr
     ...(usesBuiltinIdp(config.providers) ? [{ host: '127.0.0.1', port: config.builtinIdp.port, path: '$.builtinIdp.port' }] : []),
     ...(config.console ? [{ host: '127.0.0.1', port: config.console.port, path: '$.console.port' }] : []),
   ].filter((w) => w.port !== 0);
-  const results = await Promise.all(wanted.map(async (w) => ({ ...w, error: await tryBind(w.host, w.port) })));
-  return results
-    .filter((r) => r.error)
-    .map((r) => ({
-      path: r.path,
-      message:
-        r.error === 'EADDRINUSE'
-          ? `port ${r.port} on ${r.host} is in use by another program`
-          : r.error === 'EACCES'
-            ? `port ${r.port} on ${r.host} needs privileges this user does not have`
-            : `cannot listen on ${r.host}:${r.port} (${r.error})`,
-    }));
-}
-
-function tryBind(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
-  });
+  const results = await Promise.all(wanted.map(async (w) => ({ path: w.path, message: await probePort(w.host, w.port) })));
+  return results.filter((r): r is ConfigProblem => r.message !== undefined);
 }
 
 function closest(word: string, candidates: string[]): string | undefined {

@@ -14,7 +14,7 @@ import type { IdpReply, IdpRequest } from './idp-worker.ts';
  * From the TypeScript sources (tsx, vitest) the worker compiles its entry with tsx; from the
  * desktop bundle, the build script has put a compiled idp-worker.js beside main.js.
  */
-function spawnWorker(options: BuiltinIdpOptions): Worker {
+function spawnWorker({ report: _report, ...options }: BuiltinIdpOptions): Worker {
   // import.meta.filename rather than .url: browser-like test environments rewrite the latter.
   const here = import.meta.filename;
   if (!here.endsWith('.ts')) return new Worker(join(dirname(here), 'idp-worker.js'), { workerData: options });
@@ -27,8 +27,15 @@ function spawnWorker(options: BuiltinIdpOptions): Worker {
 
 export async function startBuiltinIdpThread(options: BuiltinIdpOptions): Promise<BuiltinIdp> {
   const worker = spawnWorker(options);
+  const report = options.report;
+  if (report) worker.on('message', (m: IdpReply) => m.type === 'problem' && report(m.scope, m.message));
   const first = await new Promise<IdpReply>((resolve, reject) => {
-    worker.once('message', resolve);
+    const first = (m: IdpReply) => {
+      if (m.type === 'problem') return;
+      worker.off('message', first);
+      resolve(m);
+    };
+    worker.on('message', first);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the built-in identity provider's thread exited (code ${code})`)));
   });

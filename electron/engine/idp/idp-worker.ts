@@ -8,13 +8,16 @@ export type IdpRequest = { type: 'setUsers'; users: Persona[] } | { type: 'close
 export type IdpReply =
   | { type: 'ready'; issuer: string; clientId: string; clientSecret: string }
   | { type: 'failed'; message: string; code?: string }
+  | { type: 'problem'; scope: string; message: string }
   | { type: 'closed' };
 
 const port = parentPort!;
 const reply = (message: IdpReply) => port.postMessage(message);
 
 try {
-  const idp = await startBuiltinIdp(workerData as BuiltinIdpOptions);
+  // Functions do not cross into a thread: problems go back to the engine's reporter as messages.
+  const report = (scope: string, message: string) => reply({ type: 'problem', scope, message });
+  const idp = await startBuiltinIdp({ ...(workerData as BuiltinIdpOptions), report });
   port.on('message', (request: IdpRequest) => {
     if (request.type === 'setUsers') idp.setUsers(request.users);
     else void idp.close().then(() => reply({ type: 'closed' }));

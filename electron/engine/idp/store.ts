@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../config/atomic-write.ts';
+import { ignoreProblems, type ReportProblem } from '../problems.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
 
@@ -25,11 +26,13 @@ export const STORE_FILE_NAME = 'idp-store.json';
 export class IdpStore {
   readonly #entries = new Map<string, Entry>();
   readonly #file: string;
+  readonly #report: ReportProblem;
   #writing: Promise<void> = Promise.resolve();
   #setsSinceSweep = 0;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, report: ReportProblem = ignoreProblems) {
     this.#file = join(dataDir, STORE_FILE_NAME);
+    this.#report = report;
     this.#load();
   }
 
@@ -91,7 +94,7 @@ export class IdpStore {
     if (!DURABLE_MODELS.has(key.slice(0, key.indexOf(':')))) return;
     // Serialize writes so an older snapshot never lands after a newer one.
     this.#writing = this.#writing.then(() => this.#save()).catch((err: unknown) => {
-      console.error(`portcullis: could not save the identity provider's store: ${(err as Error).message}`);
+      this.#report('builtinIdp', `could not save the built-in identity provider's store: ${(err as Error).message}`);
     });
   }
 
@@ -123,7 +126,7 @@ export class IdpStore {
       }
     } catch {
       // A damaged store only costs refreshes: those sessions sign in again.
-      console.error(`portcullis: ignoring the damaged identity provider store ${this.#file}`);
+      this.#report('builtinIdp', `ignored the damaged built-in identity provider store ${this.#file}: its signed-in users sign in again`);
     }
   }
 }

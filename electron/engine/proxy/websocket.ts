@@ -11,9 +11,18 @@ export interface UpgradeOptions extends HeaderPolicy {
   path: string;
 }
 
+/** How the handshake ended: 101 when the target switched protocols, else the status the client got. */
+export interface UpgradeOutcome {
+  status: number;
+  error?: 'target_down' | 'timeout' | 'client_closed';
+}
+
 export interface WebSocketProxy {
-  /** Takes over `req` and `socket`: their headers and URL are rewritten for the target. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: UpgradeOptions): void;
+  /**
+   * Takes over `req` and `socket`: their headers and URL are rewritten for the target. Resolves
+   * once the target has answered (or failed to), so the request log records what really happened.
+   */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, opts: UpgradeOptions): Promise<UpgradeOutcome>;
   /** Cuts every relayed WebSocket; used when the listener stops. */
   close(): void;
 }
@@ -32,9 +41,16 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
   const open = new Set<Duplex>();
   // Requests whose target already switched protocols: an error after that cannot become a status line.
   const upgraded = new WeakSet<IncomingMessage>();
+  // Each handshake's settle function: the first answer wins.
+  const pending = new WeakMap<IncomingMessage, (outcome: UpgradeOutcome) => void>();
 
   proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
-    proxyReq.once('upgrade', () => upgraded.add(req));
+    proxyReq.once('upgrade', () => {
+      upgraded.add(req);
+      pending.get(req)?.({ status: 101 });
+    });
+    // The target answered without switching protocols; http-proxy-3 relays that answer.
+    proxyReq.once('response', (res: IncomingMessage) => pending.get(req)?.({ status: res.statusCode ?? 502 }));
     proxyReq.setTimeout(handshakeTimeoutMs, () => {
       proxyReq.destroy(new HandshakeTimeout(`${target} did not answer the WebSocket handshake within ${handshakeTimeoutMs} ms`));
     });
@@ -50,18 +66,34 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
       req.headers = headers as IncomingMessage['headers'];
       req.url = opts.path;
 
+      let settle!: (outcome: UpgradeOutcome) => void;
+      const outcome = new Promise<UpgradeOutcome>((resolve) => {
+        settle = (o) => {
+          pending.delete(req);
+          resolve(o);
+        };
+      });
+      pending.set(req, settle);
+
       open.add(socket);
-      socket.once('close', () => open.delete(socket));
+      socket.once('close', () => {
+        open.delete(socket);
+        pending.get(req)?.({ status: 499, error: 'client_closed' });
+      });
       socket.on('error', () => socket.destroy());
 
       proxy.ws(req, socket, head, {}, (err) => {
-        if (upgraded.has(req) || !socket.writable) return;
+        if (upgraded.has(req)) return;
         const timedOut = err instanceof HandshakeTimeout;
+        const status = timedOut ? 504 : 502;
+        pending.get(req)?.({ status, error: timedOut ? 'timeout' : 'target_down' });
+        if (!socket.writable) return;
         const body = timedOut
           ? `${target} did not answer the WebSocket handshake in time.\n`
           : `Portcullis could not reach ${target} — is your app running?\n`;
-        writeStatus(socket, timedOut ? 504 : 502, timedOut ? 'Gateway Timeout' : 'Bad Gateway', body);
+        writeStatus(socket, status, timedOut ? 'Gateway Timeout' : 'Bad Gateway', body);
       });
+      return outcome;
     },
     close() {
       for (const socket of open) socket.destroy();

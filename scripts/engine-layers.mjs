@@ -14,7 +14,7 @@ export const ENGINE_DIR = fileURLToPath(new URL('../electron/engine/', import.me
 export const ENGINE_LAYERS = [
   { name: 'http', folders: ['http'], why: 'neutral HTTP helpers: pages, JSON answers, probes, bind errors' },
   { name: 'config', folders: ['config'], why: 'settings, schema, secrets, import/export' },
-  { name: 'contract', files: ['api.ts', 'api-schemas.ts', 'identity.ts', 'paths.ts', 'problems.ts'], why: 'the control API shapes and shared types' },
+  { name: 'contract', files: ['api.ts', 'api-schemas.ts', 'api-validators.ts', 'identity.ts', 'paths.ts', 'problems.ts'], why: 'the control API shapes and shared types' },
   { name: 'services', folders: ['providers', 'idp', 'log'], why: 'sign-in providers, the built-in IdP, the request log' },
   { name: 'auth', folders: ['auth'], why: 'sessions, /oauth2/* endpoints, rules' },
   { name: 'proxy', folders: ['proxy'], why: 'listeners, forwarding, WebSockets' },

@@ -9,8 +9,8 @@ vi.mock('electron', () => electron);
 
 import { FakeNotification, FakeTray, findItem } from './fake-electron.ts';
 import { startDesktopEngine, type DesktopEngine } from './harness.ts';
-import { createBrowser } from '../integration/helpers/browser.ts';
-import { signInWithHint } from '../integration/helpers/signin.ts';
+import { createBrowser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
 import { notifyEngineEvents } from '../../electron/desktop/notifications.ts';
 import { BASIC_TEXT_WARNING } from '../../electron/desktop/secrets.ts';
 import { TrayController } from '../../electron/desktop/tray.ts';

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestConsole, type TestConsole } from '../console/harness.ts';
+import { startTestConsole, type TestConsole } from '../support/engine.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStreamlit } from '../support/streamlit.ts';
 import type { Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));

@@ -2,9 +2,9 @@
 // nothing a client tried to smuggle in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { signIn } from './helpers/signin.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { signIn } from '../support/signin.ts';
 
 let flask: Upstream;
 let pc: Portcullis;

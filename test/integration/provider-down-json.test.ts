@@ -2,9 +2,9 @@
 // 401 it would get otherwise (CONTRACT.md §3), while a browser still gets the readable page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-import { createBrowser, type RequestOptions } from './helpers/browser.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { createBrowser, type RequestOptions } from '../support/browser.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStreamlit } from '../support/streamlit.ts';
 import type { Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 let streamlit: Upstream;
 let pc: Portcullis;

@@ -8,7 +8,8 @@ const electron = await vi.hoisted(async () => (await import('./fake-electron.ts'
 vi.mock('electron', () => electron);
 
 import { FakeNotification, FakeTray, findItem } from './fake-electron.ts';
-import { startDesktopEngine, type DesktopEngine } from './harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
 import { createBrowser } from '../support/browser.ts';
 import { signInWithHint } from '../support/signin.ts';
 import { notifyEngineEvents } from '../../electron/desktop/notifications.ts';
@@ -17,7 +18,7 @@ import { TrayController } from '../../electron/desktop/tray.ts';
 import { openExternally } from '../../electron/desktop/window.ts';
 import type { EngineEvent } from '../../electron/engine/api.ts';
 
-let running: DesktopEngine | undefined;
+let running: TestEngine | undefined;
 let stopNotifying: (() => void) | undefined;
 const blockers: Server[] = [];
 const openExternal = (url: string) => openExternally(url, () => {});
@@ -47,7 +48,7 @@ const shown = () => FakeNotification.instances.filter((n) => n.shown).map((n) =>
 describe('problems from the engine’s start', () => {
   it('a listener port and the IdP port taken before start are each notified, naming the port', async () => {
     const [appPort, idpPort] = [await takenPort(), await takenPort()];
-    running = await startDesktopEngine({ appPort, idpPort });
+    running = await startTestEngine({ ...DESKTOP_ENGINE, appPort, idpPort });
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await vi.waitFor(() => expect(shown()).toHaveLength(2));
     expect(shown()).toEqual([
@@ -60,7 +61,7 @@ describe('problems from the engine’s start', () => {
   });
 
   it('a clean start notifies nothing', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await running.engine.stopUpstream('app');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -71,7 +72,7 @@ describe('problems from the engine’s start', () => {
 describe('weak secret storage (Linux without a keyring)', () => {
   it('is notified once at start and stays in the tray menu', async () => {
     electron.safeStorage.backend = 'basic_text';
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     FakeTray.instances.length = 0;
     const tray = new TrayController({
@@ -94,7 +95,7 @@ describe('weak secret storage (Linux without a keyring)', () => {
 
 describe('a session about to expire', () => {
   it('is named by user and upstream, and clicking it opens that upstream’s sign-in in the system browser', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     const listener = `http://localhost:${running.appPort}`;
     await signInWithHint(createBrowser(), listener, 'alice');
     const [session] = await running.engine.listSessions();

@@ -56,7 +56,7 @@ describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => 
     expect(await page.getByText('groups: admins,devs', { exact: true }).isVisible()).toBe(true);
     await page.screenshot({ path: screenshotPath('streamlit'), fullPage: true });
     expect(sockets.some((url) => url.startsWith(`${app.replace(/^http/, 'ws')}/_stcore/stream`))).toBe(true);
-    // The app saw the handshake's cookies without Portcullis's own session cookie (CONTRACT.md §4).
+    // The app saw the handshake's cookies without Portcullis's own session cookie (docs/security.md).
     const cookieLine = (await page.locator('body').innerText()).split('\n').find((line) => /^Cookie: /i.test(line));
     expect(cookieLine).toBeDefined();
     expect(cookieLine).not.toMatch(/_portcullis_/);

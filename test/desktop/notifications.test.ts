@@ -10,16 +10,17 @@ const electron = await vi.hoisted(async () => (await import('./fake-electron.ts'
 vi.mock('electron', () => electron);
 
 import { FakeNotification, FakeTray, findItem } from './fake-electron.ts';
-import { startDesktopEngine, type DesktopEngine } from './harness.ts';
-import { createBrowser } from '../integration/helpers/browser.ts';
-import { signInWithHint } from '../integration/helpers/signin.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
+import { createBrowser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
 import { notifyEngineEvents } from '../../electron/desktop/notifications.ts';
 import { BASIC_TEXT_WARNING } from '../../electron/desktop/secrets.ts';
 import { TrayController } from '../../electron/desktop/tray.ts';
 import { openExternally } from '../../electron/desktop/window.ts';
 import type { EngineEvent } from '../../electron/engine/api.ts';
 
-let running: DesktopEngine | undefined;
+let running: TestEngine | undefined;
 let stopNotifying: (() => void) | undefined;
 const blockers: Server[] = [];
 const openExternal = (url: string) => openExternally(url, () => {});
@@ -59,7 +60,7 @@ const shown = () => FakeNotification.instances.filter((n) => n.shown).map((n) =>
 describe('problems from the engine’s start', () => {
   it('a listener port and the IdP port taken before start are each notified, naming the port', async () => {
     const [appPort, idpPort] = [await takenPort(), await takenPort()];
-    running = await startDesktopEngine({ appPort, idpPort });
+    running = await startTestEngine({ ...DESKTOP_ENGINE, appPort, idpPort });
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await vi.waitFor(() => expect(shown()).toHaveLength(2));
     expect(shown()).toEqual([
@@ -72,7 +73,7 @@ describe('problems from the engine’s start', () => {
   });
 
   it('a clean start notifies nothing', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await running.engine.stopUpstream('app');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -82,7 +83,8 @@ describe('problems from the engine’s start', () => {
 
 describe('problems while running', () => {
   it('sessions that cannot be saved are logged once, notified and listed in the tray', async () => {
-    running = await startDesktopEngine();
+    const logLines: string[] = [];
+    running = await startTestEngine({ ...DESKTOP_ENGINE, log: (line) => logLines.push(line) });
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     const tray = await attachTray(running.engine);
     // A non-empty directory where the sessions file goes: the save's rename cannot replace it.
@@ -96,7 +98,7 @@ describe('problems while running', () => {
     const problems = () => shown().filter((n) => n.title === 'Portcullis: a problem needs attention');
     await vi.waitFor(() => expect(problems()).toHaveLength(1));
     expect(problems()[0].body).toMatch(/^could not save sessions: /);
-    expect(running.logLines.filter((l) => l.includes('could not save sessions'))).toEqual([`error: ${problems()[0].body}`]);
+    expect(logLines.filter((l) => l.includes('could not save sessions'))).toEqual([`error: ${problems()[0].body}`]);
     await vi.waitFor(() => expect(findItem(FakeTray.instances[0].menu, `⚠ ${problems()[0].body}`)).toBeTruthy());
     tray.dispose();
     await rm(sessionsFile, { recursive: true, force: true });
@@ -106,7 +108,7 @@ describe('problems while running', () => {
 describe('weak secret storage (Linux without a keyring)', () => {
   it('is notified once at start and stays in the tray menu', async () => {
     electron.safeStorage.backend = 'basic_text';
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     const tray = await attachTray(running.engine);
     await vi.waitFor(() => expect(shown()).toEqual([{ title: 'Portcullis: secrets are weakly protected', body: BASIC_TEXT_WARNING }]));
@@ -125,7 +127,7 @@ describe('weak secret storage (Linux without a keyring)', () => {
 
 describe('a session about to expire', () => {
   it('is named by user and upstream, and clicking it opens that upstream’s sign-in in the system browser', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     const listener = `http://localhost:${running.appPort}`;
     await signInWithHint(createBrowser(), listener, 'alice');
     const [session] = await running.engine.listSessions();

@@ -2,10 +2,10 @@
 // callback answers 503 and leaves its state unused, so the same callback URL succeeds once the
 // provider is back (and is refused as a replay only after it has really been used).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { reachCallback, sessionCookieName } from './helpers/signin.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { createBrowser } from '../support/browser.ts';
+import { reachCallback, sessionCookieName } from '../support/signin.ts';
 
 let echo: EchoTarget;
 let running: TestEngine;

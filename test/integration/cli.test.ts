@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from '../support/serve.ts';
 
 describe('portcullis serve', () => {
   let echo: EchoTarget;

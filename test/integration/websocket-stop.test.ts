@@ -8,10 +8,10 @@ import { once } from 'node:events';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { EngineState } from '../../electron/engine/api.ts';
-import { createBrowser, rawRequest } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { createBrowser, rawRequest } from '../support/browser.ts';
+import { consoleApi, type ConsoleApi } from '../support/console-api.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { sessionCookieName, signInWithHint } from '../support/signin.ts';
 
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 

@@ -46,7 +46,7 @@ async function takenPort(): Promise<number> {
 }
 
 /** A tray attached to the engine, as the desktop builds it; FakeTray.instances[0] is its icon. */
-async function attachTray(engine: DesktopEngine['engine']): Promise<TrayController> {
+async function attachTray(engine: TestEngine['engine']): Promise<TrayController> {
   FakeTray.instances.length = 0;
   const tray = new TrayController({
     assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',

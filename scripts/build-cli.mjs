@@ -10,8 +10,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, logLevel: 'warning', absWorkingDir: root,
+  banner: { js: "import { createRequire as __portcullisRequire } from 'node:module'; const require = __portcullisRequire(import.meta.url);" },
+  external: ['electron'] };
 
-await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });
-await build({ ...common, entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')], outfile: join(root, 'dist/idp-worker.js') });
+await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js'), metafile: true }).then((r) => import('node:fs').then((fs) => fs.writeFileSync('/tmp/lean/meta-cli.json', JSON.stringify(r.metafile))));
+await build({ ...common, entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')], outfile: join(root, 'dist/idp-worker.js'), metafile: true }).then((r) => import('node:fs').then((fs) => fs.writeFileSync('/tmp/lean/meta-w.json', JSON.stringify(r.metafile))));
 console.log('portcullis command bundled into dist/');

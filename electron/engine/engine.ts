@@ -20,7 +20,7 @@ import { SIGN_IN_WINDOW_MS } from './auth/endpoints.ts';
 import { SessionService } from './auth/sessions.ts';
 import type { Session } from './identity.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
-import { startBuiltinIdpThread } from './idp/idp-thread.ts';
+import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
 import { RequestLog } from './log/request-log.ts';
 import { createProvider } from './providers/provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -44,6 +44,8 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** Where one-line notices go (warnings, provider problems). */
   log?: (line: string) => void;
+  /** A built-in provider thread spawned ahead (spawnIdpThread) so it loads while the settings are read. */
+  idpThread?: IdpThread;
 }
 
 /**
@@ -76,6 +78,8 @@ export class Engine implements ControlApi {
   private builtinIdp: BuiltinIdp | undefined;
   /** Why the built-in identity provider could not start, for the builtin provider's status. */
   private builtinIdpProblem: string | undefined;
+  /** The thread spawned ahead by the shell, until the built-in provider starts in it or it is discarded. */
+  private idpThread: IdpThread | undefined;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | undefined;
   /** Changes to settings and listeners run one at a time, so two UIs cannot interleave a stop and a start. */
@@ -117,6 +121,7 @@ export class Engine implements ControlApi {
     const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key });
     for (const warning of sessionStore.warnings ?? []) notice(warning);
     const engine = new Engine(settings, secrets, new CookieSealer(key), sessionStore, notice);
+    engine.idpThread = opts.idpThread;
     await engine.boot();
     return engine;
   }
@@ -129,6 +134,7 @@ export class Engine implements ControlApi {
     const config = this.config;
     for (const warning of warningsFor(config)) this.notice(`warning: ${warning}`);
     await this.startBuiltinIdp(config);
+    await this.discardIdpThread();
     await this.providers.configure(config.providers);
     await this.sessions.pruneExpired();
     for (const upstream of config.upstreams) if (upstream.enabled) await this.startListener(upstream);
@@ -138,8 +144,10 @@ export class Engine implements ControlApi {
 
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
+    const thread = this.idpThread;
+    this.idpThread = undefined;
     try {
-      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
+      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir }, thread);
       this.builtinIdpProblem = undefined;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -148,6 +156,12 @@ export class Engine implements ControlApi {
       this.notice(`error: the built-in identity provider could not start: ${message}`);
       this.emit({ type: 'error', scope: 'builtinIdp', message });
     }
+  }
+
+  private async discardIdpThread(): Promise<void> {
+    const thread = this.idpThread;
+    this.idpThread = undefined;
+    await thread?.discard();
   }
 
   private get dataDir(): string {
@@ -563,6 +577,7 @@ export class Engine implements ControlApi {
     this.providers.close();
     await this.sessions.close();
     await this.builtinIdp?.close();
+    await this.discardIdpThread();
     this.subscribers.clear();
   }
 }

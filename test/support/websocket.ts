@@ -25,9 +25,9 @@ export interface WsEchoOptions {
   onEnd?: 'close' | 'ignore';
 }
 
-export async function startWsEcho(options: WsEchoOptions = {}): Promise<WsEchoTarget> {
+/** Makes `server` complete WebSocket handshakes and echo short text frames; returns the sockets it holds open. */
+export function acceptWebSockets(server: Server, options: WsEchoOptions = {}): Set<Socket> {
   const open = new Set<Socket>();
-  const server: Server = createServer((_req, res) => res.end('ws echo'));
   server.on('upgrade', (req, socket: Socket) => {
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${WS_GUID}`).digest('base64');
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
@@ -43,9 +43,13 @@ export async function startWsEcho(options: WsEchoOptions = {}): Promise<WsEchoTa
       socket.write(Buffer.concat([Buffer.from([0x81, payload.length]), payload]));
     });
   });
-  // The benchmark holds a thousand sockets at once.
-  server.maxConnections = 10_000;
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 2048 }, resolve));
+  return open;
+}
+
+export async function startWsEcho(options: WsEchoOptions = {}): Promise<WsEchoTarget> {
+  const server: Server = createServer((_req, res) => res.end('ws echo'));
+  const open = acceptWebSockets(server, options);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,

@@ -12,7 +12,7 @@ const nodeBuiltins = [
 const electronOnly = { name: 'electron', message: "Only electron/desktop/, electron/main.ts and electron/preload.cts may import 'electron'." };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'renderer/dist/**', 'dist-electron/**', 'release/**', 'test/.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'dist-electron/**', 'release/**', 'test/.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

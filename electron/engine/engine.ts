@@ -16,7 +16,7 @@ import { warningsFor } from './config/validate.ts';
 import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
-import { startBuiltinIdpThread } from './idp/idp-thread.ts';
+import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
 import { RequestLog } from './log/request-log.ts';
 import { ListenerSet } from './listener-set.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -36,6 +36,8 @@ export interface EngineOptions {
   secretStore?: SecretStore;
   /** Where one-line notices go (warnings, provider problems). */
   log?: (line: string) => void;
+  /** A built-in provider thread spawned ahead (spawnIdpThread) so it loads while the settings are read. */
+  idpThread?: IdpThread;
 }
 
 /** The key that seals session cookies and the sessions file, kept in the secret store (the OS keychain on the desktop). */
@@ -53,6 +55,8 @@ export class Engine implements ControlApi {
   private builtinIdp: BuiltinIdp | undefined;
   /** Why the built-in identity provider could not start, for the builtin provider's status. */
   private builtinIdpProblem: string | undefined;
+  /** The thread spawned ahead by the shell, until the built-in provider starts in it or it is discarded. */
+  private idpThread: IdpThread | undefined;
   private closed = false;
   readonly log = new RequestLog(10_000);
   readonly providers: ProviderRegistry;
@@ -106,6 +110,7 @@ export class Engine implements ControlApi {
     const sessionStore = await SessionStore.open({ file: join(opts.dataDir, 'sessions.enc'), key, report });
     for (const warning of sessionStore.warnings ?? []) notice(warning);
     engine = new Engine(new SettingsService(store, secrets), new CookieSealer(key), sessionStore, notice);
+    engine.idpThread = opts.idpThread;
     await engine.boot();
     return engine;
   }
@@ -118,6 +123,7 @@ export class Engine implements ControlApi {
     const config = this.config;
     for (const warning of warningsFor(config)) this.notice(`warning: ${warning}`);
     await this.startBuiltinIdp(config);
+    await this.discardIdpThread();
     await this.providers.configure(config.providers);
     await this.sessions.pruneExpired();
     for (const upstream of config.upstreams) if (upstream.enabled) await this.listeners.start(upstream);
@@ -136,19 +142,30 @@ export class Engine implements ControlApi {
 
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
+    const thread = this.idpThread;
+    this.idpThread = undefined;
     try {
-      this.builtinIdp = await startBuiltinIdpThread({
-        host: '127.0.0.1',
-        port: config.builtinIdp.port,
-        users: config.builtinIdp.users,
-        dataDir: this.settings.dataDir,
-        report: (scope, message) => this.reportProblem(scope, message),
-      });
+      this.builtinIdp = await startBuiltinIdpThread(
+        {
+          host: '127.0.0.1',
+          port: config.builtinIdp.port,
+          users: config.builtinIdp.users,
+          dataDir: this.settings.dataDir,
+          report: (scope, message) => this.reportProblem(scope, message),
+        },
+        thread,
+      );
       this.builtinIdpProblem = undefined;
     } catch (err) {
       this.builtinIdpProblem = (err as Error).message;
       this.reportProblem('builtinIdp', this.builtinIdpProblem, `the built-in identity provider could not start: ${this.builtinIdpProblem}`);
     }
+  }
+
+  private async discardIdpThread(): Promise<void> {
+    const thread = this.idpThread;
+    this.idpThread = undefined;
+    await thread?.discard();
   }
 
   /** The URL printed for an upstream and opened by "Open in browser". */
@@ -355,6 +372,7 @@ export class Engine implements ControlApi {
     this.providers.close();
     await this.sessions.close();
     await this.builtinIdp?.close();
+    await this.discardIdpThread();
     this.events.close();
   }
 }

@@ -33,6 +33,12 @@ describe('portcullis serve', () => {
     }
   });
 
+  it('prints nothing on stderr for a clean start: no runtime warning the user cannot act on', () => {
+    // oidc-provider prints "Unsupported runtime" on Node 20 at import; the README says what the runtime version means.
+    expect(pc.stderr()).not.toMatch(/Unsupported runtime/);
+    expect(pc.stderr().trim()).toBe('');
+  });
+
   it('exits 0 on SIGINT', async () => {
     expect(await pc.stop('SIGINT')).toBe(0);
   });

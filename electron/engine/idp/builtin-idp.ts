@@ -4,11 +4,12 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Persona } from '../config/types.ts';
 import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
+import { errors, interactionPolicy, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, renderSignInPage } from './pages.ts';
 import { IdpStore } from './store.ts';
 

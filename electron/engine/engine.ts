@@ -452,7 +452,7 @@ export class Engine implements ControlApi {
       const config = await this.changeSettings((draft) => {
         draft.builtinIdp.users = users;
       });
-      this.builtinIdp?.setUsers(config.builtinIdp.users);
+      await this.builtinIdp?.update({ users: config.builtinIdp.users });
       this.emitState();
       return this.getState();
     });

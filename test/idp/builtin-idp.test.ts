@@ -186,13 +186,13 @@ describe('built-in identity provider', () => {
     expect(refreshed.claims()?.groups).toEqual(['admins', 'devs']);
   });
 
-  it('follows persona changes made with setUsers', async () => {
-    idp.setUsers([...personas, { username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [] }]);
+  it('follows persona changes made with update', async () => {
+    await idp.update({ users: [...personas, { username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [] }] });
     try {
       const tokens = await exchange(await signIn('carol', { hint: true }));
       expect(tokens.claims()).toMatchObject({ sub: 'carol', groups: [] });
     } finally {
-      idp.setUsers(personas);
+      await idp.update({ users: personas });
     }
   });
 

@@ -11,6 +11,11 @@ export interface Step {
 export class Browser {
   readonly #cookies = new Map<string, Map<string, string>>();
 
+  /** The value of cookie `name` this browser holds for `url`'s host. */
+  cookie(url: URL | string, name: string): string | undefined {
+    return this.#cookies.get(new URL(url).host)?.get(name);
+  }
+
   #cookieHeader(url: URL): string | undefined {
     const jar = this.#cookies.get(url.host);
     if (!jar || jar.size === 0) return undefined;

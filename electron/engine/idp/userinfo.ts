@@ -7,7 +7,8 @@ import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { claimsForScopes, personaClaims } from './claims.ts';
 import type { IdpPersona } from './settings.ts';
 
-export const USERINFO_PATH = '/userinfo';
+/** oidc-provider's own path, kept so the endpoint does not move for anyone who wrote it down. */
+export const USERINFO_PATH = '/me';
 
 export interface UserinfoContext {
   issuer: string;

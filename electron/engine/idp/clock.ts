@@ -7,6 +7,7 @@ const realNow = Date.now.bind(Date);
 let skewMs = 0;
 
 export function setClockSkew(seconds: number): void {
+  if (seconds * 1000 === skewMs) return;
   skewMs = seconds * 1000;
   Date.now = skewMs === 0 ? realNow : () => realNow() + skewMs;
 }

@@ -7,19 +7,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import Provider, { errors } from 'oidc-provider';
+import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
 import { customClaimNames } from './claims.ts';
 import { setClockSkew } from './clock.ts';
 import { checkFaults, InjectedFault, NO_FAULTS, faultDescription, type IdpFaults } from './faults.ts';
 import { signInWithoutBrowser, type HeadlessSignInRequest } from './headless-sign-in.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';
-import { BUILTIN_CLIENT_ID, oidcConfiguration } from './oidc-configuration.ts';
+import { oidcConfiguration } from './oidc-configuration.ts';
 import { renderErrorPage, renderSignInPage } from './pages.ts';
 import { DEFAULT_IDP_SETTINGS, type IdpPersona, type IdpSettings } from './settings.ts';
 import { IdpStore } from './store.ts';
 import { createUserinfoHandler, USERINFO_PATH } from './userinfo.ts';
-
-export { BUILTIN_CLIENT_ID };
 
 export type BuiltinIdpOptions = {
   /** Default 127.0.0.1. The issuer uses this host verbatim: `localhost` would be another issuer. */

@@ -2,10 +2,8 @@
 // of rules for tokens issued through the protocol and tokens minted by the engine, so both look
 // the same to an app.
 
+import { PROTOCOL_CLAIMS } from '../config/builtin-idp-rules.ts';
 import type { IdpPersona } from './settings.ts';
-
-/** Claims the protocol itself sets; a persona, a service client or a mint request cannot. */
-export const PROTOCOL_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'auth_time', 'azp', 'at_hash', 'c_hash', 'jti', 'sid'];
 
 const PROTOCOL_CLAIM_SET = new Set(PROTOCOL_CLAIMS);
 

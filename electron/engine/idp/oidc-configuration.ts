@@ -3,6 +3,7 @@
 // token lifetimes and the refresh fault. Read live from the running provider's state, so a
 // change of personas, clients or lifetimes applies to the next request.
 
+import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
 import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { accessTokenExtraClaims, personaClaims, SCOPE_CLAIMS, serviceClientClaims } from './claims.ts';
 import { InjectedFault, type IdpFaults } from './faults.ts';
@@ -11,8 +12,6 @@ import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from './pages.
 import type { IdpPersona, IdpSettings, ServiceClient } from './settings.ts';
 import type { IdpStore } from './store.ts';
 import { USERINFO_PATH } from './userinfo.ts';
-
-export const BUILTIN_CLIENT_ID = 'portcullis';
 
 /** The resource a token is for when the client names none: Portcullis itself (its `aud` is the client id). */
 export const DEFAULT_RESOURCE = 'urn:portcullis:client';

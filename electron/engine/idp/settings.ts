@@ -1,6 +1,7 @@
 // What the built-in identity provider is told by the engine: its personas, service clients,
 // token lifetimes and clock, all changeable while it runs. Secrets arrive resolved.
 
+import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL } from '../config/builtin-idp-rules.ts';
 import type { Persona } from '../config/types.ts';
 
 export interface IdpPersona extends Persona {
@@ -28,11 +29,6 @@ export interface IdpSettings {
   /** Shifts the provider's clock: its iat/exp/nbf are off by this many seconds. */
   clockSkewSeconds: number;
 }
-
-export const DEFAULT_ACCESS_TOKEN_TTL = 60 * 60;
-export const DEFAULT_REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;
-export const MIN_ACCESS_TOKEN_TTL = 5;
-export const MAX_CLOCK_SKEW_SECONDS = 600;
 
 export const DEFAULT_IDP_SETTINGS: Readonly<Omit<IdpSettings, 'users'>> = {
   clients: [],

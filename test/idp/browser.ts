@@ -11,9 +11,9 @@ export interface Step {
 export class Browser {
   readonly #cookies = new Map<string, Map<string, string>>();
 
-  /** The value of cookie `name` this browser holds for `url`'s host. */
-  cookie(url: URL | string, name: string): string | undefined {
-    return this.#cookies.get(new URL(url).host)?.get(name);
+  /** The names of the cookies this browser holds for `url`'s host. */
+  cookieNames(url: URL | string): string[] {
+    return [...(this.#cookies.get(new URL(url).host)?.keys() ?? [])];
   }
 
   #cookieHeader(url: URL): string | undefined {

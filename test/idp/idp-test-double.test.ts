@@ -188,11 +188,12 @@ describe('end session', () => {
     const browser = new Browser();
     const flow = await signIn(config, 'alice', { browser });
     const tokens = await exchange(config, flow);
-    expect(browser.cookie(idp.issuer, '_session')).toBeTruthy();
+    const sessionCookies = () => browser.cookieNames(idp.issuer).filter((name) => /session/i.test(name));
+    expect(sessionCookies()).not.toEqual([]);
     const done = await signOutAtProvider(browser, tokens.id_token!, back);
     expect(done.status).toBe(303);
     expect(done.location?.href).toBe(new URL(`${back}${back.includes('?') ? '&' : '?'}state=after-sign-out`).href);
-    expect(browser.cookie(idp.issuer, '_session')).toBeUndefined();
+    expect(sessionCookies()).toEqual([]);
     const again = await browser.follow((await authorizationUrl(config)).url, 'http://127.0.0.1:4180');
     expect(again.status).toBe(200);
     expect(again.body).toContain('Choose a persona');

@@ -128,6 +128,22 @@ describe('JWT access tokens', () => {
     expect((await verifyAccessToken(refreshed.access_token)).payload).toMatchObject({ sub: 'alice', realm_access: KEYCLOAK_CLAIMS.realm_access });
   });
 
+  it('are refused by userinfo once their grant is revoked (a sign-out revokes the refresh token)', async () => {
+    const tokens = await tokensFor('alice');
+    expect((await client.fetchUserInfo(config, tokens.access_token, 'alice')).sub).toBe('alice');
+    await client.tokenRevocation(config, tokens.refresh_token!, { token_type_hint: 'refresh_token' });
+    const res = await fetch(config.serverMetadata().userinfo_endpoint!, { headers: { Authorization: `Bearer ${tokens.access_token}` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    // The JWT itself still verifies: only the provider knows it was revoked.
+    await expect(verifyAccessToken(tokens.access_token)).resolves.toBeTruthy();
+  });
+
+  it('cannot be revoked one by one (RFC 7009 unsupported_token_type): they expire', async () => {
+    const tokens = await tokensFor('alice');
+    await expect(client.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' })).rejects.toMatchObject({ error: 'unsupported_token_type' });
+  });
+
   it.each([
     ['no token', undefined, 401, undefined],
     ['a token that is not a JWT', 'Bearer not-a-jwt', 401, 'invalid_token'],

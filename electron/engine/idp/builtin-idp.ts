@@ -127,7 +127,9 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   const port = await listen(server, host, opts.port);
   const issuer = `http://${hostForUrl(host)}:${port}`;
   const publicKeys = keys.signingKeys.map(({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use }));
-  const handleUserinfo = createUserinfoHandler({ issuer, publicKeys, findPersona, customClaimNames: () => claimNames });
+  const handleUserinfo = createUserinfoHandler({
+    issuer, publicKeys, findPersona, customClaimNames: () => claimNames, isAccessTokenLive: (jti) => store.isAccessTokenLive(jti),
+  });
 
   // oidc-provider releases only the claims it was configured with, so a new persona claim name
   // means a new Provider; everything it keeps lives in the store and the cookies, which outlast it.
@@ -141,6 +143,10 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     }));
     provider.Client.prototype.redirectUriAllowed = isAllowedRedirectUri;
     provider.Client.prototype.postLogoutRedirectUriAllowed = isAllowedPostLogoutRedirectUri;
+    provider.on('access_token.issued', (token) => {
+      const { jti, grantId, expiration } = token as { jti: string; grantId?: string; expiration: number };
+      store.rememberAccessToken(jti, grantId, expiration);
+    });
     provider.on('server_error', (_ctx, err) => {
       if (err instanceof InjectedFault) return;
       console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
@@ -241,7 +247,10 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       if (faults.down) server.closeAllConnections();
       return faults;
     },
-    mint: (request) => mintTokens({ issuer, clientId: BUILTIN_CLIENT_ID, signingKey: keys.signingKeys[0], findPersona }, request),
+    mint: (request) => mintTokens({
+      issuer, clientId: BUILTIN_CLIENT_ID, signingKey: keys.signingKeys[0], findPersona,
+      issued: (jti, expiresInSeconds) => store.rememberAccessToken(jti, undefined, expiresInSeconds),
+    }, request),
     signIn: (request) => signInWithoutBrowser(issuer, request),
     async close() {
       await new Promise<void>((resolve) => {

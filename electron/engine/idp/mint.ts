@@ -36,6 +36,8 @@ export interface MintContext {
   clientId: string;
   signingKey: JWK;
   findPersona(username: string): IdpPersona | undefined;
+  /** Records a minted access token, so the provider's userinfo answers it like any it issued. */
+  issued(jti: string, expiresInSeconds: number): void;
 }
 
 function checkRequest(request: MintRequest): void {
@@ -60,7 +62,7 @@ export async function mintTokens(context: MintContext, request: MintRequest): Pr
   // jose's own timestamps read new Date(), which the provider's clock skew does not move.
   const iat = nowSeconds();
   const exp = iat + request.expiresInSeconds;
-  const jti = () => randomBytes(16).toString('base64url');
+  const jti = randomBytes(16).toString('base64url');
 
   const accessToken = await new SignJWT({ ...accessTokenExtraClaims(persona, request.claims), scope: MINTED_SCOPE, client_id: context.clientId })
     .setProtectedHeader({ ...header, typ: 'at+jwt' })
@@ -70,8 +72,9 @@ export async function mintTokens(context: MintContext, request: MintRequest): Pr
     .setIssuedAt(iat)
     .setNotBefore(iat)
     .setExpirationTime(exp)
-    .setJti(jti())
+    .setJti(jti)
     .sign(key);
+  context.issued(jti, request.expiresInSeconds);
   const { sub: _sub, ...idClaims } = personaClaims(persona, request.claims);
   const idToken = await new SignJWT({ ...idClaims, auth_time: iat })
     .setProtectedHeader(header)

@@ -15,6 +15,8 @@ export interface UserinfoContext {
   publicKeys: JWK[];
   findPersona(username: string): IdpPersona | undefined;
   customClaimNames(): readonly string[];
+  /** False once the token's grant was revoked (a sign-out): JWTs stay valid-looking until they expire. */
+  isAccessTokenLive(jti: string): boolean;
 }
 
 function quoted(value: string): string {
@@ -49,6 +51,10 @@ export function createUserinfoHandler(context: UserinfoContext): (req: IncomingM
       ({ payload } = await jwtVerify(match[1], keys, { issuer: context.issuer, typ: 'at+jwt', algorithms: ['RS256'], currentDate: new Date(Date.now()) }));
     } catch (err) {
       refuse(res, 401, 'invalid_token', `the access token is not valid here: ${(err as Error).message}`);
+      return;
+    }
+    if (typeof payload.jti !== 'string' || !context.isAccessTokenLive(payload.jti)) {
+      refuse(res, 401, 'invalid_token', 'the access token was revoked');
       return;
     }
     const persona = typeof payload.sub === 'string' ? context.findPersona(payload.sub) : undefined;

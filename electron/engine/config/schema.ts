@@ -1,6 +1,7 @@
 // The JSON schema of Portcullis settings (each key: docs/configuration.md). It checks shape only; the rules
 // that span fields (duplicate ids and ports, URLs, regexes, provider references) live in
 // validate.ts. Unknown keys are errors everywhere, so a typo never silently does nothing.
+import { MAX_CLOCK_SKEW_SECONDS, MAX_TOKEN_TTL, MIN_TOKEN_TTL } from './builtin-idp-rules.ts';
 import { CURRENT_CONFIG_VERSION } from './defaults.ts';
 
 const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
@@ -23,6 +24,10 @@ const secret = {
 } as const;
 
 const providerCommon = { id, name: text } as const;
+
+// The built-in provider's token lifetimes (seconds) and claims (any JSON object with short names).
+const tokenTtl = { type: 'integer', minimum: MIN_TOKEN_TTL, maximum: MAX_TOKEN_TTL } as const;
+const claims = { type: 'object', maxProperties: 100, propertyNames: { minLength: 1, maxLength: 256 } } as const;
 
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -128,9 +133,24 @@ export const CONFIG_SCHEMA = {
               email: nonEmptyText,
               name: text,
               groups: textList,
+              claims,
+              accessTokenTtl: tokenTtl,
             },
           },
         },
+        clients: {
+          type: 'array',
+          maxItems: 100,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['clientId', 'clientSecret'],
+            properties: { clientId: id, clientSecret: secret, claims },
+          },
+        },
+        accessTokenTtl: tokenTtl,
+        refreshTokenTtl: tokenTtl,
+        clockSkewSeconds: { type: 'integer', minimum: -MAX_CLOCK_SKEW_SECONDS, maximum: MAX_CLOCK_SKEW_SECONDS },
       },
     },
     console: {

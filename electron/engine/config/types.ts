@@ -74,11 +74,24 @@ export interface Persona {
   email: string;
   name: string;
   groups: string[];
+  claims?: Record<string, unknown>;
+  accessTokenTtl?: number;
+}
+
+/** A client of the built-in provider that gets tokens with the client-credentials grant. */
+export interface ServiceClientConfig {
+  clientId: string;
+  clientSecret: SecretValue;
+  claims?: Record<string, unknown>;
 }
 
 export interface BuiltinIdpConfig {
   port: number;
   users: Persona[];
+  clients?: ServiceClientConfig[];
+  accessTokenTtl?: number;
+  refreshTokenTtl?: number;
+  clockSkewSeconds?: number;
 }
 
 export interface ConsoleConfig {

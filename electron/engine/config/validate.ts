@@ -57,6 +57,8 @@ function fillDefaults(raw: Record<string, any>): PortcullisConfig {
     upstreams: input.upstreams.map(withUpstreamDefaults),
     providers: input.providers,
     builtinIdp: {
+      // Token lifetimes, clock skew and service clients stay as written: the provider has their defaults.
+      ...idp,
       port: idp.port ?? DEFAULT_BUILTIN_IDP_PORT,
       users: (idp.users ?? structuredClone(DEFAULT_CONFIG.builtinIdp.users)).map(
         (p: Partial<Persona> & Pick<Persona, 'username' | 'email'>): Persona => ({ name: p.username, groups: [], ...p }),
@@ -112,7 +114,7 @@ function describeSchemaError(error: ErrorObject, data: unknown): ConfigProblem {
       if (at.endsWith('.clientSecret')) return { path: at, message: SECRET_SHAPE };
       break;
     case 'pattern':
-      if (at.endsWith('.id') || at.endsWith('.provider')) return { path: at, message: `must be ${ID_RULE}` };
+      if (at.endsWith('.id') || at.endsWith('.provider') || at.endsWith('.clientId')) return { path: at, message: `must be ${ID_RULE}` };
       if (at.endsWith('.username')) return { path: at, message: 'must be 1-64 letters, digits, ".", "_", "@" or "-"' };
       break;
     case 'minimum':

@@ -21,6 +21,8 @@ import { SessionService } from './auth/sessions.ts';
 import type { Session } from './identity.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
 import { startBuiltinIdpThread } from './idp/idp-thread.ts';
+import type { IdpSettings } from './idp/settings.ts';
+import { idpSettingsFromConfig } from './idp/settings-from-config.ts';
 import { RequestLog } from './log/request-log.ts';
 import { createProvider } from './providers/provider.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -139,7 +141,8 @@ export class Engine implements ControlApi {
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
     try {
-      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
+      const settings = await this.idpSettings(config);
+      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, dataDir: this.dataDir, ...settings });
       this.builtinIdpProblem = undefined;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -148,6 +151,13 @@ export class Engine implements ControlApi {
       this.notice(`error: the built-in identity provider could not start: ${message}`);
       this.emit({ type: 'error', scope: 'builtinIdp', message });
     }
+  }
+
+  /** The built-in provider's settings with secrets resolved; a service client whose secret cannot be read is left out, with a notice. */
+  private async idpSettings(config: PortcullisConfig): Promise<IdpSettings> {
+    const { settings, problems } = await idpSettingsFromConfig(config.builtinIdp, this.secrets);
+    for (const problem of problems) this.notice(`warning: ${problem}`);
+    return settings;
   }
 
   private get dataDir(): string {
@@ -452,7 +462,7 @@ export class Engine implements ControlApi {
       const config = await this.changeSettings((draft) => {
         draft.builtinIdp.users = users;
       });
-      await this.builtinIdp?.update({ users: config.builtinIdp.users });
+      if (this.builtinIdp) await this.builtinIdp.update(await this.idpSettings(config));
       this.emitState();
       return this.getState();
     });

@@ -31,6 +31,8 @@ export interface TestEngineOptions {
   upstreams?: (ports: { app: number }) => Partial<UpstreamConfig>[];
   /** Where the engine's notices go; dropped by default. */
   log?: (line: string) => void;
+  /** Merged into the `builtinIdp` settings (its port and default personas). */
+  builtinIdp?: Record<string, unknown>;
 }
 
 export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
@@ -44,6 +46,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     builtinIdp: {
       port: idpPort,
       users: defaultConfig().builtinIdp.users,
+      ...opts.builtinIdp,
     },
   };
   const configFile = join(dir, 'portcullis.json');

@@ -12,11 +12,11 @@ import type { BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
 import { NO_FAULTS, type IdpFaults } from '../../electron/engine/idp/faults.ts';
 import { startBuiltinIdpThread } from '../../electron/engine/idp/idp-thread.ts';
 import { IdpRequestError } from '../../electron/engine/idp/request-error.ts';
-import type { IdpPersona } from '../../electron/engine/idp/settings.ts';
+import type { Persona } from '../../electron/engine/config/types.ts';
 import { Browser } from './browser.ts';
 import { authorizationUrl, CALLBACK, discover, exchange, signIn } from './flow.ts';
 
-const personas: IdpPersona[] = [
+const personas: Persona[] = [
   { username: 'alice', email: 'alice@example.test', name: 'Alice', groups: ['admins'] },
   { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'], claims: { roles: ['viewer'] } },
 ];

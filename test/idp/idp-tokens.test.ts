@@ -10,7 +10,8 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
 import { IdpRequestError } from '../../electron/engine/idp/request-error.ts';
-import type { IdpPersona, ServiceClient } from '../../electron/engine/idp/settings.ts';
+import type { Persona } from '../../electron/engine/config/types.ts';
+import type { ServiceClient } from '../../electron/engine/idp/settings.ts';
 import { discover, exchange, signIn } from './flow.ts';
 
 const KEYCLOAK_CLAIMS = {
@@ -20,7 +21,7 @@ const KEYCLOAK_CLAIMS = {
   tid: 'tenant-1',
 };
 
-const personas: IdpPersona[] = [
+const personas: Persona[] = [
   { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins'], claims: KEYCLOAK_CLAIMS },
   // Entra-shaped: groups as object ids replace the names.
   { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'], claims: { groups: ['5f1c2d3e-0000-4000-8000-000000000001'], oid: 'b0b' }, accessTokenTtl: 120 },

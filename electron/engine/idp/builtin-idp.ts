@@ -16,7 +16,8 @@ import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';
 import { oidcConfiguration } from './oidc-configuration.ts';
 import { renderErrorPage, renderSignInPage } from './pages.ts';
-import { DEFAULT_IDP_SETTINGS, type IdpPersona, type IdpSettings } from './settings.ts';
+import type { Persona } from '../config/types.ts';
+import { DEFAULT_IDP_SETTINGS, type IdpSettings } from './settings.ts';
 import { IdpStore } from './store.ts';
 import { createUserinfoHandler, USERINFO_PATH } from './userinfo.ts';
 
@@ -119,7 +120,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   let settings: IdpSettings = { ...DEFAULT_IDP_SETTINGS, ...settingsOf(opts) };
   let faults: IdpFaults = NO_FAULTS;
   setClockSkew(settings.clockSkewSeconds);
-  const findPersona = (username: string): IdpPersona | undefined => settings.users.find((u) => u.username === username);
+  const findPersona = (username: string): Persona | undefined => settings.users.find((u) => u.username === username);
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
@@ -155,7 +156,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   };
   buildProvider();
 
-  async function finishLogin(req: IncomingMessage, res: ServerResponse, persona: IdpPersona): Promise<void> {
+  async function finishLogin(req: IncomingMessage, res: ServerResponse, persona: Persona): Promise<void> {
     await provider.interactionFinished(req, res, { login: { accountId: persona.username } }, { mergeWithLastSubmission: false });
   }
 

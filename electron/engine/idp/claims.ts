@@ -3,7 +3,7 @@
 // the same to an app.
 
 import { PROTOCOL_CLAIMS } from '../config/builtin-idp-rules.ts';
-import type { IdpPersona } from './settings.ts';
+import type { Persona } from '../config/types.ts';
 
 const PROTOCOL_CLAIM_SET = new Set(PROTOCOL_CLAIMS);
 
@@ -27,7 +27,7 @@ function withoutProtocolClaims(claims: ClaimSet | undefined): ClaimSet {
 }
 
 /** Everything known about a persona, its own claims over the standard ones (so `groups` can be reshaped). */
-export function personaClaims(persona: IdpPersona, extra?: ClaimSet): { sub: string; [claim: string]: unknown } {
+export function personaClaims(persona: Persona, extra?: ClaimSet): { sub: string; [claim: string]: unknown } {
   return {
     email: persona.email,
     email_verified: true,
@@ -41,7 +41,7 @@ export function personaClaims(persona: IdpPersona, extra?: ClaimSet): { sub: str
 }
 
 /** What an access token carries besides its protocol claims: who, their groups and their claims. */
-export function accessTokenExtraClaims(persona: IdpPersona, extra?: ClaimSet): ClaimSet {
+export function accessTokenExtraClaims(persona: Persona, extra?: ClaimSet): ClaimSet {
   const { sub: _sub, email_verified: _verified, ...claims } = personaClaims(persona, extra);
   return claims;
 }
@@ -52,7 +52,7 @@ export function serviceClientClaims(claims: ClaimSet | undefined): ClaimSet {
 }
 
 /** The claim names of every persona's own claims: oidc-provider only releases claims it was told about. */
-export function customClaimNames(personas: readonly IdpPersona[]): string[] {
+export function customClaimNames(personas: readonly Persona[]): string[] {
   const names = new Set<string>();
   for (const persona of personas) for (const name of Object.keys(withoutProtocolClaims(persona.claims))) names.add(name);
   for (const standard of Object.values(SCOPE_CLAIMS).flat()) names.delete(standard);

@@ -7,7 +7,7 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { accessTokenExtraClaims, personaClaims, protocolClaimsIn, type ClaimSet } from './claims.ts';
 import { nowSeconds } from './clock.ts';
 import { IdpRequestError } from './request-error.ts';
-import type { IdpPersona } from './settings.ts';
+import type { Persona } from '../config/types.ts';
 
 export const MAX_MINT_LIFETIME_SECONDS = 86_400;
 
@@ -35,7 +35,7 @@ export interface MintContext {
   issuer: string;
   clientId: string;
   signingKey: JWK;
-  findPersona(username: string): IdpPersona | undefined;
+  findPersona(username: string): Persona | undefined;
   /** Records a minted access token, so the provider's userinfo answers it like any it issued. */
   issued(jti: string, expiresInSeconds: number): void;
 }

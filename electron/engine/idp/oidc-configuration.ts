@@ -9,7 +9,8 @@ import { accessTokenExtraClaims, personaClaims, SCOPE_CLAIMS, serviceClientClaim
 import { InjectedFault, type IdpFaults } from './faults.ts';
 import type { IdpKeyMaterial } from './keys.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from './pages.ts';
-import type { IdpPersona, IdpSettings, ServiceClient } from './settings.ts';
+import type { Persona } from '../config/types.ts';
+import type { IdpSettings, ServiceClient } from './settings.ts';
 import type { IdpStore } from './store.ts';
 import { USERINFO_PATH } from './userinfo.ts';
 
@@ -27,7 +28,7 @@ export interface ProviderState {
   store: IdpStore;
   settings(): IdpSettings;
   faults(): IdpFaults;
-  findPersona(username: string): IdpPersona | undefined;
+  findPersona(username: string): Persona | undefined;
   /** Persona claim names beyond the standard ones; oidc-provider releases only claims it was configured with. */
   customClaimNames: readonly string[];
 }

@@ -2,26 +2,13 @@
 // token lifetimes and clock, all changeable while it runs. Secrets arrive resolved.
 
 import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_REFRESH_TOKEN_TTL } from '../config/builtin-idp-rules.ts';
-import type { Persona } from '../config/types.ts';
+import type { Persona, ServiceClientConfig } from '../config/types.ts';
 
-export interface IdpPersona extends Persona {
-  /** Merged into the ID token, the userinfo answer and the access token. */
-  claims?: Record<string, unknown>;
-  /** Overrides IdpSettings.accessTokenTtl for this persona (seconds). */
-  accessTokenTtl?: number;
-}
-
-/** A client that gets tokens for itself with the client-credentials grant (a script, a job). */
-export interface ServiceClient {
-  clientId: string;
-  /** Resolved: the engine reads `{ env }` and `{ secretRef }` before handing it over. */
-  clientSecret: string;
-  /** Put in its access tokens. */
-  claims?: Record<string, unknown>;
-}
+/** A service client as the provider gets it: its secret resolved (the settings may say `{ env }` or `{ secretRef }`). */
+export type ServiceClient = Omit<ServiceClientConfig, 'clientSecret'> & { clientSecret: string };
 
 export interface IdpSettings {
-  users: IdpPersona[];
+  users: Persona[];
   clients: ServiceClient[];
   /** Seconds; also the ID token's lifetime. */
   accessTokenTtl: number;

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import { claimsForScopes, personaClaims } from './claims.ts';
-import type { IdpPersona } from './settings.ts';
+import type { Persona } from '../config/types.ts';
 
 /** oidc-provider's own path, kept so the endpoint does not move for anyone who wrote it down. */
 export const USERINFO_PATH = '/me';
@@ -13,7 +13,7 @@ export const USERINFO_PATH = '/me';
 export interface UserinfoContext {
   issuer: string;
   publicKeys: JWK[];
-  findPersona(username: string): IdpPersona | undefined;
+  findPersona(username: string): Persona | undefined;
   customClaimNames(): readonly string[];
   /** False once the token's grant was revoked (a sign-out): JWTs stay valid-looking until they expire. */
   isAccessTokenLive(jti: string): boolean;

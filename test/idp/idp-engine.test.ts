@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
-import { createBrowser } from '../integration/helpers/browser.ts';
-import { signInWithHint } from '../integration/helpers/signin.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { createBrowser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 const SECRET_ENV = 'PORTCULLIS_TEST_REPORTS_JOB_SECRET';
 const secret = 'reports-job-secret-from-the-environment';

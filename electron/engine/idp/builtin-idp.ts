@@ -6,8 +6,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import Provider, { errors } from 'oidc-provider';
+import type { Provider as OidcProvider } from 'oidc-provider';
 import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
+import { bindErrorMessage } from '../http/bind-error.ts';
+import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { customClaimNames } from './claims.ts';
 import { setClockSkew } from './clock.ts';
 import { checkFaults, InjectedFault, NO_FAULTS, faultDescription, type IdpFaults } from './faults.ts';
@@ -15,6 +17,7 @@ import { signInWithoutBrowser, type HeadlessSignInRequest } from './headless-sig
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';
 import { oidcConfiguration } from './oidc-configuration.ts';
+import { errors, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderSignInPage } from './pages.ts';
 import type { Persona } from '../config/types.ts';
 import { DEFAULT_IDP_SETTINGS, type IdpSettings } from './settings.ts';
@@ -28,6 +31,8 @@ export type BuiltinIdpOptions = {
   port: number;
   /** Where the signing keys, cookie keys, client secret and refresh tokens are kept. */
   dataDir: string;
+  /** Where failures go (the engine's reporter; from the worker thread, a message to it). */
+  report?: ReportProblem;
 } & Pick<IdpSettings, 'users'> & Partial<IdpSettings>;
 
 export interface BuiltinIdp {
@@ -100,9 +105,8 @@ function hostForUrl(host: string): string {
 async function listen(server: Server, host: string, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE'
-        ? Object.assign(new Error(`The built-in identity provider cannot listen on ${host}:${port}: the port is already in use.`), { code: err.code })
-        : err);
+      // In the words every listener uses; the code travels on for callers that branch on it.
+      reject(Object.assign(new Error(bindErrorMessage(err, host, port)), { code: err.code }));
     });
     server.listen(port, host, () => resolve());
   });
@@ -116,7 +120,8 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
 export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinIdp> {
   const host = opts.host ?? '127.0.0.1';
   const keys = await loadOrCreateKeyMaterial(opts.dataDir);
-  const store = new IdpStore(opts.dataDir);
+  const report = opts.report ?? ignoreProblems;
+  const store = new IdpStore(opts.dataDir, report);
   let settings: IdpSettings = { ...DEFAULT_IDP_SETTINGS, ...settingsOf(opts) };
   let faults: IdpFaults = NO_FAULTS;
   setClockSkew(settings.clockSkewSeconds);
@@ -135,7 +140,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   // oidc-provider releases only the claims it was configured with, so a new persona claim name
   // means a new Provider; everything it keeps lives in the store and the cookies, which outlast it.
   let claimNames: string[] = [];
-  let provider!: Provider;
+  let provider!: OidcProvider;
   let providerCallback!: (req: IncomingMessage, res: ServerResponse) => void;
   const buildProvider = () => {
     claimNames = customClaimNames(settings.users);
@@ -150,7 +155,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     });
     provider.on('server_error', (_ctx, err) => {
       if (err instanceof InjectedFault) return;
-      console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
+      report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
     });
     providerCallback = provider.callback();
   };
@@ -210,7 +215,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     } else if (err instanceof FormError) {
       sendHtml(res, 400, renderErrorPage('invalid_request', err.message));
     } else {
-      console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
+      report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
       sendHtml(res, 500, renderErrorPage('server_error', 'The built-in identity provider failed to handle this sign-in.'));
     }
   }
@@ -264,6 +269,6 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 }
 
 function settingsOf(opts: BuiltinIdpOptions): Partial<IdpSettings> & Pick<IdpSettings, 'users'> {
-  const { host: _host, port: _port, dataDir: _dataDir, ...settings } = opts;
+  const { host: _host, port: _port, dataDir: _dataDir, report: _report, ...settings } = opts;
   return settings;
 }

@@ -1,7 +1,7 @@
 // Failures the built-in identity provider can be told to produce, so an app's handling of a
 // refused sign-in, a revoked refresh token, a slow or a dead provider can be tried on demand.
 
-import { errors } from 'oidc-provider';
+import { errors } from './oidc-provider-quiet.ts';
 import { IdpRequestError } from './request-error.ts';
 
 export const SIGN_IN_FAULTS = ['access_denied', 'login_required', 'server_error'] as const;

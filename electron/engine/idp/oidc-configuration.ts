@@ -4,10 +4,11 @@
 // change of personas, clients or lifetimes applies to the next request.
 
 import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
-import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accessTokenExtraClaims, personaClaims, SCOPE_CLAIMS, serviceClientClaims } from './claims.ts';
 import { InjectedFault, type IdpFaults } from './faults.ts';
 import type { IdpKeyMaterial } from './keys.ts';
+import { interactionPolicy, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from './pages.ts';
 import type { Persona } from '../config/types.ts';
 import type { IdpSettings, ServiceClient } from './settings.ts';

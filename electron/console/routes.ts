@@ -2,7 +2,7 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import type { ControlApi, Decision, IdpFaults, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
 import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
@@ -63,6 +63,15 @@ export const routes: Route[] = [
     return undefined;
   }),
   route('POST', `sessions/${ID}/refresh`, ({ api, params }) => api.refreshSession(params[0])),
+  route('POST', `sessions/${ID}/expire`, async ({ api, body, params }) => {
+    const expired = await api.expireSession(params[0], validateBody<{ what: 'access' | 'session' }>(validators.expireSession, await body()).what);
+    return expired ?? undefined;
+  }),
+  route('POST', `sessions/${ID}/switch`, async ({ api, body, params }) =>
+    api.switchPersona(params[0], validateBody<{ persona: string }>(validators.switchPersona, await body()).persona),
+  ),
+  route('PUT', 'idp/faults', async ({ api, body }) => api.setIdpFaults(validateBody<Partial<IdpFaults>>(validators.idpFaults, await body()))),
+  route('DELETE', 'idp/faults', ({ api }) => api.clearIdpFaults()),
 
   route('GET', 'requests', ({ api, query }) => api.listRequests(requestFilter(query))),
 

@@ -43,6 +43,9 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   saveProvider: ([body]) => validateProvider(body),
   savePersonas: ([users]) => validateBody(validators.personas, { users }),
   setSimulation: ([, groups]) => validateBody(validators.simulation, { groups }),
+  expireSession: ([, what]) => validateBody(validators.expireSession, { what }),
+  switchPersona: ([, persona]) => validateBody(validators.switchPersona, { persona }),
+  setIdpFaults: ([faults]) => validateBody(validators.idpFaults, faults),
 };
 
 function failure(code: string, message: string, path?: string): Reply {

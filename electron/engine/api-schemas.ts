@@ -17,6 +17,9 @@ export const validators = {
   checkIssuer: compiled.checkIssuer,
   checkRoute: compiled.checkRoute,
   checkHeaders: compiled.checkHeaders,
+  expireSession: compiled.expireSession,
+  switchPersona: compiled.switchPersona,
+  idpFaults: compiled.idpFaults,
 };
 
 /** Returns the body typed as T, or throws a 400 naming the first bad field's JSON path. */

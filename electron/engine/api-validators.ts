@@ -24,6 +24,15 @@ const schemas = {
   checkTarget: Type.Object({ target: Text }, closed),
   checkIssuer: Type.Object({ issuer: Text }, closed),
   checkRoute: Type.Object({ upstreamId: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: RequestPath }, closed),
+  expireSession: Type.Object({ what: Type.Union([Type.Literal('access'), Type.Literal('session')]) }, closed),
+  switchPersona: Type.Object({ persona: Type.String({ minLength: 1, maxLength: 64 }) }, closed),
+  // Fields left out are cleared: a PUT states every fault in force.
+  idpFaults: Type.Object({
+    signIn: Type.Optional(Type.Union([Type.Literal('access_denied'), Type.Literal('login_required'), Type.Literal('server_error'), Type.Null()])),
+    refresh: Type.Optional(Type.Union([Type.Literal('invalid_grant'), Type.Literal('server_error'), Type.Null()])),
+    latencyMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 30_000 })),
+    down: Type.Optional(Type.Boolean()),
+  }, closed),
   checkHeaders: Type.Object({ upstreamId: Id, sessionId: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
 };
 

@@ -63,6 +63,24 @@ export interface SessionView {
   idToken?: TokenView;
   accessToken?: TokenView;
   userinfo?: Record<string, unknown>;
+  /** What happened to the session, oldest first, the last 20 events. */
+  timeline: TimelineEvent[];
+}
+
+/** One event of a session's timeline (docs/control-api.md). */
+export interface TimelineEvent {
+  time: number;
+  kind: 'signed-in' | 'refreshed' | 'refresh-failed' | 'access-expired' | 'switched' | 'ended';
+  /** In words: the provider's error, the persona switched to, why the session ended. */
+  detail?: string;
+}
+
+/** Failures the built-in identity provider produces on demand (docs/control-api.md, "Fault lab"). */
+export interface IdpFaults {
+  signIn: 'access_denied' | 'login_required' | 'server_error' | null;
+  refresh: 'invalid_grant' | 'server_error' | null;
+  latencyMs: number;
+  down: boolean;
 }
 
 export type Decision = 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error' | 'endpoint';
@@ -92,6 +110,8 @@ export interface EngineState {
   sessions: SessionView[];
   /** Where the settings are written (the --config file or the data dir's settings file). */
   settingsPath: string;
+  /** The built-in identity provider's faults, while any is set. */
+  idpFaults?: IdpFaults;
   /** Set when secrets are stored with weak protection (Linux basic_text fallback). */
   secretStorageWarning?: string;
 }
@@ -106,6 +126,7 @@ export type EngineEvent =
   | { type: 'request'; entry: RequestLogEntry }
   | { type: 'session-started'; session: SessionView }
   | { type: 'session-ended'; sessionId: string }
+  | { type: 'session-timeline'; sessionId: string; event: TimelineEvent }
   | { type: 'session-expiring'; sessionId: string; expiresAt: number }
   | { type: 'error'; scope: string; message: string };
 
@@ -155,6 +176,14 @@ export interface ControlApi {
   listSessions(): Promise<SessionView[]>;
   refreshSession(id: string): Promise<SessionView>;
   signOutSession(id: string): Promise<void>;
+  /** Expires the session's access token (the next request refreshes) or the whole session. */
+  expireSession(id: string, what: 'access' | 'session'): Promise<SessionView | undefined>;
+  /** A fresh sign-in as another persona at the built-in provider, without the browser. */
+  switchPersona(id: string, persona: string): Promise<SessionView>;
+
+  /** Sets every fault of the built-in identity provider at once; clearIdpFaults ends them. */
+  setIdpFaults(faults: Partial<IdpFaults>): Promise<EngineState>;
+  clearIdpFaults(): Promise<EngineState>;
 
   setSimulation(upstreamId: string, groups: string[]): Promise<EngineState>;
   endSimulation(upstreamId: string): Promise<EngineState>;

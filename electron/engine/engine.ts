@@ -4,17 +4,20 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdpFaults, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
+import { SessionTimeline } from './auth/session-timeline.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
 import { SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
+import type { Session } from './identity.ts';
 import { warningsFor } from './config/validate.ts';
 import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
+import { FaultLab } from './fault-lab.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
 import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
 import type { IdpSettings } from './idp/settings.ts';
@@ -65,6 +68,8 @@ export class Engine implements ControlApi {
   readonly sessions: SessionService;
   private readonly listeners: ListenerSet;
   private readonly events: EventHub;
+  private readonly timeline: SessionTimeline;
+  private readonly faultLab: FaultLab;
   private readonly targets = new TargetWatch(
     () => new Map(this.config.upstreams.map((u) => [u.id, u.target])),
     () => this.events.stateChanged(),
@@ -79,18 +84,35 @@ export class Engine implements ControlApi {
     this.events = new EventHub({ state: () => this.getState(), watching: (on) => (on ? this.targets.start() : this.targets.stop()) });
     const changed = () => this.events.stateChanged();
     this.providers = new ProviderRegistry(settings.secrets, () => this.builtinIdp, changed, () => this.builtinIdpProblem);
+    this.timeline = new SessionTimeline((sessionId, event) => this.events.emit({ type: 'session-timeline', sessionId, event }));
     this.sessions = new SessionService(sessionStore, sealer, (id) => this.providers.get(id), {
-      started: (s) => void viewSession(s, this.providers.get(s.providerId)).then((session) => {
-        this.events.emit({ type: 'session-started', session });
-        changed();
-      }),
+      started: (s) => {
+        this.timeline.record(s.id, 'signed-in', `signed in as ${s.identity.email || s.identity.user}`);
+        void this.viewSession(s).then((session) => {
+          this.events.emit({ type: 'session-started', session });
+          changed();
+        });
+      },
       updated: changed,
-      ended: (sessionId) => {
+      refreshed: (s) => this.timeline.record(s.id, 'refreshed', 'new tokens from the provider'),
+      ended: (sessionId, reason) => {
+        this.timeline.record(sessionId, 'ended', reason);
         this.events.emit({ type: 'session-ended', sessionId });
         changed();
       },
-      refreshFailed: (s, message) =>
-        this.reportProblem(`session:${s.upstreamId}`, `could not refresh the session of ${s.identity.email || s.identity.user} on ${s.upstreamId}: ${message}`),
+      refreshFailed: (s, message) => {
+        this.timeline.record(s.id, 'refresh-failed', message);
+        this.reportProblem(`session:${s.upstreamId}`, `could not refresh the session of ${s.identity.email || s.identity.user} on ${s.upstreamId}: ${message}`);
+      },
+    });
+    this.faultLab = new FaultLab({
+      sessions: this.sessions,
+      timeline: this.timeline,
+      provider: (id) => this.providers.get(id),
+      builtinIdp: () => this.builtinIdp,
+      upstream: (id) => this.config.upstreams.find((u) => u.id === id),
+      listenerPort: (id) => this.listeners.status(id)?.port,
+      faultsChanged: () => this.providers.forgetReachability(),
     });
     this.listeners = new ListenerSet(
       { sessions: this.sessions, sealer, log: this.log, provider: (id) => this.providers.handle(id), simulatedGroups: (id) => this.simulations.get(id) },
@@ -200,13 +222,18 @@ export class Engine implements ControlApi {
       requestCount: (id) => this.log.count(id),
       simulation: (id) => this.simulations.get(id),
       sessions: await this.listSessions(),
+      idpFaults: this.faultLab.faults,
       settingsPath: this.settings.path,
       secretStorageWarning: this.settings.secrets.warning,
     });
   }
 
   async listSessions(): Promise<SessionView[]> {
-    return Promise.all(this.sessions.list().map((s) => viewSession(s, this.providers.get(s.providerId))));
+    return Promise.all(this.sessions.list().map((s) => this.viewSession(s)));
+  }
+
+  private viewSession(session: Session): Promise<SessionView> {
+    return viewSession(session, this.providers.get(session.providerId), this.timeline.of(session.id));
   }
 
   // ---- settings changes: one at a time, each answered with the new state ----
@@ -317,7 +344,7 @@ export class Engine implements ControlApi {
   async refreshSession(id: string): Promise<SessionView> {
     try {
       const session = await this.sessions.refreshNow(id);
-      return viewSession(session, this.providers.get(session.providerId));
+      return this.viewSession(session);
     } catch (err) {
       if (!this.sessions.get(id)) throw new ApiError(404, 'not_found', `no session with id "${id}"`);
       throw new ApiError(409, 'refresh_failed', (err as Error).message);
@@ -326,6 +353,32 @@ export class Engine implements ControlApi {
 
   async signOutSession(id: string): Promise<void> {
     if (!(await this.sessions.end(id, { revoke: true }))) throw new ApiError(404, 'not_found', `no session with id "${id}"`);
+  }
+
+  // ---- the fault lab (fault-lab.ts) ----
+
+  async expireSession(id: string, what: 'access' | 'session'): Promise<SessionView | undefined> {
+    const session = await this.faultLab.expire(id, what);
+    return session && this.viewSession(session);
+  }
+
+  async switchPersona(id: string, persona: string): Promise<SessionView> {
+    return this.viewSession(await this.faultLab.switchPersona(id, persona));
+  }
+
+  setIdpFaults(faults: Partial<IdpFaults>): Promise<EngineState> {
+    return this.announce(() => this.faultLab.setFaults(faults));
+  }
+
+  clearIdpFaults(): Promise<EngineState> {
+    return this.announce(() => this.faultLab.clearFaults());
+  }
+
+  /** Runs a change that is not a settings change, then announces and answers the state. */
+  private async announce(run: () => Promise<void>): Promise<EngineState> {
+    await run();
+    this.events.stateChanged();
+    return this.getState();
   }
 
   async setSimulation(upstreamId: string, groups: string[]): Promise<EngineState> {

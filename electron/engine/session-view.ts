@@ -2,7 +2,7 @@
 // decoded (header, claims, whether the signature verifies). Verification results are
 // cached per token, since the UI asks again on every state change.
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { SessionView, TokenView } from './api.ts';
+import type { SessionView, TimelineEvent, TokenView } from './api.ts';
 import type { Session } from './identity.ts';
 import type { AuthProvider } from './providers/types.ts';
 
@@ -29,7 +29,7 @@ async function viewToken(raw: string | undefined, provider: AuthProvider | undef
   return { kind: 'jwt', raw, jwt: { header, claims, signatureVerified, raw } };
 }
 
-export async function viewSession(session: Session, provider: AuthProvider | undefined): Promise<SessionView> {
+export async function viewSession(session: Session, provider: AuthProvider | undefined, timeline: TimelineEvent[] = []): Promise<SessionView> {
   const { identity, tokens } = session;
   const [idToken, accessToken] = await Promise.all([viewToken(tokens.idToken, provider), viewToken(tokens.accessToken, provider)]);
   return {
@@ -47,5 +47,6 @@ export async function viewSession(session: Session, provider: AuthProvider | und
     idToken,
     accessToken,
     userinfo: session.userinfo,
+    timeline,
   };
 }

@@ -1,7 +1,7 @@
 // Turns what the engine knows (settings, listener statuses, provider readiness, simulations,
 // target reachability, request counts) into the EngineState the UIs show. Pure: every input is
 // passed in, so the projection has a table test of its own (test/engine/state-view.test.ts).
-import type { EngineState, ListenerState, SessionView } from './api.ts';
+import type { EngineState, IdpFaults, ListenerState, SessionView } from './api.ts';
 import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
 
 export interface StateFacts {
@@ -14,6 +14,7 @@ export interface StateFacts {
   sessions: SessionView[];
   settingsPath: string;
   secretStorageWarning?: string;
+  idpFaults?: IdpFaults;
 }
 
 const LOCAL_HOSTS = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'];
@@ -56,5 +57,6 @@ export function projectState(facts: StateFacts): EngineState {
     sessions: facts.sessions,
     settingsPath: facts.settingsPath,
     ...(facts.secretStorageWarning ? { secretStorageWarning: facts.secretStorageWarning } : {}),
+    ...(facts.idpFaults ? { idpFaults: facts.idpFaults } : {}),
   };
 }

@@ -67,6 +67,7 @@ beforeAll(async () => {
     started: (s) => events.started.push(s.id),
     updated: (s) => events.updated.push(s),
     ended: (id) => events.ended.push(id),
+    refreshed: () => undefined,
     refreshFailed: (s, message) => events.refreshFailed.push([s.id, message]),
   });
 });
@@ -121,19 +122,36 @@ describe('ensureFresh', () => {
     if (outcome !== 'ended') expect(events.ended).toEqual([]);
   });
 
-  it('reports a refused refresh once, and keeps the session while its token lives', async () => {
+  it('ends the session at a refused refresh token (invalid_grant), reported once with the reason', async () => {
     const session = await sessionWith('alice', (t) => ({ ...t, refreshToken: 'not-a-refresh-token', expiresAt: Date.now() + 30 * SECONDS }));
 
     const result = await service.ensureFresh(session);
 
-    expect(result).toBe(session);
+    expect(result).toBeUndefined();
+    expect(service.get(session.id)).toBeUndefined();
+    expect(events.ended).toEqual([session.id]);
     expect(events.refreshFailed).toHaveLength(1);
     expect(events.refreshFailed[0][0]).toBe(session.id);
-    expect(events.refreshFailed[0][1]).toMatch(/\S/);
+    expect(events.refreshFailed[0][1]).toContain('invalid_grant');
     expect(events.refreshFailed[0][1]).not.toContain('not-a-refresh-token');
-    // Within the retry pause the session is used as it is: no second attempt, no second line.
-    await service.ensureFresh(session);
-    expect(events.refreshFailed).toHaveLength(1);
+  });
+
+  it('reports a provider failure once, and keeps the session while its token lives', async () => {
+    const session = await sessionWith('alice', (t) => ({ ...t, expiresAt: Date.now() + 30 * SECONDS }));
+    await idp.setFaults({ signIn: null, refresh: 'server_error', latencyMs: 0, down: false });
+    try {
+      const result = await service.ensureFresh(session);
+
+      expect(result).toBe(session);
+      expect(events.refreshFailed).toHaveLength(1);
+      expect(events.refreshFailed[0][1]).toMatch(/\S/);
+      // Within the retry pause the session is used as it is: no second attempt, no second line.
+      await service.ensureFresh(session);
+      expect(events.refreshFailed).toHaveLength(1);
+      expect(events.ended).toEqual([]);
+    } finally {
+      await idp.setFaults({ signIn: null, refresh: null, latencyMs: 0, down: false });
+    }
   });
 
   it('shares one refresh among concurrent callers', async () => {

@@ -47,7 +47,7 @@ function recorder() {
 
 const session = {
   id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'],
-  createdAt: 0, willRefresh: true,
+  createdAt: 0, willRefresh: true, timeline: [],
 };
 
 describe('upstream entries', () => {

@@ -61,7 +61,7 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
 
 async function signInPage(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
-  if (session) await ctx.sessions.end(session.id, { revoke: false });
+  if (session) await ctx.sessions.end(session.id, { revoke: false, reason: 'the sign-in page was opened' });
   const rd = redirectTarget(ctx, req, query);
   res.setHeader('Set-Cookie', expiredCookie(ctx.cookieName));
   sendPage(res, {
@@ -76,6 +76,9 @@ async function signInPage(ctx: AuthContext, req: IncomingMessage, res: ServerRes
 async function start(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const provider = ctx.provider.ready();
   if (!provider) return providerUnavailable(ctx, res);
+  // A provider that does not answer would leave the browser on a connection error page.
+  const unreachable = await ctx.provider.readiness();
+  if (unreachable) return providerUnreachable(res, unreachable);
   const rd = redirectTarget(ctx, req, query);
   const loginHint = query.get('login_hint') ?? undefined;
   const { url, checks } = await provider.startAuth({ redirectUri: callbackUrl(ctx, req), loginHint });
@@ -96,6 +99,16 @@ function providerUnavailable(ctx: AuthContext, res: ServerResponse): Outcome {
   return { status: 503, decision: 'error', reason };
 }
 
+function providerUnreachable(res: ServerResponse, problem: string): Outcome {
+  sendPage(res, {
+    status: 503,
+    title: 'Sign-in is unavailable',
+    message: `The identity provider is unreachable, so signing in cannot start. ${problem}`,
+    actions: [{ href: '/oauth2/start', label: 'Try again' }],
+  });
+  return { status: 503, decision: 'error', reason: `provider unreachable: ${problem}` };
+}
+
 function readSignInState(ctx: AuthContext, req: IncomingMessage): SignInState | undefined {
   const opened = ctx.sealer.open(readCookie(req.headers.cookie, ctx.csrfCookieName), csrfContext(ctx));
   if (!opened) return undefined;
@@ -110,7 +123,7 @@ function readSignInState(ctx: AuthContext, req: IncomingMessage): SignInState | 
 
 function refuseCallback(ctx: AuthContext, res: ServerResponse, message: string, reason: string): Outcome {
   res.setHeader('Set-Cookie', expiredCookie(ctx.csrfCookieName));
-  sendPage(res, { status: 403, title: 'Sign-in failed', message, actions: [{ href: '/oauth2/start', label: 'Start again' }] });
+  sendPage(res, { status: 403, title: 'Sign-in failed', message, actions: [{ href: '/oauth2/start', label: 'Try again' }] });
   return { status: 403, decision: 'endpoint', reason };
 }
 
@@ -145,7 +158,7 @@ async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
   }
   // Signing in again replaces the browser's previous session rather than leaving it behind.
   const previous = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
-  if (previous) await ctx.sessions.end(previous.id, { revoke: false });
+  if (previous) await ctx.sessions.end(previous.id, { revoke: false, reason: 'signed in again' });
   const { session, cookieValue } = ctx.sessions.create(ctx.upstream.id, provider.id, result);
   redirect(res, signIn.rd, [
     serializeCookie(ctx.cookieName, cookieValue, { maxAge: SESSION_MAX_AGE_MS / 1000, httpOnly: true, sameSite: 'Lax', path: '/' }),

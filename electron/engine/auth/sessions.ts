@@ -21,7 +21,10 @@ const sessionCookieContext = (upstreamId: string) => `session:${upstreamId}`;
 export interface SessionEvents {
   started(session: Session): void;
   updated(session: Session): void;
-  ended(sessionId: string): void;
+  /** New tokens from the provider (a refresh). */
+  refreshed(session: Session): void;
+  /** Why it ended, in words ("signed out", "the refresh token was refused: …"). */
+  ended(sessionId: string, reason: string): void;
   /** A refresh in the background failed: the session lives on until its token expires. */
   refreshFailed(session: Session, message: string): void;
 }
@@ -44,7 +47,7 @@ export class SessionService {
     const session = this.store.resolveCookie(cookieValue, this.sealer, sessionCookieContext(upstreamId));
     if (session?.upstreamId !== upstreamId) return undefined;
     if (this.isTooOld(session)) {
-      void this.end(session.id, { revoke: false });
+      void this.end(session.id, { revoke: false, reason: 'the session reached its maximum age' });
       return undefined;
     }
     return session;
@@ -56,7 +59,7 @@ export class SessionService {
 
   /** Ends the sessions past their maximum age (at start, so the store does not keep them forever). */
   async pruneExpired(): Promise<void> {
-    for (const s of this.store.list()) if (this.isTooOld(s)) await this.end(s.id, { revoke: false });
+    for (const s of this.store.list()) if (this.isTooOld(s)) await this.end(s.id, { revoke: false, reason: 'the session reached its maximum age' });
   }
 
   /** True when the session can be used as it is, without a refresh first. */
@@ -88,15 +91,21 @@ export class SessionService {
         this.refreshFailedAt.delete(session.id);
         return refreshed;
       } catch (err) {
+        const message = (err as Error).message;
         this.refreshFailedAt.set(session.id, Date.now());
-        this.events.refreshFailed(session, (err as Error).message);
-        // The refresh token was rejected or the provider is unreachable: fall through to expiry
-        // while the token still has some life, so a provider blip does not sign anyone out early.
+        this.events.refreshFailed(session, message);
+        // A refused refresh token will not work later either: the session ends now, cleanly.
+        if ((err as { code?: string }).code === 'invalid_grant') {
+          await this.end(session.id, { revoke: false, reason: `the provider refused the refresh token: ${message}` });
+          return undefined;
+        }
+        // The provider is unreachable or failed: fall through to expiry while the token still
+        // has some life, so a provider blip does not sign anyone out early.
       }
     }
     const expiresAt = session.tokens.expiresAt ?? Infinity;
     if (expiresAt > Date.now()) return session;
-    await this.end(session.id, { revoke: false });
+    await this.end(session.id, { revoke: false, reason: provider?.canRefresh(session.tokens) ? 'the access token expired and could not be refreshed' : 'the access token expired (no refresh token)' });
     return undefined;
   }
 
@@ -106,6 +115,28 @@ export class SessionService {
       tokens: { ...result.tokens, refreshToken: result.tokens.refreshToken ?? session.tokens.refreshToken },
       ...(result.userinfo ? { userinfo: result.userinfo } : {}),
     });
+    if (updated) {
+      this.events.refreshed(updated);
+      this.events.updated(updated);
+    }
+    return updated;
+  }
+
+  /** Marks the access token expired now, so the next request runs the refresh path (the fault lab). */
+  expireAccess(id: string): Session | undefined {
+    const session = this.store.get(id);
+    if (!session) return undefined;
+    this.refreshFailedAt.delete(id);
+    const updated = this.store.update(id, { tokens: { ...session.tokens, expiresAt: Date.now() - 1 } });
+    if (updated) this.events.updated(updated);
+    return updated;
+  }
+
+  /** Replaces who the session is by a fresh sign-in's result, keeping its id and so the browser's cookie. */
+  replace(id: string, result: AuthResult): Session | undefined {
+    this.refreshFailedAt.delete(id);
+    this.warned.delete(id);
+    const updated = this.store.update(id, { identity: result.identity, tokens: result.tokens, userinfo: result.userinfo });
     if (updated) this.events.updated(updated);
     return updated;
   }
@@ -157,20 +188,20 @@ export class SessionService {
   }
 
   /** Ends a session; with `revoke`, also revokes its tokens at the provider (best effort). */
-  async end(id: string, opts: { revoke: boolean }): Promise<boolean> {
+  async end(id: string, opts: { revoke: boolean; reason?: string }): Promise<boolean> {
     const session = this.store.get(id);
     if (!session) return false;
     this.store.delete(id);
     this.refreshFailedAt.delete(id);
     this.warned.delete(id);
-    this.events.ended(id);
+    this.events.ended(id, opts.reason ?? (opts.revoke ? 'signed out' : 'ended'));
     if (opts.revoke) await this.providerFor(session.providerId)?.revoke(session.tokens);
     return true;
   }
 
   /** Ends every session of an upstream (it was removed). */
   async endAllFor(upstreamId: string): Promise<void> {
-    for (const s of this.store.list()) if (s.upstreamId === upstreamId) await this.end(s.id, { revoke: false });
+    for (const s of this.store.list()) if (s.upstreamId === upstreamId) await this.end(s.id, { revoke: false, reason: 'its upstream was removed or changed provider' });
   }
 
   /** Saves every session and stops saving; called once, on shutdown. */

@@ -1,6 +1,7 @@
 // Failures the built-in identity provider can be told to produce, so an app's handling of a
 // refused sign-in, a revoked refresh token, a slow or a dead provider can be tried on demand.
 
+import type { IdpFaults } from '../api.ts';
 import { errors } from './oidc-provider-quiet.ts';
 import { IdpRequestError } from './request-error.ts';
 
@@ -8,16 +9,8 @@ export const SIGN_IN_FAULTS = ['access_denied', 'login_required', 'server_error'
 export const REFRESH_FAULTS = ['invalid_grant', 'server_error'] as const;
 export const MAX_LATENCY_MS = 30_000;
 
-export interface IdpFaults {
-  /** Every authorization request ends with this OAuth error, redirected to the client's callback. */
-  signIn: (typeof SIGN_IN_FAULTS)[number] | null;
-  /** The token endpoint answers refresh_token grants with this error (400 invalid_grant, 500 server_error). */
-  refresh: (typeof REFRESH_FAULTS)[number] | null;
-  /** Delay before answering anything but discovery and the JWKS. */
-  latencyMs: number;
-  /** Every connection is reset until cleared. */
-  down: boolean;
-}
+// The shape is the control API's (api.ts): the same object crosses the API and the thread.
+export type { IdpFaults };
 
 export const NO_FAULTS: Readonly<IdpFaults> = Object.freeze({ signIn: null, refresh: null, latencyMs: 0, down: false });
 

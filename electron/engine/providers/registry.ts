@@ -128,6 +128,11 @@ export class ProviderRegistry {
     return entry.reachability.problem;
   }
 
+  /** Drops every cached probe answer: the built-in provider's faults just changed what it answers. */
+  forgetReachability(): void {
+    for (const entry of this.entries.values()) entry.reachability = undefined;
+  }
+
   handle(id: string): ProviderHandle {
     const label = () => {
       const entry = this.entries.get(id);

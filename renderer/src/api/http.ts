@@ -1,7 +1,7 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels in the HttpOnly cookie that the printed console URL set, never in script.
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, Persona, ProviderInput,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, IdpFaults, Persona, ProviderInput,
   RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
@@ -44,6 +44,11 @@ export class HttpControlApi implements ControlApi {
     return (await this.call<{ url: string }>('GET', `upstreams/${enc(upstreamId)}/sign-in${q}`)).url;
   };
   listSessions = () => this.call<SessionView[]>('GET', 'sessions');
+  expireSession = (id: string, what: 'access' | 'session') =>
+    this.call<SessionView | undefined>('POST', `sessions/${enc(id)}/expire`, { what });
+  switchPersona = (id: string, persona: string) => this.call<SessionView>('POST', `sessions/${enc(id)}/switch`, { persona });
+  setIdpFaults = (faults: Partial<IdpFaults>) => this.call<EngineState>('PUT', 'idp/faults', faults);
+  clearIdpFaults = () => this.call<EngineState>('DELETE', 'idp/faults');
   refreshSession = (id: string) => this.call<SessionView>('POST', `sessions/${enc(id)}/refresh`);
   signOutSession = (id: string) => this.call<void>('DELETE', `sessions/${enc(id)}`);
 

@@ -49,3 +49,20 @@ function describeFailure(where: string, err: NodeJS.ErrnoException): string {
       return `could not connect to ${where}: ${err.message}`;
   }
 }
+
+/**
+ * Like probeTarget, but an HTTP answer is needed: a provider whose port accepts connections and
+ * then drops them (crashed behind a live port, or the built-in provider's `down` fault) is down.
+ */
+export async function probeHttp(target: string, timeoutMs = 1000): Promise<ProbeResult> {
+  const connected = await probeTarget(target, timeoutMs);
+  if (!connected.reachable) return connected;
+  try {
+    const res = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    await res.body?.cancel();
+    return { reachable: true, message: `${target} answered HTTP ${res.status}` };
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return { reachable: false, message: `${target} does not answer${cause ? ` (${cause === 'ECONNRESET' ? 'connection reset' : cause})` : ''}` };
+  }
+}

@@ -3,7 +3,7 @@
 // listeners serving a clear 503 page, and they recover on their own once it answers).
 import type { ProviderConfig } from '../config/types.ts';
 import { resolveSecret, type SecretStore } from '../config/secrets.ts';
-import { probeTarget } from '../http/target-probe.ts';
+import { probeHttp } from '../http/target-probe.ts';
 import { createProvider } from './create-provider.ts';
 import type { AuthProvider, ProviderHandle } from './types.ts';
 
@@ -123,7 +123,7 @@ export class ProviderRegistry {
     const now = Date.now();
     if (entry.reachability && now - entry.reachability.at < REACHABILITY_TTL_MS) return entry.reachability.problem;
     const endpoint = this.endpoint(entry);
-    const probe = endpoint ? await probeTarget(endpoint, 2_000) : { reachable: true, message: '' };
+    const probe = endpoint ? await probeHttp(endpoint, 2_000) : { reachable: true, message: '' };
     entry.reachability = { at: now, ...(probe.reachable ? {} : { problem: `provider ${id}: ${probe.message}` }) };
     return entry.reachability.problem;
   }

@@ -154,7 +154,9 @@ async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
     result = await provider.finishAuth({ callbackUrl: received, redirectUri, checks: signIn });
   } catch (err: unknown) {
     const message = err instanceof ProviderError ? err.message : `the token exchange failed: ${(err as Error).message}`;
-    return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${err instanceof ProviderError ? err.code : 'exchange failed'}`);
+    // A clock problem is the developer's to fix, so the log says it in full.
+    const why = err instanceof ProviderError ? (err.code === 'clock_skew' ? `${err.code}: ${err.message}` : err.code) : 'exchange failed';
+    return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${why}`);
   }
   // Signing in again replaces the browser's previous session rather than leaving it behind.
   const previous = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);

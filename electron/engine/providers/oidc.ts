@@ -7,6 +7,7 @@ import { httpFetch } from './http-fetch.ts';
 import type { TokenSet } from '../identity.ts';
 import { identityFromClaims, needsUserinfo, type Claims } from './oidc-claims.ts';
 import type { AuthChecks, AuthProvider, AuthResult } from './types.ts';
+import { LEEWAY_SECONDS, tokenClockProblem } from './token-clock.ts';
 import { checkCallback, networkCause, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
 
 export interface OidcSettings {
@@ -102,7 +103,9 @@ export class OidcProvider implements AuthProvider {
       : !methods || methods.includes('client_secret_basic') || !methods.includes('client_secret_post')
         ? client.ClientSecretBasic(clientSecret)
         : client.ClientSecretPost(clientSecret);
-    const config = new client.Configuration(server, clientId, clientSecret ? { client_secret: clientSecret } : undefined, auth);
+    // exp and nbf get the same leeway as iat (token-clock.ts).
+    const metadata: Partial<client.ClientMetadata> = { [client.clockTolerance]: LEEWAY_SECONDS, ...(clientSecret ? { client_secret: clientSecret } : {}) };
+    const config = new client.Configuration(server, clientId, metadata, auth);
     config.timeout = TIMEOUT_SECONDS;
     config[client.customFetch] = httpFetch;
     if (insecure) client.allowInsecureRequests(config);
@@ -183,7 +186,10 @@ export class OidcProvider implements AuthProvider {
 
   async #result(config: client.Configuration, response: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers, previous?: TokenSet): Promise<AuthResult> {
     // A refresh may come without an ID token; the one issued at sign-in still says who this is.
-    const idClaims: Claims = (response.claims() as Claims | undefined) ?? (previous?.idToken ? decodeJwt(previous.idToken) : {});
+    const fresh = response.claims() as Claims | undefined;
+    const clockProblem = fresh && tokenClockProblem(fresh);
+    if (clockProblem) throw new ProviderError('clock_skew', `${this.#settings.label}'s ${clockProblem}`);
+    const idClaims: Claims = fresh ?? (previous?.idToken ? decodeJwt(previous.idToken) : {});
     let userinfo: Claims | undefined;
     const expectedSubject = typeof idClaims.sub === 'string' ? idClaims.sub : undefined;
     if (config.serverMetadata().userinfo_endpoint) {

@@ -229,3 +229,41 @@ function bearer(): string {
   const token = /\/\?token=(\S+)\s*$/m.exec(pc.stdout())![1];
   return `Bearer ${decodeURIComponent(token)}`;
 }
+
+describe('signing out at the provider', () => {
+  it('sends the browser to the provider\'s end_session_endpoint, back to the listener, on to rd; the next sign-in shows the persona page', async () => {
+    const { browser, session: s } = await signedIn('alice');
+    const out = await browser.get(`${app}/oauth2/sign_out?rd=${encodeURIComponent('/bye')}`);
+    expect(out.status).toBe(302);
+    const endSession = new URL(out.location!);
+    expect(endSession.origin).toBe(`http://127.0.0.1:${pc.ports.idp}`);
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    expect(endSession.searchParams.get('client_id')).toBe('portcullis');
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${app}/oauth2/sign_out`);
+    expect(await session(s.id)).toBeUndefined();
+
+    const confirm = await browser.get(endSession.href);
+    expect(confirm.status).toBe(200);
+    const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(confirm.body)![1];
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1];
+    const done = await browser.post(new URL(action, endSession).href, { xsrf, logout: 'yes' });
+    expect(done.status).toBe(303);
+    const back = new URL(done.location!);
+    expect(back.origin + back.pathname).toBe(`${app}/oauth2/sign_out`);
+    const final = await browser.get(back.href);
+    expect(final.status).toBe(302);
+    expect(final.location).toBe('/bye');
+
+    const start = await browser.get(`${app}/oauth2/start`);
+    const atProvider = await browser.get(start.location!);
+    const page = atProvider.status === 200 ? atProvider : await browser.get(new URL(atProvider.location!, start.location!).href);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Choose a persona');
+  });
+
+  it('a forged return state is not trusted: the browser goes to the checked rd only', async () => {
+    const res = await createBrowser().get(`${app}/oauth2/sign_out?state=forged&rd=${encodeURIComponent('https://evil.example/')}`);
+    expect(res.status).toBe(302);
+    expect(res.location).not.toContain('evil.example');
+  });
+});

@@ -7,6 +7,7 @@ import type { Outcome } from '../log/request-log.ts';
 import { sendJson, sendPage } from '../http/pages.ts';
 import { ProviderError } from '../providers/provider-error.ts';
 import type { AuthChecks } from '../providers/types.ts';
+import type { Session } from '../identity.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
 import { callbackUrlFor } from './callback-url.ts';
 import { SESSION_MAX_AGE_MS } from './sessions.ts';
@@ -198,11 +199,36 @@ async function userinfo(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
   return { status: 200, decision: 'endpoint', reason: 'userinfo', user: identity.email, simulated };
 }
 
+const signOutContext = (ctx: AuthContext) => `sign-out:${ctx.upstream.id}`;
+
 async function signOut(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+  // Back from signing out at the provider: the sealed state holds the rd checked before leaving.
+  const state = query.get('state');
+  const returnedRd = state ? ctx.sealer.open(state, signOutContext(ctx)) : undefined;
+  if (returnedRd !== undefined) {
+    redirect(res, validateRedirect(returnedRd, ctx.upstream.redirectOrigins), [expiredCookie(ctx.cookieName)]);
+    return { status: 302, decision: 'endpoint', reason: 'signed out at the provider' };
+  }
   const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
+  const rd = redirectTarget(ctx, req, query);
+  const atProvider = session ? await providerSignOutUrl(ctx, req, session, rd) : undefined;
   // The session is gone at once; revocation at the provider finishes in the background, so a
   // slow provider does not hold up the browser.
-  if (session) void ctx.sessions.end(session.id, { revoke: true });
-  redirect(res, redirectTarget(ctx, req, query), [expiredCookie(ctx.cookieName)]);
-  return { status: 302, decision: 'endpoint', reason: session ? 'signed out' : 'sign-out without a session', user: session?.identity.email };
+  if (session) void ctx.sessions.end(session.id, { revoke: true, reason: 'signed out' });
+  redirect(res, atProvider ?? rd, [expiredCookie(ctx.cookieName)]);
+  const reason = !session ? 'sign-out without a session' : atProvider ? 'signed out; signing out at the provider' : 'signed out';
+  return { status: 302, decision: 'endpoint', reason, user: session?.identity.email };
+}
+
+/**
+ * The provider's end-session URL when the provider signs out too (`providerSignOut`): without
+ * it, the provider's own session would sign the user straight back in. It returns the browser
+ * to this listener's /oauth2/sign_out, which then sends it on to `rd`.
+ */
+async function providerSignOutUrl(ctx: AuthContext, req: IncomingMessage, session: Session, rd: string): Promise<string | undefined> {
+  const provider = ctx.provider.ready();
+  const idToken = session.tokens.idToken;
+  if (!provider?.endSessionUrl || !idToken || !ctx.provider.signsOutAtProvider()) return undefined;
+  const postLogoutRedirectUri = new URL('/oauth2/sign_out', callbackUrl(ctx, req)).href;
+  return provider.endSessionUrl({ idToken, postLogoutRedirectUri, state: ctx.sealer.seal(rd, signOutContext(ctx)) }).catch(() => undefined);
 }

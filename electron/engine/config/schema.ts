@@ -70,11 +70,15 @@ export const Upstream = Type.Object(
 
 const providerCommon = { id: Id, name: Type.Optional(DisplayName) };
 
-export const BuiltinProvider = Type.Object({ ...providerCommon, type: Type.Literal('builtin') }, closed);
+/** Whether /oauth2/sign_out also ends the session at the provider (docs/configuration.md); GitHub has no such endpoint. */
+const providerSignOut = { providerSignOut: Type.Optional(Type.Boolean()) };
+
+export const BuiltinProvider = Type.Object({ ...providerCommon, ...providerSignOut, type: Type.Literal('builtin') }, closed);
 
 export const OidcProvider = Type.Object(
   {
     ...providerCommon,
+    ...providerSignOut,
     type: Type.Literal('oidc'),
     issuer: NonEmptyText,
     clientId: NonEmptyText,

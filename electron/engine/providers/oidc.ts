@@ -221,6 +221,13 @@ export class OidcProvider implements AuthProvider {
     }
   }
 
+  async endSessionUrl(opts: { idToken: string; postLogoutRedirectUri: string; state: string }): Promise<string | undefined> {
+    const config = await this.#configuration();
+    if (!config.serverMetadata().end_session_endpoint) return undefined;
+    // client_id goes along: a provider may need it to accept the post-logout URI.
+    return client.buildEndSessionUrl(config, { id_token_hint: opts.idToken, post_logout_redirect_uri: opts.postLogoutRedirectUri, state: opts.state, client_id: config.clientMetadata().client_id }).href;
+  }
+
   async verifyJwt(token: string): Promise<boolean> {
     try {
       const config = await this.#configuration();

@@ -148,6 +148,11 @@ export class ProviderRegistry {
         return s.ready ? undefined : s.error;
       },
       readiness: () => this.readiness(id),
+      signsOutAtProvider: () => {
+        const config = this.entries.get(id)?.config;
+        if (!config || config.type === 'github') return false;
+        return config.providerSignOut ?? config.type === 'builtin';
+      },
     };
   }
 

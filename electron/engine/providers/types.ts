@@ -32,6 +32,12 @@ export interface AuthProvider {
   refresh(tokens: TokenSet): Promise<AuthResult>;
   /** Revokes refresh/access token where the provider supports it; never throws (returns false). */
   revoke(tokens: TokenSet): Promise<boolean>;
+  /**
+   * Where to send the browser to end its session at the provider (RP-initiated logout, with
+   * id_token_hint, client_id, post_logout_redirect_uri and state), or undefined when the
+   * provider publishes no end_session_endpoint.
+   */
+  endSessionUrl?(opts: { idToken: string; postLogoutRedirectUri: string; state: string }): Promise<string | undefined>;
   /** True when the JWT's signature verifies against the provider's keys (for the UI). */
   verifyJwt(token: string): Promise<boolean>;
 }
@@ -51,6 +57,8 @@ export interface ProviderHandle {
   ready(): AuthProvider | undefined;
   /** Why the provider is not ready ("issuer http://… is unreachable: connection refused"). */
   problem(): string | undefined;
+  /** Whether /oauth2/sign_out also signs out at the provider (`providerSignOut`, default on for builtin only). */
+  signsOutAtProvider(): boolean;
   /** For /ready: like problem(), and also whether the provider answers right now (probed, cached briefly). */
   readiness(): Promise<string | undefined>;
 }

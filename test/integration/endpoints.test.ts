@@ -15,6 +15,9 @@ test.override('setup', { scope: 'file' }, {
     { id: 'emails', allowedEmails: ['alice@example.test'], emailDomains: [] },
     { id: 'domains', emailDomains: ['example.test'] },
   ],
+  // oauth2-proxy's sign_out as it is without a backend logout URL: straight to rd (the provider
+  // sign-out is test/integration/fault-lab.test.ts's).
+  providers: [{ id: 'builtin', type: 'builtin', providerSignOut: false }],
 });
 
 let echo: EchoTarget;

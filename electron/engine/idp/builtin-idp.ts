@@ -134,7 +134,12 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       token_endpoint_auth_method: 'client_secret_basic',
     }],
     jwks: { keys: keys.signingKeys as Record<string, unknown>[] },
-    cookies: { keys: keys.cookieKeys },
+    // In Portcullis's `_portcullis` cookie namespace: the browser sends them to every port of
+    // 127.0.0.1, and listeners keep that namespace from targets both ways (docs/security.md).
+    cookies: {
+      keys: keys.cookieKeys,
+      names: { session: '_portcullis_idp_session', interaction: '_portcullis_idp_interaction', resume: '_portcullis_idp_resume' },
+    },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
     claims: {
       openid: ['sub'],

@@ -32,9 +32,16 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
   const open = new Set<Duplex>();
   // Requests whose target already switched protocols: an error after that cannot become a status line.
   const upgraded = new WeakSet<IncomingMessage>();
+  const setCookieFilters = new WeakMap<IncomingMessage, (line: string) => boolean>();
 
   proxy.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage) => {
-    proxyReq.once('upgrade', () => upgraded.add(req));
+    // Registered before http-proxy-3's own listener, so the 101 it relays is already filtered.
+    proxyReq.once('upgrade', (proxyRes: IncomingMessage) => {
+      upgraded.add(req);
+      const drop = setCookieFilters.get(req);
+      const lines = proxyRes.headers['set-cookie'];
+      if (drop && lines) proxyRes.headers['set-cookie'] = lines.filter((line) => !drop(line));
+    });
     proxyReq.setTimeout(handshakeTimeoutMs, () => {
       proxyReq.destroy(new HandshakeTimeout(`${target} did not answer the WebSocket handshake within ${handshakeTimeoutMs} ms`));
     });
@@ -49,6 +56,7 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
       headers.upgrade = req.headers.upgrade ?? 'websocket';
       req.headers = headers as IncomingMessage['headers'];
       req.url = opts.path;
+      if (opts.dropSetCookie) setCookieFilters.set(req, opts.dropSetCookie);
 
       open.add(socket);
       socket.once('close', () => open.delete(socket));

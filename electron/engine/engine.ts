@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
+import { ensurePrivateDir } from './config/private-dir.ts';
 import { ConfigError, SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { warningsFor } from './config/validate.ts';
@@ -111,6 +112,8 @@ export class Engine implements ControlApi {
 
   static async start(opts: EngineOptions): Promise<Engine> {
     const notice = opts.log ?? ((line: string) => console.error(line));
+    const dataDirWarning = await ensurePrivateDir(opts.dataDir);
+    if (dataDirWarning) notice(`warning: ${dataDirWarning}`);
     const settings = await SettingsStore.open({ configFile: opts.configFile, dataDir: opts.dataDir });
     const secrets = opts.secretStore ?? new EncryptedFileSecretStore(opts.dataDir);
     const key = await sessionKey(secrets);

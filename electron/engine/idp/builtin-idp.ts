@@ -255,7 +255,13 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   }
 
   const providerCallback = provider.callback();
+  const issuerHost = new URL(issuer).host;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Only the issuer's own host: any other name pointing here is DNS rebinding (docs/security.md).
+    if ((req.headers.host ?? '').toLowerCase() !== issuerHost) {
+      sendHtml(res, 421, renderErrorPage('Misdirected request', `The built-in identity provider answers only at ${issuer}.`));
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     const match = INTERACTION_PATH.exec(path);
     if (!match) {

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApiError, type ControlApi } from '../engine/api.ts';
+import { limitConnections, limitedServerOptions } from '../engine/http/connection-limits.ts';
 import { checkHost, checkOrigin, checkToken, tokenCookie, tokenMatches } from './guard.ts';
 import { matchRoute } from './routes.ts';
 import { readJsonBody } from './body.ts';
@@ -33,9 +34,10 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
   const streams = new Set<() => void>();
   let port = opts.port;
 
-  const server = createServer((req, res) => {
+  const server = createServer(limitedServerOptions(false), (req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
   });
+  limitConnections(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     checkHost(req, port);

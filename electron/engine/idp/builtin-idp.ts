@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Persona } from '../config/types.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, renderSignInPage } from './pages.ts';
 import { IdpStore } from './store.ts';
@@ -99,7 +100,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
-  const server: Server = createServer();
+  const server: Server = createServer(limitedServerOptions(false));
+  limitConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(err.code === 'EADDRINUSE'

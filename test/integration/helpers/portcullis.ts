@@ -28,6 +28,8 @@ export interface PortcullisSpec {
   upstreams: UpstreamSpec[];
   providers?: ProviderConfig[];
   users?: Persona[];
+  /** Extra environment for the process (internal knobs such as PORTCULLIS_HEADERS_TIMEOUT_MS). */
+  env?: Record<string, string>;
 }
 
 export interface Ports {
@@ -79,16 +81,16 @@ export async function buildConfig(spec: PortcullisSpec) {
   return { config, ports };
 }
 
-export function childEnv(home: string): NodeJS.ProcessEnv {
+export function childEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // Keep the OS config dir inside the test's temp folder whatever the engine falls back to.
-  return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '' };
+  return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '', ...extra };
 }
 
-async function launch(home: string, configFile: string, dataDir: string, ports: Ports): Promise<Portcullis> {
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports, env?: Record<string, string>): Promise<Portcullis> {
   const proc = spawn(
     process.execPath,
     [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console)],
-    { cwd: REPO_ROOT, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO_ROOT, env: childEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
@@ -131,7 +133,7 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
     },
     restart: async () => {
       await instance.stop('SIGTERM');
-      return launch(home, configFile, dataDir, ports);
+      return launch(home, configFile, dataDir, ports, env);
     },
     dispose: async () => {
       if (running) proc.kill('SIGKILL');
@@ -153,7 +155,7 @@ export async function startPortcullis(spec: PortcullisSpec): Promise<Portcullis>
   const dataDir = join(home, 'data');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   try {
-    return await launch(home, configFile, dataDir, ports);
+    return await launch(home, configFile, dataDir, ports, spec.env);
   } catch (error) {
     await rm(home, { recursive: true, force: true });
     throw error;

@@ -30,6 +30,8 @@ export interface PortcullisSpec {
   users?: Persona[];
   /** Extra environment for the process (internal knobs such as PORTCULLIS_HEADERS_TIMEOUT_MS). */
   env?: Record<string, string>;
+  /** Extra `serve` arguments, e.g. `--open`. */
+  args?: string[];
 }
 
 export interface Ports {
@@ -86,11 +88,13 @@ export function childEnv(home: string, extra: Record<string, string> = {}): Node
   return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '', ...extra };
 }
 
-async function launch(home: string, configFile: string, dataDir: string, ports: Ports, env?: Record<string, string>): Promise<Portcullis> {
+type LaunchOptions = Pick<PortcullisSpec, 'env' | 'args'>;
+
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports, options: LaunchOptions = {}): Promise<Portcullis> {
   const proc = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console)],
-    { cwd: REPO_ROOT, env: childEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] },
+    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console), ...(options.args ?? [])],
+    { cwd: REPO_ROOT, env: childEnv(home, options.env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
@@ -133,7 +137,7 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
     },
     restart: async () => {
       await instance.stop('SIGTERM');
-      return launch(home, configFile, dataDir, ports, env);
+      return launch(home, configFile, dataDir, ports, options);
     },
     dispose: async () => {
       if (running) proc.kill('SIGKILL');
@@ -155,7 +159,7 @@ export async function startPortcullis(spec: PortcullisSpec): Promise<Portcullis>
   const dataDir = join(home, 'data');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   try {
-    return await launch(home, configFile, dataDir, ports, spec.env);
+    return await launch(home, configFile, dataDir, ports, spec);
   } catch (error) {
     await rm(home, { recursive: true, force: true });
     throw error;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startEcho, type EchoTarget } from '../integration/helpers/echo.ts';
-import { rawRequest } from '../integration/helpers/browser.ts';
+import { consoleApi } from '../integration/helpers/console-api.ts';
 import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -101,13 +101,9 @@ describe.skipIf(!haveChromium)('the console credential in Chromium', () => {
       await consoleShowsEngine(page);
       await page.reload();
       await consoleShowsEngine(page);
-      const put = await rawRequest('PUT', new URL(`${consoleOrigin}/api/v1/upstreams/app/simulation`), [
-        ['Authorization', `Bearer ${token}`],
-        ['Content-Type', 'application/json'],
-      ], JSON.stringify({ groups: ['qa'] }));
-      expect(put.status).toBe(200);
+      expect((await consoleApi(pc).call('PUT', 'upstreams/app/simulation', { groups: ['qa'] })).status).toBe(200);
       await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor();
-      await rawRequest('DELETE', new URL(`${consoleOrigin}/api/v1/upstreams/app/simulation`), [['Authorization', `Bearer ${token}`]]);
+      await consoleApi(pc).call('DELETE', 'upstreams/app/simulation');
     });
   });
 

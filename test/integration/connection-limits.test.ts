@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { rawRequest } from './helpers/browser.ts';
+import { consoleApi } from './helpers/console-api.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
 
 /** What the server sent on a raw connection until it closed it. */
@@ -107,9 +108,7 @@ describe('a connection flood on one listener', () => {
     expect(await Promise.all(beyond.map((c) => c.closed))).toEqual(Array(20).fill(''));
     expect(flood.every((c) => !c.socket.destroyed)).toBe(true);
 
-    const token = decodeURIComponent(/\/\?token=(\S+)/.exec(pc.stdout())![1]);
-    const state = await rawRequest('GET', new URL(`http://127.0.0.1:${pc.ports.console}/api/v1/state`), [['Authorization', `Bearer ${token}`]]);
-    expect(state.status).toBe(200);
+    expect((await consoleApi(pc).call('GET', 'state')).status).toBe(200);
     const discovery = await rawRequest('GET', new URL(`http://127.0.0.1:${pc.ports.idp}/.well-known/openid-configuration`));
     expect(discovery.status).toBe(200);
     expect((await rawRequest('GET', new URL(`${pc.url('other')}/ping`))).status).toBe(200);

@@ -3,6 +3,7 @@
 // included) and from the built-in identity provider, and the target is never reached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, upgradeRequest } from './helpers/browser.ts';
+import { consoleApi } from './helpers/console-api.ts';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
 
@@ -46,10 +47,7 @@ describe('a listener reached by a foreign name', () => {
 
   it('logs the refusal with the name it refused', async () => {
     await get(`http://127.0.0.1:${port}/ping`, `rebind.attacker.example:${port}`);
-    const log = await rawRequest('GET', new URL(`http://127.0.0.1:${pc.ports.console}/api/v1/requests?upstream=app`), [
-      ['Authorization', `Bearer ${decodeURIComponent(/\/\?token=(\S+)/.exec(pc.stdout())![1])}`],
-    ]);
-    const entries = JSON.parse(log.body) as Array<{ status: number; reason: string }>;
+    const { body: entries } = await consoleApi(pc).call<Array<{ status: number; reason: string }>>('GET', 'requests?upstream=app');
     expect(entries.some((e) => e.status === 421 && e.reason.includes('"rebind.attacker.example:'))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // The console's guard: only its own loopback Host, only with the per-launch token as a bearer
 // header (never a cookie), constant answers, no CORS, and a locked-down page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, rawRequest, type TestConsole } from './harness.ts';
+import { startTestConsole, rawRequest, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
 beforeAll(async () => {

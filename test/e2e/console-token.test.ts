@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEcho, type EchoTarget } from '../integration/helpers/echo.ts';
-import { consoleApi } from '../integration/helpers/console-api.ts';
-import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { consoleApi } from '../support/console-api.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);

@@ -6,9 +6,9 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlask, type Upstream } from '../support/flask.ts';
-import { rawRequest } from './helpers/browser.ts';
-import { consoleApi } from './helpers/console-api.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { rawRequest } from '../support/browser.ts';
+import { consoleApi } from '../support/console-api.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 /** What the server sent on a raw connection until it closed it. */
 interface RawConnection {

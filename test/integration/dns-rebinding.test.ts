@@ -2,10 +2,10 @@
 // under its own name gets 421 from every route of a listener (public ones, /ping and /ready
 // included) and from the built-in identity provider, and the target is never reached.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, upgradeRequest } from './helpers/browser.ts';
-import { consoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { rawRequest, upgradeRequest } from '../support/browser.ts';
+import { consoleApi } from '../support/console-api.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;

@@ -3,10 +3,10 @@
 // removed, on signed-in pages, public routes and WebSocket handshakes alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
-import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signIn } from './helpers/signin.ts';
+import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { signIn } from '../support/signin.ts';
 
 const SPOOFABLE = [
   'Forwarded',

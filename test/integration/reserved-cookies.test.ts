@@ -3,10 +3,10 @@
 // the browser's jar, so it could otherwise set another listener's session), and it never
 // receives the identity provider's cookies, which the browser sends to every port of 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
+import { startEcho, type EchoRequest, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { sessionCookieName, signInWithHint } from '../support/signin.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;

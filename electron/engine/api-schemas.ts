@@ -20,6 +20,7 @@ export const validators = {
   expireSession: compiled.expireSession,
   switchPersona: compiled.switchPersona,
   idpFaults: compiled.idpFaults,
+  requestFilter: compiled.requestFilter,
 };
 
 /** Returns the body typed as T, or throws a 400 naming the first bad field's JSON path. */

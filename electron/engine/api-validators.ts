@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
+import { DECISIONS } from './api.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
@@ -34,6 +35,14 @@ const schemas = {
     down: Type.Optional(Type.Boolean()),
   }, closed),
   checkHeaders: Type.Object({ upstreamId: Id, sessionId: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
+  requestFilter: Type.Object(
+    {
+      upstream: Type.Optional(Id),
+      decision: Type.Optional(Type.Union(DECISIONS.map((d) => Type.Literal(d)))),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999 })),
+    },
+    closed,
+  ),
 };
 
 export const schemaSet: SchemaSet<keyof typeof schemas> = {

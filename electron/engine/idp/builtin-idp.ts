@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Provider as OidcProvider } from 'oidc-provider';
 import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { customClaimNames } from './claims.ts';
 import { setClockSkew } from './clock.ts';
@@ -129,7 +130,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
-  const server: Server = createServer();
+  const server: Server = createServer(limitedServerOptions(false));
+  limitConnections(server);
   const port = await listen(server, host, opts.port);
   const issuer = `http://${hostForUrl(host)}:${port}`;
   const publicKeys = keys.signingKeys.map(({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use }));
@@ -229,7 +231,13 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     return handleInteraction(req, res, match[1]);
   }
 
+  const issuerHost = new URL(issuer).host;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Only the issuer's own host: any other name pointing here is DNS rebinding (docs/security.md).
+    if ((req.headers.host ?? '').toLowerCase() !== issuerHost) {
+      sendHtml(res, 421, renderErrorPage('Misdirected request', `The built-in identity provider answers only at ${issuer}.`));
+      return;
+    }
     route(req, res).catch((err: unknown) => requestFailed(res, err));
   });
   // "Down": every connection is reset, as by a crashed provider behind a live port; the port

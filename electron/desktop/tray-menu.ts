@@ -17,6 +17,7 @@ export interface TrayActions {
   setSimulation(upstreamId: string, groups: string[]): void;
   endSimulation(upstreamId: string): void;
   signOut(sessionId: string): void;
+  switchPersona(sessionId: string, persona: string): void;
   dismissErrors(): void;
   openWindow(): void;
   setStartAtLogin(enabled: boolean): void;
@@ -92,7 +93,12 @@ function sessionItems(state: EngineState, act: TrayActions): Item[] {
   return state.sessions.map((s) => ({
     id: `session:${s.id}`,
     label: `Signed in as ${s.email || s.user} on ${s.upstreamId}`,
-    submenu: [{ label: 'Sign out', click: () => act.signOut(s.id) }],
+    submenu: [
+      ...(s.providerId === 'builtin'
+        ? state.personas.filter((p) => p.email !== s.email).map((p) => ({ label: `Switch to ▸ ${p.username}`, click: () => act.switchPersona(s.id, p.username) }))
+        : []),
+      { label: 'Sign out', click: () => act.signOut(s.id) },
+    ],
   }));
 }
 

@@ -39,7 +39,8 @@ export function trayStatus(model: TrayModel): TrayStatus {
   // Still starting: grey, not red (a failed start is a problem above).
   if (!model.state) return 'stopped';
   const running = model.state.upstreams.filter((u) => u.status.state === 'running');
-  if (running.some((u) => u.status.simulation)) return 'simulating';
+  // The built-in provider's faults change what every sign-in sees, as a simulation does.
+  if (running.some((u) => u.status.simulation) || model.state.idpFaults) return 'simulating';
   return running.length > 0 ? 'running' : 'stopped';
 }
 

@@ -131,6 +131,7 @@ export class TrayController {
     setSimulation: (id, groups) => this.call((api) => api.setSimulation(id, groups)),
     endSimulation: (id) => this.call((api) => api.endSimulation(id)),
     signOut: (sessionId) => this.call((api) => api.signOutSession(sessionId)),
+    switchPersona: (sessionId, persona) => this.call((api) => api.switchPersona(sessionId, persona)),
     dismissErrors: () => {
       this.model.errors = [];
       this.render();

@@ -11,6 +11,12 @@ const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
 const providerBody = <T extends { properties: object }>(provider: T) =>
   Type.Object({ ...provider.properties, clientSecretValue: Type.Optional(Text) }, closed);
+// The API takes whole personas: who they are is always given; claims and a token lifetime of their own are extras.
+const WholePersona = Type.Object({
+  ...Type.Required(Type.Omit(Persona, ['claims', 'accessTokenTtl'])).properties,
+  claims: Persona.properties.claims,
+  accessTokenTtl: Persona.properties.accessTokenTtl,
+}, closed);
 const RequestPath = Type.String({ maxLength: 2048 });
 
 const schemas = {
@@ -18,8 +24,7 @@ const schemas = {
   builtinProvider: providerBody(PROVIDER_TYPES.builtin),
   oidcProvider: providerBody(PROVIDER_TYPES.oidc),
   githubProvider: providerBody(PROVIDER_TYPES.github),
-  // The API takes whole personas: every field is given.
-  personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
+  personas: Type.Object({ users: Type.Array(WholePersona, { maxItems: Personas.maxItems }) }, closed),
   simulation: Type.Object({ groups: TextList }, closed),
   checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
   checkTarget: Type.Object({ target: Text }, closed),

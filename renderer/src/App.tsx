@@ -7,6 +7,7 @@ import { useLiveEngine } from './api/useLiveEngine.ts';
 import { ErrorNotice } from './components/ErrorNotice.tsx';
 import { Notices } from './components/Notices.tsx';
 import { SimulationBanner } from './components/SimulationBanner.tsx';
+import { IdpFaultsBanner } from './components/IdpFaultsBanner.tsx';
 import { FirstRun } from './views/FirstRun.tsx';
 import { UpstreamsView } from './views/UpstreamsView.tsx';
 import { ProvidersView } from './views/ProvidersView.tsx';
@@ -76,6 +77,7 @@ export function App({ api }: { api: ControlApi }) {
           </nav>
         </header>
         <SimulationBanner />
+        <IdpFaultsBanner />
         <main id="main" tabIndex={-1}>
           {live.loadError && <ErrorNotice message={live.loadError} onRetry={live.reload} />}
           {live.state ? <Component /> : !live.loadError && <p className="loading" role="status">Connecting to Portcullis…</p>}

@@ -6,6 +6,7 @@ import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ListenerError } from '../components/ListenerError.tsx';
 import { SignInLinks } from '../components/SignInLinks.tsx';
+import { SignedInSessions } from '../components/SwitchPersona.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { TargetStatus } from '../components/TargetStatus.tsx';
 
@@ -16,6 +17,7 @@ export function OverviewCard({ upstream: u, builtin }: { upstream: Upstream; bui
   const live = useLive();
   const [failure, setFailure] = useState<string | null>(null);
   const { state } = u.status;
+  const sessions = (live.state?.sessions ?? []).filter((s) => s.upstreamId === u.id);
   const start = () => {
     setFailure(null);
     api.startUpstream(u.id).then(live.apply, (e: unknown) => setFailure(errorMessage(e)));
@@ -35,7 +37,8 @@ export function OverviewCard({ upstream: u, builtin }: { upstream: Upstream; bui
       <TargetStatus target={u.target} status={u.status} />
       <ListenerError status={u.status} />
       {failure && <p className="note note-bad">{failure}</p>}
-      {state === 'running' && <SignInLinks upstreamId={u.id} builtin={builtin} featured />}
+      {sessions.length > 0 && <SignedInSessions sessions={sessions} />}
+      {state === 'running' && <SignInLinks upstreamId={u.id} builtin={builtin} featured={sessions.length === 0} />}
       {(state === 'stopped' || state === 'error') && (
         <div className="actions">
           <button type="button" className="primary" onClick={start}>{state === 'error' ? 'Try again' : 'Start'}</button>

@@ -1,6 +1,6 @@
 // One signed-in session: who, from where, until when, and everything its tokens say.
 import { useState } from 'react';
-import type { SessionView } from '../../../electron/engine/api.ts';
+import type { SessionView, TimelineEvent } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { ClaimsTable } from '../components/ClaimsTable.tsx';
@@ -21,6 +21,11 @@ export function SessionCard({ session: s }: { session: SessionView }) {
     api.refreshSession(s.id).then(
       () => setNote({ ok: true, text: 'Refreshed.' }),
       (e: unknown) => setNote({ ok: false, text: `Refresh failed: ${errorMessage(e)}` }),
+    );
+  const expire = (what: 'access' | 'session') =>
+    api.expireSession(s.id, what).then(
+      () => (what === 'session' ? live.reload() : setNote({ ok: true, text: 'Access token expired: the next request refreshes it.' })),
+      (e: unknown) => setNote({ ok: false, text: `Could not expire: ${errorMessage(e)}` }),
     );
   const signOut = () =>
     api.signOutSession(s.id).then(
@@ -44,9 +49,12 @@ export function SessionCard({ session: s }: { session: SessionView }) {
         {bearer && <CopyButton value={bearer.raw} label={`Copy ${bearer.name}`} text={`Copy ${bearer.name}`} small={false} />}
         {bearer && url && <CopyButton value={curlCommand(url, bearer.raw)} label="Copy curl command" text="Copy curl command" small={false} />}
         <button type="button" onClick={() => void refresh()}>Refresh now</button>
+        <button type="button" onClick={() => void expire('access')}>Expire access token</button>
+        <button type="button" onClick={() => void expire('session')}>Expire session</button>
         <button type="button" className="danger" onClick={() => void signOut()}>Sign out</button>
         {note && <span className={`note ${note.ok ? 'note-good' : 'note-bad'}`} role="status">{note.text}</span>}
       </div>
+      <SessionTimeline events={s.timeline} />
       <div className="tokens">
         {s.idToken && <TokenPanel title="ID token" token={s.idToken} />}
         {s.accessToken && <TokenPanel title="Access token" token={s.accessToken} />}
@@ -58,5 +66,32 @@ export function SessionCard({ session: s }: { session: SessionView }) {
         )}
       </div>
     </li>
+  );
+}
+
+const TIMELINE_LABELS: Record<TimelineEvent['kind'], string> = {
+  'signed-in': 'Signed in',
+  refreshed: 'Refreshed',
+  'refresh-failed': 'Refresh failed',
+  'access-expired': 'Access token expired',
+  switched: 'Switched persona',
+  ended: 'Session ended',
+};
+
+/** What happened to the session, oldest first (docs/control-api.md, "Session timeline"). */
+function SessionTimeline({ events }: { events: TimelineEvent[] }) {
+  if (events.length === 0) return null;
+  return (
+    <div className="subcard">
+      <h4>Timeline</h4>
+      <ol className="timeline" aria-label="Session timeline">
+        {events.map((e, i) => (
+          <li key={`${e.time}-${i}`} className={e.kind === 'refresh-failed' || e.kind === 'ended' ? 'note-bad' : undefined}>
+            <time dateTime={new Date(e.time).toISOString()}>{new Date(e.time).toLocaleTimeString()}</time> {TIMELINE_LABELS[e.kind]}
+            {e.detail && <span className="meta"> — {e.detail}</span>}
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }

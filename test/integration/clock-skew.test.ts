@@ -35,8 +35,9 @@ describe('the leeway rule', () => {
 });
 
 describe.each([
-  [120, 'refused', 'token from the future by 12'],
-  [-120, 'refused', 'token from the past by 12'],
+  // The seconds are counted on two clocks a moment apart: 119 or 120, or 121.
+  [120, 'refused', /token from the future by 1(19|20|21) s/],
+  [-120, 'refused', /token from the past by 1(19|20|21) s/],
   [30, 'accepted', undefined],
   [-30, 'accepted', undefined],
 ] as const)('a provider clock off by %i s', (skew, outcome, words) => {
@@ -54,10 +55,10 @@ describe.each([
         expect((await browser.get(`${app}/whoami`)).json<{ headers: Record<string, string> }>().headers['x-forwarded-email']).toBe('alice@example.test');
       } else {
         expect(callback.status).toBe(403);
-        expect(callback.body).toContain(words);
+        expect(callback.body).toMatch(words!);
         expect(sessions).toHaveLength(0);
         const [entry] = await te.engine.listRequests({ upstream: 'app', limit: 1 });
-        expect(entry.reason).toContain(words);
+        expect(entry.reason).toMatch(words!);
       }
     } finally {
       await te.close();

@@ -92,6 +92,7 @@ describe('clicks ask for the right action', () => {
     [['Simulate groups', 'ops'], ['setSimulation', 'app', ['ops']]],
     [['Simulate groups', 'For api'], ['selectUpstream', 'api']],
     [['Signed in as alice@example.test on app', 'Sign out'], ['signOut', 's1']],
+    [['Signed in as alice@example.test on app', 'Switch to ▸ bob'], ['switchPersona', 's1', 'bob']],
     [['Open Portcullis…'], ['openWindow']],
     [['Start at login'], ['setStartAtLogin', true]],
     [['Quit Portcullis'], ['quit']],
@@ -139,6 +140,16 @@ describe('clicks ask for the right action', () => {
 });
 
 describe('status, icon and tooltip', () => {
+  it('shows the simulation ring while the built-in provider has faults set', () => {
+    const state = { ...engineState([upstream('app', 4180, 'running')]), idpFaults: { signIn: null, refresh: 'invalid_grant' as const, latencyMs: 0, down: false } };
+    expect(trayStatus(model(state))).toBe('simulating');
+  });
+
+  it('offers no switch to the persona already signed in', () => {
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running')], { sessions: [session] })), recorder().actions);
+    expect(() => findItem(menu, 'Signed in as alice@example.test on app', 'Switch to ▸ alice')).toThrow();
+  });
+
   it.each([
     ['nothing running', model(engineState([upstream('app', 4180, 'stopped')])), 'stopped', 'Portcullis — 0 of 1 running'],
     ['one running', model(engineState([upstream('app', 4180, 'running'), upstream('api', 4181, 'stopped')])), 'running', 'Portcullis — 1 of 2 running'],

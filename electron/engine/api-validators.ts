@@ -12,14 +12,20 @@ const closed = { additionalProperties: false } as const;
 const providerBody = <T extends { properties: object }>(provider: T) =>
   Type.Object({ ...provider.properties, clientSecretValue: Type.Optional(Text) }, closed);
 const RequestPath = Type.String({ maxLength: 2048 });
+const PERSONA_FIELDS = ['username', 'email', 'name', 'groups'] as const;
+const PersonaBody = Type.Object(
+  { ...Type.Required(Type.Pick(Persona, PERSONA_FIELDS)).properties, ...Type.Omit(Persona, PERSONA_FIELDS).properties },
+  closed,
+);
 
 const schemas = {
   upstream: Upstream,
   builtinProvider: providerBody(PROVIDER_TYPES.builtin),
   oidcProvider: providerBody(PROVIDER_TYPES.oidc),
   githubProvider: providerBody(PROVIDER_TYPES.github),
-  // The API takes whole personas: every field is given.
-  personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
+  // The API takes whole personas: the four fields the editor always shows are required, the
+  // rest (claims, a token lifetime) stay optional as in the settings.
+  personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
   simulation: Type.Object({ groups: TextList }, closed),
   checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
   checkTarget: Type.Object({ target: Text }, closed),

@@ -18,6 +18,8 @@ import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
 import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
+import type { IdpSettings } from './idp/settings.ts';
+import { idpSettingsFromConfig } from './idp/settings-from-config.ts';
 import { RequestLog } from './log/request-log.ts';
 import { ListenerSet } from './listener-set.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -152,9 +154,9 @@ export class Engine implements ControlApi {
         {
           host: '127.0.0.1',
           port: config.builtinIdp.port,
-          users: config.builtinIdp.users,
           dataDir: this.settings.dataDir,
           report: (scope, message) => this.reportProblem(scope, message),
+          ...(await this.idpSettings(config)),
         },
         thread,
       );
@@ -163,6 +165,13 @@ export class Engine implements ControlApi {
       this.builtinIdpProblem = (err as Error).message;
       this.reportProblem('builtinIdp', this.builtinIdpProblem, `the built-in identity provider could not start: ${this.builtinIdpProblem}`);
     }
+  }
+
+  /** The built-in provider's settings with secrets resolved; a service client whose secret cannot be read is left out, with a warning. */
+  private async idpSettings(config: PortcullisConfig): Promise<IdpSettings> {
+    const { settings, problems } = await idpSettingsFromConfig(config.builtinIdp, this.settings.secrets);
+    for (const problem of problems) this.notice(`warning: ${problem}`);
+    return settings;
   }
 
   private async discardIdpThread(): Promise<void> {
@@ -296,7 +305,7 @@ export class Engine implements ControlApi {
       const config = await this.settings.change((draft) => {
         draft.builtinIdp.users = users;
       });
-      this.builtinIdp?.setUsers(config.builtinIdp.users);
+      if (this.builtinIdp) await this.builtinIdp.update(await this.idpSettings(config));
     });
   }
 

@@ -11,6 +11,11 @@ export interface Step {
 export class Browser {
   readonly #cookies = new Map<string, Map<string, string>>();
 
+  /** The names of the cookies this browser holds for `url`'s host. */
+  cookieNames(url: URL | string): string[] {
+    return [...(this.#cookies.get(new URL(url).host)?.keys() ?? [])];
+  }
+
   #cookieHeader(url: URL): string | undefined {
     const jar = this.#cookies.get(url.host);
     if (!jar || jar.size === 0) return undefined;

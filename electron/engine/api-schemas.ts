@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { ApiError } from './api.ts';
 import { CONFIG_SCHEMA } from './config/schema.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './config/export.ts';
 
 const strings = { type: 'array', items: { type: 'string', maxLength: 2048 }, maxItems: 1000 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
@@ -85,6 +86,13 @@ const checkRoute = {
 } as const;
 const checkHeaders = { type: 'object', additionalProperties: false, required: ['upstreamId'], properties: { upstreamId: id, sessionId: { type: 'string', maxLength: 200 } } } as const;
 
+/** An oauth2-proxy file to read; 1 MB is far beyond any real one. */
+const importText = {
+  type: 'object', additionalProperties: false, required: ['text'],
+  properties: { text: { type: 'string', maxLength: 1_000_000 }, format: { enum: ['cfg', 'env', 'compose'] } },
+} as const;
+const exportFormat = { enum: [...EXPORT_FORMATS] } as const;
+
 const ajv = new Ajv({ allErrors: false, strict: true });
 const compile = (schema: object) => ajv.compile(schema);
 
@@ -102,6 +110,8 @@ export const validators = {
   checkIssuer: compile(checkIssuer),
   checkRoute: compile(checkRoute),
   checkHeaders: compile(checkHeaders),
+  importText: compile(importText),
+  exportFormat: compile(exportFormat),
 };
 
 type Validator = ReturnType<typeof compile>;
@@ -110,6 +120,12 @@ type Validator = ReturnType<typeof compile>;
 export function validateBody<T>(validate: Validator, body: unknown): T {
   if (validate(body)) return body as T;
   throw toApiError(validate.errors?.[0]);
+}
+
+/** An export format from a query parameter or an IPC argument; `path` names where it came from. */
+export function validateExportFormat(value: unknown, path: string): ExportFormat {
+  if (validators.exportFormat(value)) return value as ExportFormat;
+  throw new ApiError(400, 'invalid_parameter', `format must be one of ${EXPORT_FORMATS.join(', ')}`, path);
 }
 
 export function validateProvider<T>(body: unknown): T {

@@ -4,14 +4,17 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ImportPreview, type ProductionExport, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
 import { ConfigError, SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { warningsFor } from './config/validate.ts';
+import { exportNotes, exportUpstream, type ExportFormat } from './config/export.ts';
+import { importConfig, type ImportFormat } from './config/import.ts';
 import { authRequestHeaders, upstreamIdentityHeaders } from './auth/headers.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
+import { frontCallbackUrls } from './auth/front-origin.ts';
 import { compileRoutes } from './auth/routes.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { SessionStore } from './auth/session-store.ts';
@@ -68,6 +71,9 @@ function sampleIdentity(persona: Persona | undefined) {
     name: persona?.name,
   };
 }
+
+/** Every origin a front proxy serves some upstream on; the built-in provider accepts callbacks there. */
+const frontOrigins = (config: PortcullisConfig): string[] => config.upstreams.flatMap((u) => u.redirectOrigins);
 
 export class Engine implements ControlApi {
   private readonly listeners = new Map<string, UpstreamListener>();
@@ -139,7 +145,13 @@ export class Engine implements ControlApi {
   private async startBuiltinIdp(config: PortcullisConfig): Promise<void> {
     if (!config.providers.some((p) => p.type === 'builtin')) return;
     try {
-      this.builtinIdp = await startBuiltinIdpThread({ host: '127.0.0.1', port: config.builtinIdp.port, users: config.builtinIdp.users, dataDir: this.dataDir });
+      this.builtinIdp = await startBuiltinIdpThread({
+        host: '127.0.0.1',
+        port: config.builtinIdp.port,
+        users: config.builtinIdp.users,
+        dataDir: this.dataDir,
+        frontOrigins: frontOrigins(config),
+      });
       this.builtinIdpProblem = undefined;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -273,7 +285,9 @@ export class Engine implements ControlApi {
     });
     const providers = config.providers.map((p) => {
       const s = this.providers.status(p.id);
-      const redirectUrls = config.upstreams.filter((u) => u.provider === p.id).map((u) => `${this.listenerUrl(u)}/oauth2/callback`);
+      const redirectUrls = config.upstreams
+        .filter((u) => u.provider === p.id)
+        .flatMap((u) => [`${this.listenerUrl(u)}/oauth2/callback`, ...frontCallbackUrls(u.redirectOrigins)]);
       return { ...p, status: { id: p.id, type: p.type, ready: s.ready, ...(s.error ? { error: s.error } : {}), redirectUrls } };
     });
     return {
@@ -300,9 +314,11 @@ export class Engine implements ControlApi {
 
   private async changeSettings(mutate: (draft: PortcullisConfig) => void): Promise<PortcullisConfig> {
     try {
-      return await this.settings.update((draft) => {
+      const config = await this.settings.update((draft) => {
         mutate(draft);
       });
+      this.builtinIdp?.setFrontOrigins(frontOrigins(config));
+      return config;
     } catch (err) {
       if (err instanceof ConfigError) {
         const first = err.problems[0];
@@ -445,6 +461,25 @@ export class Engine implements ControlApi {
       this.emitState();
       return this.getState();
     });
+  }
+
+  // ---- moving between Portcullis and production (docs/configuration.md, "Import and export") ----
+
+  async previewImport(text: string, format?: ImportFormat): Promise<ImportPreview> {
+    try {
+      return importConfig(text, '', format);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        const first = err.problems[0];
+        throw new ApiError(400, 'unreadable_import', `${err.message}: ${err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, first?.path.startsWith('$') ? first.path : undefined);
+      }
+      throw err;
+    }
+  }
+
+  async exportUpstream(upstreamId: string, format: ExportFormat): Promise<ProductionExport> {
+    this.requireUpstream(upstreamId);
+    return { format, text: exportUpstream(this.config, upstreamId, format), notes: exportNotes(this.config, upstreamId, format) };
   }
 
   savePersonas(users: Persona[]): Promise<EngineState> {

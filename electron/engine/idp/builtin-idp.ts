@@ -20,6 +20,8 @@ export interface BuiltinIdpOptions {
   users: Persona[];
   /** Where the signing keys, cookie keys, client secret and refresh tokens are kept. */
   dataDir: string;
+  /** Front-proxy origins (the upstreams' redirectOrigins) whose /oauth2/callback is accepted too. */
+  frontOrigins?: string[];
 }
 
 export interface BuiltinIdp {
@@ -28,6 +30,7 @@ export interface BuiltinIdp {
   clientId: string;
   clientSecret: string;
   setUsers(users: Persona[]): void;
+  setFrontOrigins(origins: string[]): void;
   close(): Promise<void>;
 }
 
@@ -40,8 +43,16 @@ function matchesLoopback(pattern: RegExp, value: string): boolean {
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
 
-export function isAllowedRedirectUri(value: string): boolean {
-  return matchesLoopback(LOOPBACK_CALLBACK, value);
+/** A loopback listener's callback, or the callback on a front proxy's origin that the settings name. */
+export function isAllowedRedirectUri(value: string, frontOrigins: ReadonlySet<string> = new Set()): boolean {
+  if (matchesLoopback(LOOPBACK_CALLBACK, value)) return true;
+  const url = URL.parse(value);
+  return url !== null && url.href === value && url.pathname === '/oauth2/callback' && !url.search && frontOrigins.has(url.origin);
+}
+
+/** The origins of `origins` that are plain http(s) origins. */
+function originSet(origins: readonly string[]): Set<string> {
+  return new Set(origins.map((o) => URL.parse(o)).filter((u) => u && (u.protocol === 'http:' || u.protocol === 'https:')).map((u) => u!.origin));
 }
 
 export function isAllowedPostLogoutRedirectUri(value: string): boolean {
@@ -51,12 +62,12 @@ export function isAllowedPostLogoutRedirectUri(value: string): boolean {
 const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/;
 const MAX_FORM_BYTES = 16 * 1024;
 
-function sendHtml(res: ServerResponse, status: number, html: string): void {
+function sendHtml(res: ServerResponse, status: number, html: string, frontOrigins: ReadonlySet<string> = new Set()): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*${[...frontOrigins].map((o) => ` ${o}`).join('')}; frame-ancestors 'none'");
   res.end(html);
 }
 
@@ -95,6 +106,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   const keys = await loadOrCreateKeyMaterial(opts.dataDir);
   const store = new IdpStore(opts.dataDir);
   let users = [...opts.users];
+  // The persona form's post ends in a redirect to the callback, which CSP form-action also governs.
+  let frontOrigins = originSet(opts.frontOrigins ?? []);
   const findPersona = (username: string): Persona | undefined => users.find((u) => u.username === username);
 
   // The issuer needs the bound port, so the request handler is attached once it is known
@@ -204,7 +217,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   };
 
   const provider = new Provider(issuer, configuration);
-  provider.Client.prototype.redirectUriAllowed = isAllowedRedirectUri;
+  provider.Client.prototype.redirectUriAllowed = (value: string) => isAllowedRedirectUri(value, frontOrigins);
   provider.Client.prototype.postLogoutRedirectUriAllowed = isAllowedPostLogoutRedirectUri;
   provider.on('server_error', (_ctx, err) => {
     console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
@@ -222,7 +235,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       return;
     }
     const action = `/interaction/${uid}`;
-    const page = (status: number, message?: string) => sendHtml(res, status, renderSignInPage({ action, personas: users, clientName: 'Portcullis', message }));
+    const page = (status: number, message?: string) => sendHtml(res, status, renderSignInPage({ action, personas: users, clientName: 'Portcullis', message }), frontOrigins);
 
     if (req.method === 'GET') {
       const hint = interaction.params.login_hint;
@@ -279,6 +292,9 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     clientSecret: keys.clientSecret,
     setUsers(next) {
       users = [...next];
+    },
+    setFrontOrigins(next) {
+      frontOrigins = originSet(next);
     },
     async close() {
       await new Promise<void>((resolve) => {

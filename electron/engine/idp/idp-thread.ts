@@ -50,6 +50,9 @@ export async function startBuiltinIdpThread(options: BuiltinIdpOptions): Promise
     setUsers(users: Persona[]) {
       send({ type: 'setUsers', users });
     },
+    setFrontOrigins(origins: string[]) {
+      send({ type: 'setFrontOrigins', origins });
+    },
     async close() {
       const closed = new Promise<void>((resolve) => {
         worker.on('message', (m: IdpReply) => m.type === 'closed' && resolve());

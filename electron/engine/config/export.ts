@@ -204,12 +204,15 @@ ${app('    ')}
 `;
 }
 
+/** Caddy's own format (`caddy fmt`) indents with tabs; anything else draws a warning. */
+const tabIndented = (text: string): string => text.replace(/^(?: {2})+/gm, (spaces) => '\t'.repeat(spaces.length / 2));
+
 function caddy(upstream: UpstreamConfig): string {
   const auth = authAddress(upstream);
   const front = site(upstream);
   // An http:// site address serves plain http on that port; a bare domain gets Caddy's automatic https.
   const address = front.protocol === 'http:' ? front.origin : front.host;
-  return `# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+  return tabIndented(`# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
 ${address} {
   handle /oauth2/* {
     reverse_proxy ${auth} {
@@ -232,7 +235,7 @@ ${address} {
     reverse_proxy ${upstream.target}
   }
 }
-`;
+`);
 }
 
 function haproxy(upstream: UpstreamConfig): string {

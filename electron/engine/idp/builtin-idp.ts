@@ -67,7 +67,8 @@ function sendHtml(res: ServerResponse, status: number, html: string, frontOrigin
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*${[...frontOrigins].map((o) => ` ${o}`).join('')}; frame-ancestors 'none'");
+  const formTargets = ["'self'", 'http://localhost:*', 'http://127.0.0.1:*', ...frontOrigins].join(' ');
+  res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; form-action ${formTargets}; frame-ancestors 'none'`);
   res.end(html);
 }
 

@@ -197,8 +197,10 @@ function fromCompose(text: string, warnings: string[]): Options {
   rewriteComposeTarget(options, services, warnings);
   const upstreams = options.get('upstreams');
   if (!Array.isArray(upstreams) || !/^https?:/i.test(upstreams[0] ?? '')) {
+    // `static://202` and the like answer auth requests only; the app is another service.
     const target = appTargetFromCompose(services, warnings);
     if (target) options.set('upstreams', [target]);
+    else options.delete('upstreams');
   }
   return options;
 }

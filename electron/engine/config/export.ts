@@ -31,8 +31,11 @@ export function exportNotes(config: PortcullisConfig, upstreamId: string, format
   const front = site(upstream);
   const notes: string[] = [];
   if (front === PLACEHOLDER_SITE) notes.push(`The site is the placeholder ${front.host}: put your domain there (and list its origin in redirectOrigins to try it locally).`);
-  if (front.protocol === 'http:')
-    notes.push(`TLS: ${front.origin} is plain http, as on your machine; in production serve https and set cookie_secure (oauth2-proxy's default).`);
+  notes.push(
+    front.protocol === 'http:'
+      ? `TLS: ${front.origin} is plain http, as on your machine; in production serve https and keep cookie_secure on (oauth2-proxy's default).`
+      : `TLS: ${front.host} needs a certificate (Caddy fetches one itself; nginx, HAProxy and Traefik need theirs configured); keep cookie_secure on.`,
+  );
   notes.push('Cookie domain: Portcullis keeps a host-only cookie per listener; if several subdomains share a sign-in, set cookie_domains and whitelist_domains in oauth2-proxy.');
   if (!provider || provider.type === 'builtin')
     notes.push('Identity provider: the built-in one exists only on your machine; register the redirect URL at a real provider and fill provider, oidc_issuer_url and client_id.');

@@ -1,17 +1,15 @@
 // End to end in real Chromium: a seed-style docker-compose stack (Flask behind HAProxy, with
 // oauth2-proxy answering auth requests) imported from the Upstreams view, then signed in to on
 // the new upstream; and its production config shown per format.
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from './chromium.ts';
 import { startTestConsole, type TestConsole } from '../console/harness.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const haveChromium = existsSync(CHROMIUM);
 
 const composeFile = (flaskPort: number) => `services:
   haproxy:
@@ -41,10 +39,7 @@ describe.skipIf(!haveChromium)('import in Chromium', () => {
     flask = await startFlask();
     t = await startTestConsole({ target: flask.url });
     port = await freePort();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   });
   afterAll(async () => {

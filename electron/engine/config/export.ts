@@ -230,9 +230,21 @@ ${address} {
       header_up X-Real-IP {remote_host}
       copy_headers ${authHeaders(upstream).join(' ')}
 
+      # The sign-in page, served at the address asked for; it returns there after sign-in.
+      # (A redirect with rd={uri} would cut the query at its first "&": Caddy cannot escape it.)
       @unauthenticated status 401
       handle_response @unauthenticated {
-        redir * /oauth2/sign_in?rd={uri}
+        rewrite * /oauth2/sign_in
+        reverse_proxy ${auth} {
+          header_up X-Auth-Request-Redirect {http.request.orig_uri}
+          # still a 401, so scripts and API clients see they are not signed in
+          handle_response {
+            copy_response_headers {
+              include Content-Type Cache-Control Set-Cookie
+            }
+            copy_response 401
+          }
+        }
       }
     }
     reverse_proxy ${upstream.target}
@@ -270,7 +282,7 @@ frontend web
   # Never trust identity headers a client sends itself.
 ${headers.map((h) => `  http-request del-header ${h}`).join('\n')}
   http-request lua.oauth2_auth if !oauth2_path
-  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri] code 302 if !oauth2_path unauthenticated
+  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri,url_enc] code 302 if !oauth2_path unauthenticated
   http-request deny deny_status 403 if !oauth2_path !authenticated
 ${headers.map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated`).join('\n')}
   use_backend oauth2_proxy if oauth2_path

@@ -251,6 +251,15 @@ describe('built-in identity provider', () => {
     } finally {
       idp.setFrontOrigins([]);
     }
+    // An origin that could break out of the CSP header is never taken in.
+    idp.setFrontOrigins(['http://a;script-src*', 'javascript://x']);
+    try {
+      const { url } = await authorizationUrl({});
+      const page = await new Browser().follow(url, 'http://nowhere.invalid');
+      expect(page.headers.get('content-security-policy')).toContain("form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
+    } finally {
+      idp.setFrontOrigins([]);
+    }
     // Another path, a query or another origin on the same name is still refused.
     for (const near of ['http://portal.test:8080/oauth2/callback?x=1', 'http://portal.test:8080/other', 'http://portal.test:8081/oauth2/callback', 'https://portal.test:8080/oauth2/callback'])
       expect(isAllowedRedirectUri(near, new Set(['http://portal.test:8080']))).toBe(false);

@@ -50,9 +50,17 @@ export function isAllowedRedirectUri(value: string, frontOrigins: ReadonlySet<st
   return url !== null && url.href === value && url.pathname === '/oauth2/callback' && !url.search && frontOrigins.has(url.origin);
 }
 
-/** The origins of `origins` that are plain http(s) origins. */
+// A host name, an IPv4 address or a bracketed IPv6 one: nothing that could end a CSP directive.
+const PLAIN_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])$/;
+
+/** The origins of `origins` that are plain http(s) origins with a plain host. */
 function originSet(origins: readonly string[]): Set<string> {
-  return new Set(origins.map((o) => URL.parse(o)).filter((u) => u && (u.protocol === 'http:' || u.protocol === 'https:')).map((u) => u!.origin));
+  return new Set(
+    origins
+      .map((o) => URL.parse(o))
+      .filter((u) => u !== null && (u.protocol === 'http:' || u.protocol === 'https:') && PLAIN_HOST.test(u.hostname))
+      .map((u) => u!.origin),
+  );
 }
 
 export function isAllowedPostLogoutRedirectUri(value: string): boolean {

@@ -1,4 +1,4 @@
-// The `portcullis` command (CONTRACT.md §1): the launcher (desktop app when Electron and a
+// The `portcullis` command (README.md, "Commands"): the launcher (desktop app when Electron and a
 // display are available, else headless), `serve`, `check`, `import` and `export`.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The HTTP form of ControlApi (CONTRACT.md §6): one table row per call, each turning a request
+// The HTTP form of ControlApi (docs/control-api.md): one table row per call, each turning a request
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';

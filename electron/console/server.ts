@@ -1,5 +1,5 @@
 // The headless console: ControlApi over HTTP + SSE under /api/v1/, and the renderer build,
-// on a loopback port guarded by a per-launch token and a Host check (CONTRACT.md §6).
+// on a loopback port guarded by a per-launch token and a Host check (docs/control-api.md).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

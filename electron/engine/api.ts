@@ -1,4 +1,4 @@
-// ControlApi: the one interface between the engine and every UI (CONTRACT.md §6).
+// ControlApi: the one interface between the engine and every UI (docs/control-api.md).
 // The desktop preload bridge and the headless HTTP + SSE console both carry exactly
 // these calls and events; the renderer imports only these types.
 import type { Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './config/types.ts';

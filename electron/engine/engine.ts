@@ -434,7 +434,7 @@ export class Engine implements ControlApi {
           else draft.providers.push(provider);
         });
       } catch (err) {
-        // A rejected body changes nothing (CONTRACT.md §6): the old secret goes back.
+        // A rejected body changes nothing (docs/control-api.md): the old secret goes back.
         await undoSecret();
         throw err;
       }

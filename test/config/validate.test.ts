@@ -7,8 +7,8 @@ import type { PortcullisConfig } from '../../electron/engine/config/types.ts';
 
 const base = (): any => structuredClone(DEFAULT_CONFIG);
 
-// The CONTRACT.md §2 example, with its secrets as references.
-const contractExample = {
+// A config that sets every key once, with its secrets as references (docs/configuration.md).
+const everyKeyExample = {
   upstreams: [
     {
       id: 'app', name: 'My Streamlit app', enabled: true,
@@ -45,7 +45,7 @@ const oidcProvider = { id: 'o', type: 'oidc', issuer: 'https://i.example', clien
 describe('valid configs', () => {
   it.each([
     ['the embedded default', base()],
-    ['the CONTRACT.md §2 example', contractExample],
+    ['a config that sets every key', everyKeyExample],
     ['a minimal upstream', { upstreams: [{ id: 'a', listen: { host: 'localhost', port: 5000 }, target: 'https://127.0.0.1:3000/base' }], providers: [{ id: 'builtin', type: 'builtin' }] }],
     ['no upstreams at all', { upstreams: [], providers: [] }],
     ['a non-loopback host that is acknowledged', { upstreams: [{ id: 'a', listen: { host: '0.0.0.0', port: 5000 }, target: 'http://127.0.0.1:3000', allowNonLoopback: true }], providers: [{ id: 'builtin', type: 'builtin' }] }],

@@ -49,7 +49,7 @@ describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => 
     await page.getByText('groups: admins,devs', { exact: true }).waitFor();
     await page.screenshot({ path: `${SHOTS}streamlit.png`, fullPage: true });
     expect(sockets.some((url) => url.startsWith(`${app.replace(/^http/, 'ws')}/_stcore/stream`))).toBe(true);
-    // The app saw the handshake's cookies without Portcullis's own session cookie (CONTRACT.md §4).
+    // The app saw the handshake's cookies without Portcullis's own session cookie (docs/security.md).
     const cookieLine = (await page.locator('body').innerText()).split('\n').find((line) => /^Cookie: /i.test(line));
     expect(cookieLine).toBeDefined();
     expect(cookieLine).not.toMatch(/_portcullis_/);

@@ -1,6 +1,6 @@
 // The console's token cookie lives on 127.0.0.1, and a browser sends it to every port of that
 // host, listeners included. It is a Portcullis cookie like the session cookie: the target never
-// sees it or the token in it (CONTRACT.md §4), while the app's own cookies still get through.
+// sees it or the token in it (docs/security.md), while the app's own cookies still get through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowser, type Browser } from './helpers/browser.ts';
 import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';

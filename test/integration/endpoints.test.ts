@@ -1,4 +1,4 @@
-// The oauth2-proxy-compatible endpoints of CONTRACT.md §3, each with the status a user (or nginx)
+// The oauth2-proxy-compatible endpoints (docs/configuration.md), each with the status a user (or nginx)
 // relies on, against a real Portcullis with its built-in identity provider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';

@@ -1,4 +1,4 @@
-// Identity headers per CONTRACT.md §4 as the target sees them, for each flag combination; spoofed
+// Identity headers (docs/configuration.md) as the target sees them, for each flag combination; spoofed
 // client headers in every spelling stripped; Portcullis cookies removed; Host passed through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';

@@ -1,5 +1,5 @@
 // Stopping and starting: SIGTERM under load drains in-flight requests and exits 0 within the
-// contract's 5 s, and the signed-in session still works after the restart.
+// 5 s the README promises, and the signed-in session still works after the restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEcho, type EchoTarget } from './helpers/echo.ts';
 import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
@@ -46,7 +46,7 @@ describe('SIGTERM during load', () => {
     await until(() => echo.requests.some((r) => r.path === '/slow') && statuses.length > 20);
 
     pc.proc.kill('SIGTERM');
-    // The contract's deadline is 5 s; one more second covers process teardown on a busy machine.
+    // The README's deadline is 5 s; one more second covers process teardown on a busy machine.
     const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 6_000).unref());
     const code = await Promise.race([pc.exited, deadline]);
     stopping = true;

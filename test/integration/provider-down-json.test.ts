@@ -1,5 +1,5 @@
 // With the identity provider down, an API client is told so in JSON it can parse (503), like the
-// 401 it would get otherwise (CONTRACT.md §3), while a browser still gets the readable page.
+// 401 it would get otherwise (docs/configuration.md), while a browser still gets the readable page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import { createBrowser, type RequestOptions } from './helpers/browser.ts';

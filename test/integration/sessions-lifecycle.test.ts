@@ -1,4 +1,4 @@
-// What the Sessions view shows over a browser's life (CONTRACT.md §5, §6): signing in again in the
+// What the Sessions view shows over a browser's life (docs/security.md, docs/control-api.md): signing in again in the
 // same browser replaces its session instead of piling up another, and signing out answers its
 // redirect and removes the session from GET /api/v1/sessions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The session cookie per CONTRACT.md §5: its attributes, that no token ever reaches the browser,
+// The session cookie (docs/security.md): its attributes, that no token ever reaches the browser,
 // and that a tampered, truncated, oversized or foreign cookie is simply no session (never a 500).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';

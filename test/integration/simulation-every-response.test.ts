@@ -1,5 +1,5 @@
 // While a group simulation runs on a listener, EVERY response of that listener says so with
-// `X-Portcullis-Simulated: groups` (CONTRACT.md §4): Portcullis's own endpoints, its redirects,
+// `X-Portcullis-Simulated: groups`: Portcullis's own endpoints, its redirects,
 // 401s and error pages, and what the target answers; once it ends, none does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingHttpHeaders } from 'node:http';

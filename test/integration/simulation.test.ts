@@ -1,4 +1,4 @@
-// Group simulation through the control API of a running `portcullis serve` (CONTRACT.md §4, §6):
+// Group simulation through the control API of a running `portcullis serve` (docs/control-api.md):
 // while it runs, rules, headers and /oauth2/auth see the simulated groups, every response says so
 // with `X-Portcullis-Simulated: groups`, and the request log marks the decisions as simulated;
 // ending it brings the user's real groups back on the very next request.

@@ -1,6 +1,6 @@
 // An open WebSocket (a Streamlit tab, a dev server's hot reload) must not hold a listener open:
 // stopping one listener through the control API, and SIGTERM on `portcullis serve`, both end the
-// WebSocket and finish; SIGTERM exits 0 within the contract's 5 s (CONTRACT.md §1).
+// WebSocket and finish; SIGTERM exits 0 within the 5 s the README promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
@@ -175,7 +175,7 @@ describe('SIGTERM with a WebSocket open', () => {
     const elapsed = performance.now() - sentAt;
 
     expect(code).toBe(0);
-    // The contract's bound (5 s), plus 0.5 s for process start-up noise on a busy machine.
+    // The README's bound (5 s), plus 0.5 s for process start-up noise on a busy machine.
     expect(elapsed).toBeLessThan(5_500);
     await ws.closed;
     expect(ws.socket.destroyed).toBe(true);

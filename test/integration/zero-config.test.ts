@@ -1,4 +1,4 @@
-// The zero-configuration flow on the contract's default ports, as a new user meets it: `npm start`
+// The zero-configuration flow on the default ports, as a new user meets it: `npm start`
 // (the bare `portcullis` command) with no config, no Electron runtime and no display falls back
 // to headless with a one-line reason, the built-in provider listens on 4190, and picking a persona
 // lands on the app on 8501 with the identity headers. These fixed ports must be free for this file.

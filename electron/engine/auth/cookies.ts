@@ -1,5 +1,5 @@
 // Cookie names, parsing and serialization for Portcullis's own cookies, and removing them
-// from requests before they reach the target (CONTRACT.md §4, §5).
+// from requests before they reach the target (docs/security.md).
 
 const PREFIX = '_portcullis';
 // RFC 6265 cookie-name is an HTTP token; cookie-value octets exclude controls, space, `"`, `,`, `;`, `\`.

@@ -1,4 +1,4 @@
-// The oauth2-proxy compatible endpoints every listener answers under /oauth2/ (CONTRACT.md §3):
+// The oauth2-proxy compatible endpoints every listener answers under /oauth2/ (docs/configuration.md):
 // sign_in, start, callback, auth, userinfo, sign_out. Status codes match oauth2-proxy's so an
 // app (or an nginx auth_request in front) sees in development what it will see in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';

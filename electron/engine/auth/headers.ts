@@ -1,4 +1,4 @@
-// The identity header policy (CONTRACT.md §4): which client headers are removed before a
+// The identity header policy (docs/security.md): which client headers are removed before a
 // request reaches the target, and which identity headers Portcullis adds instead. A client
 // must never be able to speak for the proxy, whatever the case or `_`/`-` spelling it uses.
 

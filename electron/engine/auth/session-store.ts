@@ -1,6 +1,6 @@
 // Server-side sessions: the tokens live here, the browser holds only a sealed reference.
 // Kept in memory for the request path and persisted encrypted at rest (one file, written
-// atomically, debounced after changes), so sessions survive a restart (CONTRACT.md §5).
+// atomically, debounced after changes), so sessions survive a restart (docs/security.md).
 
 import { randomBytes } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The embedded default settings (CONTRACT.md §1) and the defaults that fill an upstream
+// The embedded default settings (docs/configuration.md, "Defaults") and the defaults that fill an upstream
 // whose optional fields were left out.
 import type { PortcullisConfig, UpstreamConfig } from './types.ts';
 import { deepFreeze } from './freeze.ts';

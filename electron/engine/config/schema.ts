@@ -1,4 +1,4 @@
-// The JSON schema of Portcullis settings (CONTRACT.md §2). It checks shape only; the rules
+// The JSON schema of Portcullis settings (each key: docs/configuration.md). It checks shape only; the rules
 // that span fields (duplicate ids and ports, URLs, regexes, provider references) live in
 // validate.ts. Unknown keys are errors everywhere, so a typo never silently does nothing.
 import { CURRENT_CONFIG_VERSION } from './defaults.ts';

@@ -1,4 +1,4 @@
-// The shape of Portcullis settings (CONTRACT.md §2): what `--config` files and the
+// The shape of Portcullis settings (docs/configuration.md): what `--config` files and the
 // persisted settings hold. Validation lives in schema.ts / validate.ts.
 
 /** A secret: a literal string, an environment variable, or a reference into the secret store. */

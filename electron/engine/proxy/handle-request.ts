@@ -57,7 +57,7 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   });
 }
 
-/** While a simulation runs, every response says so (CONTRACT.md §4). */
+/** While a simulation runs, every response says so: `X-Portcullis-Simulated: groups`. */
 const SIMULATION_MARK: Readonly<Record<string, string>> = { [SIMULATED_HEADER]: 'groups' };
 
 async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, method: string, path: string, search: string): Promise<Outcome> {

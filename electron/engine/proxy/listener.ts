@@ -10,7 +10,7 @@ import { handleUpgrade } from './handle-upgrade.ts';
 
 /**
  * How long stop() lets in-flight requests finish before closing their connections; of the
- * contract's 5 s to exit, the rest is for saving sessions and stopping the identity provider.
+ * 5 s a stop signal allows before exit, the rest is for saving sessions and stopping the identity provider.
  */
 const DRAIN_MS = 3_000;
 

@@ -1,5 +1,5 @@
 // What every request (HTTP or WebSocket) loses and gains on its way to the target, per
-// CONTRACT.md §4: client identity headers go in any spelling (and Authorization when Portcullis
+// docs/security.md: client identity headers go in any spelling (and Authorization when Portcullis
 // sends its own), Portcullis's cookies go, and the signed-in identity's headers are set.
 import type { IncomingMessage } from 'node:http';
 import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';

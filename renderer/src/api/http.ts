@@ -1,4 +1,4 @@
-// ControlApi over the headless console's HTTP + SSE transport (CONTRACT.md §6). The token
+// ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels in the HttpOnly cookie that the printed console URL set, never in script.
 import type {
   CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExportFormat, ImportFormat, ImportPreview, Persona,

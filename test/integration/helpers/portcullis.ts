@@ -21,7 +21,7 @@ export const PERSONAS: Persona[] = [
   { username: 'carol', email: 'carol@other.test', name: 'Carol Outsider', groups: ['ops'] },
 ];
 
-/** An upstream with only what the test cares about; the rest takes the contract's usual values. */
+/** An upstream with only what the test cares about; the rest takes the defaults of docs/configuration.md. */
 export type UpstreamSpec = Partial<UpstreamConfig> & { id: string; target: string };
 
 export interface PortcullisSpec {

@@ -92,7 +92,7 @@ export function signInWithHint(browser: Browser, listenerUrl: string, persona: s
   return signIn(browser, listenerUrl, persona, { ...options, hint: true });
 }
 
-/** The session cookie's name for a listener (CONTRACT.md §5). */
+/** The session cookie's name for a listener: `_portcullis_<port>`. */
 export function sessionCookieName(listenerUrl: string): string {
   return `_portcullis_${new URL(listenerUrl).port}`;
 }

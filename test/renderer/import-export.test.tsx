@@ -2,21 +2,17 @@
 // The import preview and the export tabs against a real Engine passed in as the ControlApi:
 // what a user sees before anything changes, what Add changes, and that each tab shows exactly
 // what `portcullis export` prints.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { showView } from './show.tsx';
+import { engineForViews, showView } from './show.tsx';
 import { freePort } from '../support/free-port.ts';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import type { TestEngine } from '../console/harness.ts';
 
+const engine = engineForViews();
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine();
-});
-afterAll(() => t?.close());
-afterEach(() => {
-  cleanup();
-  window.location.hash = '';
+beforeAll(() => {
+  t = engine();
 });
 
 const SECRET = 'pasted-secret-never-shown';

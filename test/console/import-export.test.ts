@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../integration/helpers/portcullis.ts';
-import { startTestConsole, type TestConsole } from './harness.ts';
+import { REPO_ROOT } from '../support/serve.ts';
+import { startTestConsole, type TestConsole } from '../support/engine.ts';
 
 const run = promisify(execFile);
 let t: TestConsole;

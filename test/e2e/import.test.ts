@@ -1,15 +1,14 @@
 // End to end in real Chromium: a seed-style docker-compose stack (Flask behind HAProxy, with
 // oauth2-proxy answering auth requests) imported from the Upstreams view, then signed in to on
 // the new upstream; and its production config shown per format.
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { haveChromium, launchChromium } from './chromium.ts';
-import { startTestConsole, type TestConsole } from '../console/harness.ts';
+import { startTestConsole, type TestConsole } from '../support/engine.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
+import { screenshotPath } from '../support/screenshots.ts';
 
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 const composeFile = (flaskPort: number) => `services:
   haproxy:
@@ -63,7 +62,7 @@ describe.skipIf(!haveChromium)('import in Chromium', () => {
     expect(await preview.textContent()).not.toContain('never-copied-cookie-secret');
     await preview.getByLabel('Id', { exact: true }).fill('web');
     await preview.getByLabel('Listen port', { exact: true }).fill(String(port));
-    await page.screenshot({ path: `${SHOTS}import.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('import'), fullPage: true });
     await preview.getByRole('button', { name: 'Add' }).click();
 
     const row = page.getByRole('listitem', { name: 'Upstream web' });
@@ -86,6 +85,6 @@ describe.skipIf(!haveChromium)('import in Chromium', () => {
     await panel.getByRole('tab', { name: 'HAProxy' }).click();
     await panel.getByLabel('HAProxy config').getByText('timeout connect 5s', { exact: false }).waitFor();
     await panel.getByRole('listitem').filter({ hasText: 'Identity provider: the built-in one exists only on your machine' }).waitFor();
-    await page.screenshot({ path: `${SHOTS}export.png`, fullPage: true });
+    await page.screenshot({ path: screenshotPath('export'), fullPage: true });
   });
 });

@@ -7,9 +7,9 @@ import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
 import { checkCaddy, checkHaproxy, startCaddy, startHaproxy, writeCaddyExport, writeHaproxyExport, type RunningFrontProxy } from '../support/front-proxies.ts';
 import { startNginx } from '../support/nginx.ts';
-import { consoleApi } from './helpers/console-api.ts';
-import { createBrowser, type Browser, type BrowserResponse } from './helpers/browser.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { consoleApi } from '../support/console-api.ts';
+import { createBrowser, type Browser, type BrowserResponse } from '../support/browser.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 type Format = 'haproxy' | 'caddy' | 'nginx';
 const FORMATS: Format[] = ['haproxy', 'caddy', 'nginx'];

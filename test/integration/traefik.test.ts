@@ -9,10 +9,10 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { freePort } from '../support/free-port.ts';
-import { consoleApi } from './helpers/console-api.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
+import { consoleApi } from '../support/console-api.ts';
+import { createBrowser } from '../support/browser.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;

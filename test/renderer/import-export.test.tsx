@@ -7,7 +7,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { engineForViews, showView } from './show.tsx';
 import { freePort } from '../support/free-port.ts';
-import type { TestEngine } from '../console/harness.ts';
+import type { TestEngine } from '../support/engine.ts';
 
 const engine = engineForViews();
 let t: TestEngine;

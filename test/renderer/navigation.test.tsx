@@ -1,18 +1,22 @@
 // @vitest-environment happy-dom
 // Moving around without a mouse, and a request log of 10,000 real engine entries that keeps
 // only a screenful of rows in the page.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { LOG_CAPACITY } from '../../renderer/src/api/useLiveEngine.ts';
 import { ROW_HEIGHT } from '../../renderer/src/views/RequestRow.tsx';
-import type { TestEngine } from '../console/harness.ts';
-import { engineForViews, showView } from './show.tsx';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { showView } from './show.tsx';
 
-const engine = engineForViews();
 let t: TestEngine;
-beforeAll(() => {
-  t = engine();
+beforeAll(async () => {
+  t = await startTestEngine();
+});
+afterAll(() => t?.close());
+afterEach(() => {
+  cleanup();
+  window.location.hash = '';
 });
 
 const LABELS = ['Overview', 'Upstreams', 'Providers', 'Sessions', 'Simulation', 'Requests'];

@@ -1,7 +1,7 @@
 // Renders the whole console on one view against a real Engine passed in as the ControlApi.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { cleanup, render } from '@testing-library/react';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import type { ControlApi } from '../../electron/engine/api.ts';
 import { App } from '../../renderer/src/App.tsx';
 

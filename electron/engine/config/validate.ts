@@ -6,8 +6,9 @@ import { isIP } from 'node:net';
 import { probePort } from '../http/port-probe.ts';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import compiled from './config-validators.ts';
-import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
+import { DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { migrateConfig } from './migrations.ts';
+import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
 import { parseRouteRule } from './routes.ts';
 

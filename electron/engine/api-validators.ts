@@ -6,6 +6,8 @@ import { Type } from '@sinclair/typebox';
 import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
+import { EXPORT_FORMATS } from './config/export.ts';
+import { IMPORT_FORMATS } from './config/import.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
@@ -40,6 +42,9 @@ const schemas = {
     },
     closed,
   ),
+  // An oauth2-proxy file to read; 1 MB is far beyond any real one.
+  importText: Type.Object({ text: Type.String({ maxLength: 1_000_000 }), format: Type.Optional(Type.Union(IMPORT_FORMATS.map((f) => Type.Literal(f)))) }, closed),
+  exportFormat: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
 };
 
 export const schemaSet: SchemaSet<keyof typeof schemas> = {

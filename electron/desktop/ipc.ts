@@ -42,7 +42,8 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   updateUpstream: ([, body]) => validateBody(validators.upstream, body),
   saveProvider: ([body]) => validateProvider(body),
   savePersonas: ([users]) => validateBody(validators.personas, { users }),
-  setSimulation: ([, groups]) => validateBody(validators.simulation, { groups }),
+  setSimulation: ([, simulation]) => validateBody(validators.simulation, simulation),
+  mintToken: ([body]) => validateBody(validators.mintToken, body),
 };
 
 function failure(code: string, message: string, path?: string): Reply {

@@ -3,7 +3,8 @@
 // the settings schema (config/schema.ts), so a field has the same limits in a settings file and
 // in a request.
 import { Type } from '@sinclair/typebox';
-import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 
 const closed = { additionalProperties: false } as const;
@@ -19,7 +20,17 @@ const schemas = {
   githubProvider: providerBody(PROVIDER_TYPES.github),
   // The API takes whole personas: every field is given.
   personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
-  simulation: Type.Object({ groups: TextList }, closed),
+  // Each part optional: groups and roles replace the real ones, claims merge over them.
+  simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, closed),
+  mintToken: Type.Object(
+    {
+      persona: Persona.properties.username,
+      audience: Type.Optional(NonEmptyText),
+      expiresIn: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MINT_LIFETIME_SECONDS })),
+      claims: Type.Optional(Claims),
+    },
+    closed,
+  ),
   checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
   checkTarget: Type.Object({ target: Text }, closed),
   checkIssuer: Type.Object({ issuer: Text }, closed),

@@ -3,6 +3,7 @@
 // passed in, so the projection has a table test of its own (test/engine/state-view.test.ts).
 import type { EngineState, ListenerState, SessionView } from './api.ts';
 import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
+import type { IdentitySimulation } from './identity.ts';
 
 export interface StateFacts {
   config: PortcullisConfig;
@@ -10,7 +11,7 @@ export interface StateFacts {
   providerStatus(id: string): { ready: boolean; error?: string };
   targetReachable(id: string): boolean | undefined;
   requestCount(id: string): number;
-  simulation(id: string): string[] | undefined;
+  simulation(id: string): IdentitySimulation | undefined;
   sessions: SessionView[];
   settingsPath: string;
   secretStorageWarning?: string;
@@ -40,7 +41,7 @@ export function projectState(facts: StateFacts): EngineState {
         url: url(u),
         ...(reachable !== undefined ? { targetReachable: reachable } : {}),
         requestCount: facts.requestCount(u.id),
-        ...(simulation ? { simulation: { groups: simulation } } : {}),
+        ...(simulation ? { simulation } : {}),
       },
     };
   });

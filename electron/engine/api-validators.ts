@@ -6,20 +6,27 @@ import { Type } from '@sinclair/typebox';
 import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
 import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
+import { DECISIONS } from './api.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
 const providerBody = <T extends { properties: object }>(provider: T) =>
   Type.Object({ ...provider.properties, clientSecretValue: Type.Optional(Text) }, closed);
 const RequestPath = Type.String({ maxLength: 2048 });
+const PERSONA_FIELDS = ['username', 'email', 'name', 'groups'] as const;
+const PersonaBody = Type.Object(
+  { ...Type.Required(Type.Pick(Persona, PERSONA_FIELDS)).properties, ...Type.Omit(Persona, PERSONA_FIELDS).properties },
+  closed,
+);
 
 const schemas = {
   upstream: Upstream,
   builtinProvider: providerBody(PROVIDER_TYPES.builtin),
   oidcProvider: providerBody(PROVIDER_TYPES.oidc),
   githubProvider: providerBody(PROVIDER_TYPES.github),
-  // The API takes whole personas: every field is given.
-  personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
+  // The API takes whole personas: the four fields the editor always shows are required, the
+  // rest (claims, a token lifetime) stay optional as in the settings.
+  personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
   // Each part optional: groups and roles replace the real ones, claims merge over them.
   simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, closed),
   mintToken: Type.Object(
@@ -36,6 +43,14 @@ const schemas = {
   checkIssuer: Type.Object({ issuer: Text }, closed),
   checkRoute: Type.Object({ upstreamId: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: RequestPath }, closed),
   checkHeaders: Type.Object({ upstreamId: Id, sessionId: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
+  requestFilter: Type.Object(
+    {
+      upstream: Type.Optional(Id),
+      decision: Type.Optional(Type.Union(DECISIONS.map((d) => Type.Literal(d)))),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999 })),
+    },
+    closed,
+  ),
 };
 
 export const schemaSet: SchemaSet<keyof typeof schemas> = {

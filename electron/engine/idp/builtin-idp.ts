@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Provider as OidcProvider } from 'oidc-provider';
 import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { customClaimNames } from './claims.ts';
 import { setClockSkew } from './clock.ts';
@@ -129,7 +130,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
-  const server: Server = createServer();
+  const server: Server = createServer(limitedServerOptions(false));
+  limitConnections(server);
   const port = await listen(server, host, opts.port);
   const issuer = `http://${hostForUrl(host)}:${port}`;
   const publicKeys = keys.signingKeys.map(({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use }));
@@ -220,7 +222,12 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     }
   }
 
+  const issuerHost = new URL(issuer).host;
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Only the issuer's own host: any other name pointing here is DNS rebinding (docs/security.md).
+    if ((req.headers.host ?? '').toLowerCase() !== issuerHost) {
+      return sendHtml(res, 421, renderErrorPage('Misdirected request', `The built-in identity provider answers only at ${issuer}.`));
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (faults.latencyMs > 0 && !NEVER_DELAYED.has(path)) await delay(faults.latencyMs);
     if (path === USERINFO_PATH) return handleUserinfo(req, res);

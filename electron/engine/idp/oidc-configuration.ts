@@ -94,7 +94,12 @@ export function oidcConfiguration(state: ProviderState): Configuration {
       token_endpoint_auth_method: 'client_secret_basic',
     }],
     jwks: { keys: keys.signingKeys as Record<string, unknown>[] },
-    cookies: { keys: keys.cookieKeys },
+    // In Portcullis's `_portcullis` cookie namespace: the browser sends them to every port of
+    // 127.0.0.1, and listeners keep that namespace from targets both ways (docs/security.md).
+    cookies: {
+      keys: keys.cookieKeys,
+      names: { session: '_portcullis_idp_session', interaction: '_portcullis_idp_interaction', resume: '_portcullis_idp_resume' },
+    },
     scopes: OIDC_SCOPES,
     claims: { ...SCOPE_CLAIMS, openid: [...SCOPE_CLAIMS.openid, ...state.customClaimNames] } as Record<string, string[]>,
     // Apps behind Portcullis read groups from the ID token, as behind oauth2-proxy.

@@ -11,6 +11,7 @@ import { simulatedParts } from '../auth/simulation.ts';
 import { wwwAuthenticate } from '../auth/bearer.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
+import { answersToHost, misdirectedMessage, refusedHostReason } from './listener-host.ts';
 import { sendJson, sendPage, sendText } from '../http/pages.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 
@@ -20,7 +21,11 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   const method = req.method ?? 'GET';
   let outcome: Outcome;
   let logPath: string;
-  if ('error' in normalized) {
+  if (!answersToHost(req.headers.host, ctx.port, ctx.upstream)) {
+    logPath = '(refused host)';
+    sendPage(res, { status: 421, title: 'Misdirected request', message: misdirectedMessage(ctx.port) });
+    outcome = { status: 421, decision: 'error', reason: refusedHostReason(req.headers.host) };
+  } else if ('error' in normalized) {
     logPath = '(rejected path)';
     const simulation = ctx.simulation();
     if (simulation) res.setHeader(SIMULATED_HEADER, simulatedParts(simulation));

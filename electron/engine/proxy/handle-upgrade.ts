@@ -9,6 +9,7 @@ import { simulatedParts } from '../auth/simulation.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
+import { answersToHost, refusedHostReason } from './listener-host.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 import type { UpgradeOutcome } from './websocket.ts';
 
@@ -35,6 +36,10 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
     ctx.log.add({ time: Date.now(), upstreamId: ctx.upstream.id, method: 'GET', path, status, decision, reason: `websocket ${reason}`, durationMs: performance.now() - started, ...extra });
   };
 
+  if (!answersToHost(req.headers.host, ctx.port, ctx.upstream)) {
+    refuse(ctx, socket, 421, 'Misdirected Request');
+    return log(421, 'error', refusedHostReason(req.headers.host));
+  }
   if ('error' in normalized) {
     refuse(ctx, socket, 400, 'Bad Request');
     return log(400, 'error', `bad path: ${normalized.error}`);

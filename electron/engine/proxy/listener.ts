@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ListenerState } from '../api.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import type { UpstreamContext } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
@@ -42,7 +43,8 @@ export class UpstreamListener {
     this.current = { state: 'starting' };
     // Headers up to 128 KiB (Node's default is 16): an oversized bearer token then gets the
     // 401 that says why (auth/bearer.ts) instead of a bare 431.
-    const server = createServer({ keepAlive: true, requestTimeout: 0, maxHeaderSize: 128 * 1024 });
+    const server = createServer({ keepAlive: true, maxHeaderSize: 128 * 1024, ...limitedServerOptions(true) });
+    limitConnections(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -60,9 +62,6 @@ export class UpstreamListener {
     const ctx = this.makeContext(port);
     server.on('request', (req, res) => void handleRequest(ctx, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(ctx, req, socket, head));
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    });
     this.server = server;
     this.ctx = ctx;
     this.current = { state: 'running', port };

@@ -1,11 +1,13 @@
 // What every request (HTTP or WebSocket) loses and gains on its way to the target, per
 // docs/security.md: client identity headers go in any spelling (and Authorization when Portcullis
-// sends its own), so do copies of the upstream's claim headers, Portcullis's cookies go, and the
-// signed-in identity's headers are set.
+// sends its own), so do copies of the upstream's claim headers; Portcullis's and its identity
+// provider's cookies go both ways (the target neither reads nor sets them), and the signed-in
+// identity's headers are set.
 import type { IncomingMessage } from 'node:http';
-import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
+import { removeCookies } from '../auth/cookies.ts';
 import { isClaimHeaderName } from '../auth/claim-headers.ts';
 import { isClientIdentityHeader } from '../auth/headers.ts';
+import { isReservedCookie, setsReservedCookie } from '../auth/reserved-cookies.ts';
 import type { UpstreamConfig } from '../config/types.ts';
 import type { UpstreamContext } from './context.ts';
 import type { HeaderPolicy } from './outgoing-headers.ts';
@@ -26,6 +28,7 @@ export function targetHeaderPolicy(ctx: UpstreamContext, req: IncomingMessage, s
   return {
     setHeaders,
     dropHeader,
-    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
+    cookie: removeCookies(req.headers.cookie, isReservedCookie),
+    dropSetCookie: setsReservedCookie,
   };
 }

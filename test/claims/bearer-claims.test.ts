@@ -122,6 +122,25 @@ describe('bearer tokens on an upstream with bearerTokens on', () => {
   });
 });
 
+describe('identity simulation of roles and claims', () => {
+  it('lets bob in with a simulated role and claim, and says which parts are simulated', async () => {
+    const { accessToken } = (await mint({ persona: 'bob' })).json();
+    await t.call('PUT', '/api/v1/upstreams/app/simulation', { body: { roles: ['reporter'], claims: { tid: 'simulated-tenant' } } });
+    try {
+      const res = await get({ Authorization: `Bearer ${accessToken}` });
+      expect(res.status).toBe(200);
+      expect(res.headers['x-portcullis-simulated']).toBe('roles,claims');
+      expect(lastEcho().headers['x-user-tenant']).toBe('simulated-tenant');
+      const log = (await t.engine.listRequests({ upstream: 'app', limit: 1 }))[0];
+      expect(log).toMatchObject({ simulated: true, reason: 'allowed: has role reporter (simulated) (bearer token)' });
+      expect((await t.engine.getState()).upstreams[0].status.simulation).toEqual({ roles: ['reporter'], claims: { tid: 'simulated-tenant' } });
+    } finally {
+      await t.call('DELETE', '/api/v1/upstreams/app/simulation');
+    }
+    expect((await get({ Authorization: `Bearer ${accessToken}` })).status).toBe(403);
+  });
+});
+
 describe('hostile bearer tokens', () => {
   let good: string;
   let otherKey: CryptoKey;

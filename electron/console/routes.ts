@@ -2,8 +2,8 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, IdentitySimulation, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
-import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
+import type { ControlApi, Decision, IdentitySimulation, ImportFormat, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
   api: ControlApi;
@@ -48,6 +48,11 @@ export const routes: Route[] = [
   ),
   route('POST', 'tokens', async ({ api, body }) => api.mintToken(validateBody<MintTokenInput>(validators.mintToken, await body()))),
   route('DELETE', `upstreams/${ID}/simulation`, ({ api, params }) => api.endSimulation(params[0])),
+  route('GET', `upstreams/${ID}/export`, ({ api, params, query }) => api.exportUpstream(params[0], validateExportFormat(query.get('format'), '?format'))),
+  route('POST', 'import', async ({ api, body }) => {
+    const b = validateBody<{ text: string; format?: ImportFormat }>(validators.importText, await body());
+    return api.previewImport(b.text, b.format);
+  }),
 
   route('PUT', `providers/${ID}`, async ({ api, body, params }) => {
     const input = validateProvider<ProviderInput & { clientSecretValue?: string }>(await body());

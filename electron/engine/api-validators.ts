@@ -7,6 +7,8 @@ import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Text
 import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
+import { EXPORT_FORMATS } from './config/export.ts';
+import { IMPORT_FORMATS } from './config/import.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
@@ -51,6 +53,9 @@ const schemas = {
     },
     closed,
   ),
+  // An oauth2-proxy file to read; 1 MB is far beyond any real one.
+  importText: Type.Object({ text: Type.String({ maxLength: 1_000_000 }), format: Type.Optional(Type.Union(IMPORT_FORMATS.map((f) => Type.Literal(f)))) }, closed),
+  exportFormat: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
 };
 
 export const schemaSet: SchemaSet<keyof typeof schemas> = {

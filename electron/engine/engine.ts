@@ -4,7 +4,7 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdentitySimulation, type MintedToken, type MintTokenInput, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdentitySimulation, type ImportPreview, type MintedToken, type MintTokenInput, type ProductionExport, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { normalizeSimulation } from './auth/simulation.ts';
 import { SessionStore } from './auth/session-store.ts';
@@ -15,6 +15,9 @@ import { ensurePrivateDir } from './config/private-dir.ts';
 import { SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { warningsFor } from './config/validate.ts';
+import { ConfigError } from './config/errors.ts';
+import { exportNotes, exportUpstream, type ExportFormat } from './config/export.ts';
+import { importConfig, type ImportFormat } from './config/import.ts';
 import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
@@ -32,6 +35,9 @@ import { listenerUrl, projectState } from './state-view.ts';
 import { mintToken } from './token-mint.ts';
 
 const SESSION_KEY_REF = 'session-key';
+
+/** Every origin a front proxy serves some upstream on; the built-in provider accepts callbacks there. */
+const frontOrigins = (config: PortcullisConfig): string[] => config.upstreams.flatMap((u) => u.redirectOrigins);
 
 export interface EngineOptions {
   /** With a config file, that file is the settings and changes are written back to it. */
@@ -157,6 +163,7 @@ export class Engine implements ControlApi {
           host: '127.0.0.1',
           port: config.builtinIdp.port,
           dataDir: this.settings.dataDir,
+          frontOrigins: frontOrigins(config),
           report: (scope, message) => this.reportProblem(scope, message),
           ...(await this.idpSettings(config)),
         },
@@ -220,6 +227,7 @@ export class Engine implements ControlApi {
   private change(run: () => Promise<unknown>): Promise<EngineState> {
     return this.settings.exclusive(async () => {
       await run();
+      await this.builtinIdp?.setFrontOrigins(frontOrigins(this.config));
       this.events.stateChanged();
       return this.getState();
     });
@@ -309,6 +317,25 @@ export class Engine implements ControlApi {
       });
       if (this.builtinIdp) await this.builtinIdp.update(await this.idpSettings(config));
     });
+  }
+
+  // ---- moving between Portcullis and production (docs/configuration.md, "Import and export") ----
+
+  async previewImport(text: string, format?: ImportFormat): Promise<ImportPreview> {
+    try {
+      return importConfig(text, '', format);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        const first = err.problems[0];
+        throw new ApiError(400, 'unreadable_import', `${err.message}: ${err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, first?.path.startsWith('$') ? first.path : undefined);
+      }
+      throw err;
+    }
+  }
+
+  async exportUpstream(upstreamId: string, format: ExportFormat): Promise<ProductionExport> {
+    this.settings.requireUpstream(upstreamId);
+    return { format, text: exportUpstream(this.config, upstreamId, format), notes: exportNotes(this.config, upstreamId, format) };
   }
 
   // ---- sign-in, sessions, simulation, the request log ----

@@ -59,11 +59,20 @@ describe('our page', () => {
     ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
     ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
+    ['an import in an unknown format', 'previewImport', ['upstreams = []', 'xml'], 'invalid_body', '$.format'],
+    ['an export in an unknown format', 'exportUpstream', ['app', 'apache'], 'invalid_parameter', '$[1]'],
   ])('refuses %s as the console does, changing nothing', async (_case, method, args, code, path) => {
     const before = JSON.stringify(await running.engine.getState());
     const reply = await invoke(method, ours, ...args);
     expect(reply).toEqual({ ok: false, error: expect.objectContaining({ code, path }) });
     expect(JSON.stringify(await running.engine.getState())).toBe(before);
+  });
+
+  it('previews an import and exports an upstream, the same answers as the console gives', async () => {
+    const preview = await invoke('previewImport', ours, 'OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:5000\n', 'env');
+    expect(preview).toMatchObject({ ok: true, value: { config: { upstreams: [{ target: 'http://127.0.0.1:5000' }] } } });
+    const exported = await invoke('exportUpstream', ours, 'app', 'caddy');
+    expect(exported).toEqual({ ok: true, value: await running.engine.exportUpstream('app', 'caddy') });
   });
 
   it('gets engine errors with their code and JSON path', async () => {

@@ -6,6 +6,7 @@ export interface Step {
   url: URL;
   location?: URL;
   body: string;
+  headers: Headers;
 }
 
 export class Browser {
@@ -49,7 +50,7 @@ export class Browser {
     const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.#store(target, res);
     const location = res.headers.get('location');
-    return { status: res.status, url: target, location: location ? new URL(location, target) : undefined, body: await res.text() };
+    return { status: res.status, url: target, location: location ? new URL(location, target) : undefined, body: await res.text(), headers: res.headers };
   }
 
   /** Follows redirects until a page is shown or the browser is sent to `stopAtOrigin`. */

@@ -193,6 +193,36 @@ describe('built-in identity provider', () => {
     expect(step.body).toContain('Portcullis built-in sign-in');
   });
 
+  it('accepts the callback on a front proxy origin only once the settings name it, and lets the persona form post there', async () => {
+    const front = 'http://portal.test:8080/oauth2/callback';
+    expect(isAllowedRedirectUri(front)).toBe(false);
+    idp.setFrontOrigins(['http://portal.test:8080']);
+    try {
+      expect(isAllowedRedirectUri(front, new Set(['http://portal.test:8080']))).toBe(true);
+      const flow = await signIn('alice', { hint: true, redirectUri: front });
+      expect(flow.callback.origin + flow.callback.pathname).toBe(front);
+      // The persona page's CSP must let its form end up on the front origin.
+      const { url } = await authorizationUrl({ redirect_uri: front });
+      const page = await new Browser().follow(url, 'http://portal.test:8080');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain('form-action \'self\' http://localhost:* http://127.0.0.1:* http://portal.test:8080;');
+    } finally {
+      idp.setFrontOrigins([]);
+    }
+    // An origin that could break out of the CSP header is never taken in.
+    idp.setFrontOrigins(['http://a;script-src*', 'javascript://x']);
+    try {
+      const { url } = await authorizationUrl({});
+      const page = await new Browser().follow(url, 'http://nowhere.invalid');
+      expect(page.headers.get('content-security-policy')).toContain("form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
+    } finally {
+      idp.setFrontOrigins([]);
+    }
+    // Another path, a query or another origin on the same name is still refused.
+    for (const near of ['http://portal.test:8080/oauth2/callback?x=1', 'http://portal.test:8080/other', 'http://portal.test:8081/oauth2/callback', 'https://portal.test:8080/oauth2/callback'])
+      expect(isAllowedRedirectUri(near, new Set(['http://portal.test:8080']))).toBe(false);
+  });
+
   it('keeps its key file private', async () => {
     const info = await stat(join(dataDir, 'idp-keys.json'));
     expect(info.mode & 0o777).toBe(0o600);

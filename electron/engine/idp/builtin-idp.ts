@@ -32,6 +32,8 @@ export type BuiltinIdpOptions = {
   port: number;
   /** Where the signing keys, cookie keys, client secret and refresh tokens are kept. */
   dataDir: string;
+  /** Front-proxy origins (the upstreams' redirectOrigins) whose /oauth2/callback is accepted too. */
+  frontOrigins?: string[];
   /** Where failures go (the engine's reporter; from the worker thread, a message to it). */
   report?: ReportProblem;
 } & Pick<IdpSettings, 'users'> & Partial<IdpSettings>;
@@ -49,6 +51,8 @@ export interface BuiltinIdp {
   mint(request: MintRequest): Promise<MintedTokens>;
   /** A fresh sign-in as a persona without a browser: where the browser would land (the callback with a code). */
   signIn(request: HeadlessSignInRequest): Promise<{ callbackUrl: string }>;
+  /** Replaces the front-proxy origins whose callback is accepted (the upstreams' redirectOrigins). */
+  setFrontOrigins(origins: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,8 +65,24 @@ function matchesLoopback(pattern: RegExp, value: string): boolean {
   return match !== null && (match[1] === undefined || Number(match[1]) <= 65535);
 }
 
-export function isAllowedRedirectUri(value: string): boolean {
-  return matchesLoopback(LOOPBACK_CALLBACK, value);
+/** A loopback listener's callback, or the callback on a front proxy's origin that the settings name. */
+export function isAllowedRedirectUri(value: string, frontOrigins: ReadonlySet<string> = new Set()): boolean {
+  if (matchesLoopback(LOOPBACK_CALLBACK, value)) return true;
+  const url = URL.parse(value);
+  return url !== null && url.href === value && url.pathname === '/oauth2/callback' && !url.search && frontOrigins.has(url.origin);
+}
+
+// A host name, an IPv4 address or a bracketed IPv6 one: nothing that could end a CSP directive.
+const PLAIN_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])$/;
+
+/** The origins of `origins` that are plain http(s) origins with a plain host. */
+function originSet(origins: readonly string[]): Set<string> {
+  return new Set(
+    origins
+      .map((o) => URL.parse(o))
+      .filter((u) => u !== null && (u.protocol === 'http:' || u.protocol === 'https:') && PLAIN_HOST.test(u.hostname))
+      .map((u) => u!.origin),
+  );
 }
 
 /** Sign-out returns to any loopback listener: the provider registers them all. */
@@ -75,12 +95,13 @@ const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]{1,64})$/;
 const NEVER_DELAYED = new Set(['/.well-known/openid-configuration', '/jwks']);
 const MAX_FORM_BYTES = 16 * 1024;
 
-function sendHtml(res: ServerResponse, status: number, html: string): void {
+function sendHtml(res: ServerResponse, status: number, html: string, frontOrigins: ReadonlySet<string> = new Set()): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
+  const formTargets = ["'self'", 'http://localhost:*', 'http://127.0.0.1:*', ...frontOrigins].join(' ');
+  res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'unsafe-inline'; form-action ${formTargets}; frame-ancestors 'none'`);
   res.end(html);
 }
 
@@ -127,6 +148,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   let faults: IdpFaults = NO_FAULTS;
   setClockSkew(settings.clockSkewSeconds);
   const findPersona = (username: string): Persona | undefined => settings.users.find((u) => u.username === username);
+  // The persona form's post ends in a redirect to the callback, which CSP form-action also governs.
+  let frontOrigins = originSet(opts.frontOrigins ?? []);
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
@@ -149,7 +172,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
     provider = new Provider(issuer, oidcConfiguration({
       issuer, keys, store, customClaimNames: claimNames, findPersona, settings: () => settings, faults: () => faults,
     }));
-    provider.Client.prototype.redirectUriAllowed = isAllowedRedirectUri;
+    provider.Client.prototype.redirectUriAllowed = (value: string) => isAllowedRedirectUri(value, frontOrigins);
     provider.Client.prototype.postLogoutRedirectUriAllowed = isAllowedPostLogoutRedirectUri;
     provider.on('access_token.issued', (token) => {
       const { jti, grantId, expiration } = token as { jti: string; grantId?: string; expiration: number };
@@ -180,7 +203,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       return;
     }
     const action = `/interaction/${uid}`;
-    const page = (status: number, message?: string) => sendHtml(res, status, renderSignInPage({ action, personas: settings.users, clientName: 'Portcullis', message }));
+    const page = (status: number, message?: string) => sendHtml(res, status, renderSignInPage({ action, personas: settings.users, clientName: 'Portcullis', message }), frontOrigins);
 
     if (req.method === 'GET') {
       const hint = interaction.params.login_hint;
@@ -265,6 +288,9 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       issued: (jti, expiresInSeconds) => store.rememberAccessToken(jti, undefined, expiresInSeconds),
     }, request),
     signIn: (request) => signInWithoutBrowser(issuer, request),
+    async setFrontOrigins(next) {
+      frontOrigins = originSet(next);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -276,6 +302,6 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 }
 
 function settingsOf(opts: BuiltinIdpOptions): Partial<IdpSettings> & Pick<IdpSettings, 'users'> {
-  const { host: _host, port: _port, dataDir: _dataDir, report: _report, ...settings } = opts;
+  const { host: _host, port: _port, dataDir: _dataDir, report: _report, frontOrigins: _frontOrigins, ...settings } = opts;
   return settings;
 }

@@ -108,6 +108,7 @@ export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOp
     setFaults: (faults) => call({ method: 'setFaults', arg: faults }),
     mint: (request) => call({ method: 'mint', arg: request }),
     signIn: (request) => call({ method: 'signIn', arg: request }),
+    setFrontOrigins: (origins) => call({ method: 'setFrontOrigins', arg: origins }),
     async close() {
       const closed = call<void>({ method: 'close', arg: undefined }).catch(() => undefined);
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);

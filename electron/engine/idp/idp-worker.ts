@@ -40,6 +40,7 @@ async function call(request: IdpCall): Promise<unknown> {
     case 'setFaults': return idp.setFaults(request.arg);
     case 'mint': return idp.mint(request.arg);
     case 'signIn': return idp.signIn(request.arg);
+    case 'setFrontOrigins': return idp.setFrontOrigins(request.arg);
   }
 }
 

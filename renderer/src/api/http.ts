@@ -1,8 +1,8 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, IdentitySimulation, MintedToken, MintTokenInput, Persona, ProviderInput,
-  RequestLogEntry, SessionView, UpstreamInput,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExportFormat, IdentitySimulation, ImportFormat, ImportPreview, MintedToken, MintTokenInput, Persona,
+  ProductionExport, ProviderInput, RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
 import { readEventStream } from './event-stream.ts';
@@ -83,6 +83,10 @@ export class HttpControlApi implements ControlApi {
     this.call<{ public: boolean; api: boolean; rule?: string }>('POST', 'checks/route', { upstreamId, method, path });
   previewHeaders = (upstreamId: string, sessionId?: string) =>
     this.call<Record<string, string>>('POST', 'checks/headers', { upstreamId, ...(sessionId ? { sessionId } : {}) });
+
+  previewImport = (text: string, format?: ImportFormat) => this.call<ImportPreview>('POST', 'import', { text, ...(format ? { format } : {}) });
+  exportUpstream = (upstreamId: string, format: ExportFormat) =>
+    this.call<ProductionExport>('GET', `upstreams/${enc(upstreamId)}/export?format=${enc(format)}`);
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     const stop = new AbortController();

@@ -92,7 +92,10 @@ function sessionItems(state: EngineState, act: TrayActions): Item[] {
   return state.sessions.map((s) => ({
     id: `session:${s.id}`,
     label: `Signed in as ${s.email || s.user} on ${s.upstreamId}`,
-    submenu: [{ label: 'Sign out', click: () => act.signOut(s.id) }],
+    submenu: [
+      ...(s.roles?.length ? [{ label: `Roles: ${s.roles.join(', ')}`, enabled: false }] : []),
+      { label: 'Sign out', click: () => act.signOut(s.id) },
+    ],
   }));
 }
 

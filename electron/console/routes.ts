@@ -2,7 +2,7 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, IdpFaults, ImportFormat, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import type { ControlApi, Decision, IdentitySimulation, IdpFaults, ImportFormat, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
 import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
@@ -44,8 +44,9 @@ export const routes: Route[] = [
     url: await api.signInUrl(params[0], query.get('persona') ?? undefined),
   })),
   route('PUT', `upstreams/${ID}/simulation`, async ({ api, body, params }) =>
-    api.setSimulation(params[0], validateBody<{ groups: string[] }>(validators.simulation, await body()).groups),
+    api.setSimulation(params[0], validateBody<IdentitySimulation>(validators.simulation, await body())),
   ),
+  route('POST', 'tokens', async ({ api, body }) => api.mintToken(validateBody<MintTokenInput>(validators.mintToken, await body()))),
   route('DELETE', `upstreams/${ID}/simulation`, ({ api, params }) => api.endSimulation(params[0])),
   route('GET', `upstreams/${ID}/export`, ({ api, params, query }) => api.exportUpstream(params[0], validateExportFormat(query.get('format'), '?format'))),
   route('POST', 'import', async ({ api, body }) => {

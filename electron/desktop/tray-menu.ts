@@ -94,6 +94,7 @@ function sessionItems(state: EngineState, act: TrayActions): Item[] {
     id: `session:${s.id}`,
     label: `Signed in as ${s.email || s.user} on ${s.upstreamId}`,
     submenu: [
+      ...(s.roles?.length ? [{ label: `Roles: ${s.roles.join(', ')}`, enabled: false }] : []),
       ...(s.providerId === 'builtin'
         ? state.personas.filter((p) => p.email !== s.email).map((p) => ({ label: `Switch to ▸ ${p.username}`, click: () => act.switchPersona(s.id, p.username) }))
         : []),

@@ -96,7 +96,7 @@ export function knownGroups(state: EngineState, upstream?: Upstream): string[] {
   for (const p of state.personas) p.groups.forEach((g) => groups.add(g));
   for (const s of state.sessions) s.groups.forEach((g) => groups.add(g));
   for (const u of upstream ? [upstream] : state.upstreams) u.allowedGroups.forEach((g) => groups.add(g));
-  upstream?.status.simulation?.groups.forEach((g) => groups.add(g));
+  upstream?.status.simulation?.groups?.forEach((g) => groups.add(g));
   return [...groups].sort();
 }
 

@@ -128,7 +128,8 @@ export class TrayController {
       this.model.selectedUpstreamId = id;
       this.render();
     },
-    setSimulation: (id, groups) => this.call((api) => api.setSimulation(id, groups)),
+    // The tray toggles groups; roles and claims simulated elsewhere stay as they are.
+    setSimulation: (id, groups) => this.call((api) => api.setSimulation(id, { ...this.model.state?.upstreams.find((u) => u.id === id)?.status.simulation, groups })),
     endSimulation: (id) => this.call((api) => api.endSimulation(id)),
     signOut: (sessionId) => this.call((api) => api.signOutSession(sessionId)),
     switchPersona: (sessionId, persona) => this.call((api) => api.switchPersona(sessionId, persona)),

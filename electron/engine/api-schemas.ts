@@ -13,6 +13,7 @@ export const validators = {
   provider: { builtin: compiled.builtinProvider, oidc: compiled.oidcProvider, github: compiled.githubProvider },
   personas: compiled.personas,
   simulation: compiled.simulation,
+  mintToken: compiled.mintToken,
   checkPort: compiled.checkPort,
   checkTarget: compiled.checkTarget,
   checkIssuer: compiled.checkIssuer,

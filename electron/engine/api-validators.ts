@@ -3,7 +3,8 @@
 // the settings schema (config/schema.ts), so a field has the same limits in a settings file and
 // in a request.
 import { Type } from '@sinclair/typebox';
-import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
 import { EXPORT_FORMATS } from './config/export.ts';
@@ -28,7 +29,17 @@ const schemas = {
   // The API takes whole personas: the four fields the editor always shows are required, the
   // rest (claims, a token lifetime) stay optional as in the settings.
   personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
-  simulation: Type.Object({ groups: TextList }, closed),
+  // Each part optional: groups and roles replace the real ones, claims merge over them.
+  simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, closed),
+  mintToken: Type.Object(
+    {
+      persona: Persona.properties.username,
+      audience: Type.Optional(NonEmptyText),
+      expiresIn: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_MINT_LIFETIME_SECONDS })),
+      claims: Type.Optional(Claims),
+    },
+    closed,
+  ),
   checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
   checkTarget: Type.Object({ target: Text }, closed),
   checkIssuer: Type.Object({ issuer: Text }, closed),

@@ -4,6 +4,9 @@
 import type { Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './config/types.ts';
 import type { ExportFormat } from './config/export.ts';
 import type { ImportFormat } from './config/import.ts';
+import type { IdentitySimulation } from './identity.ts';
+
+export type { IdentitySimulation } from './identity.ts';
 
 export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
 
@@ -19,8 +22,8 @@ export interface UpstreamStatus {
   /** Whether something answered on the target at the last probe. */
   targetReachable?: boolean;
   requestCount: number;
-  /** Groups being simulated on this upstream, if a simulation is active. */
-  simulation?: { groups: string[] };
+  /** The identity simulation on this upstream, if one is active. */
+  simulation?: IdentitySimulation;
 }
 
 export interface ProviderStatus {
@@ -58,6 +61,7 @@ export interface SessionView {
   name?: string;
   preferredUsername?: string;
   groups: string[];
+  roles: string[];
   createdAt: number;
   /** When the access token expires (ms since epoch), if known. */
   expiresAt?: number;
@@ -172,6 +176,26 @@ export class ApiError extends Error {
   }
 }
 
+/** The body of mintToken (docs/control-api.md, "Mint a token"). */
+export interface MintTokenInput {
+  persona: string;
+  /** The access token's `aud`; the Portcullis client of the built-in provider when absent. */
+  audience?: string;
+  /** Seconds, 1–86400; 300 when absent. */
+  expiresIn?: number;
+  /** Merged over the persona's claims. */
+  claims?: Record<string, unknown>;
+}
+
+export interface MintedToken {
+  accessToken: string;
+  idToken: string;
+  /** ISO time. */
+  expiresAt: string;
+  /** A curl command line that calls an upstream with the access token. */
+  curl: string;
+}
+
 export interface CheckResult {
   ok: boolean;
   message: string;
@@ -206,8 +230,12 @@ export interface ControlApi {
   setIdpFaults(faults: Partial<IdpFaults>): Promise<EngineState>;
   clearIdpFaults(): Promise<EngineState>;
 
-  setSimulation(upstreamId: string, groups: string[]): Promise<EngineState>;
+  /** Each part given replaces the real groups or roles, or (claims) is merged over the real claims. */
+  setSimulation(upstreamId: string, simulation: IdentitySimulation): Promise<EngineState>;
   endSimulation(upstreamId: string): Promise<EngineState>;
+
+  /** Tokens for a persona signed by the built-in provider; they pass upstreams with bearerTokens on. */
+  mintToken(input: MintTokenInput): Promise<MintedToken>;
 
   listRequests(filter?: { upstream?: string; decision?: Decision; limit?: number }): Promise<RequestLogEntry[]>;
 

@@ -2,13 +2,16 @@
 // does this target answer, is this an OIDC issuer, which rule does this path hit, which headers
 // would the app receive. The decisions are pure functions of what is passed in (table-tested in
 // test/engine/diagnostics.test.ts); only the probes touch the network.
+import { claimList } from './config/claim-paths.ts';
 import type { CheckResult } from './api.ts';
+import { renderClaimHeaders } from './auth/claim-headers.ts';
 import { authRequestHeaders, upstreamIdentityHeaders } from './auth/headers.ts';
 import { compileRoutes } from './auth/routes.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { probePort } from './http/port-probe.ts';
 import { probeTarget } from './http/target-probe.ts';
-import type { Identity, TokenSet } from './identity.ts';
+import type { Identity, IdentitySimulation, TokenSet } from './identity.ts';
+import { simulatedIdentity } from './auth/simulation.ts';
 import { createProvider } from './providers/create-provider.ts';
 
 /**
@@ -57,6 +60,8 @@ export function sampleIdentity(persona: Persona | undefined): Identity {
     user: persona?.username ?? 'alice',
     email: persona?.email ?? 'alice@example.test',
     groups: persona?.groups ?? ['admins', 'devs'],
+    roles: claimList(persona?.claims ?? {}, 'roles') ?? [],
+    claims: { sub: persona?.username ?? 'alice', email: persona?.email ?? 'alice@example.test', groups: persona?.groups ?? ['admins', 'devs'], ...persona?.claims },
     preferredUsername: persona?.username ?? 'alice',
     name: persona?.name,
   };
@@ -64,19 +69,20 @@ export function sampleIdentity(persona: Persona | undefined): Identity {
 
 /**
  * The identity headers the app would receive: from a real session when there is one, else for
- * a sample persona with placeholder tokens; a simulation replaces the groups.
+ * a sample persona with placeholder tokens; a simulation replaces the parts it sets.
  */
 export function previewHeaders(
   upstream: UpstreamConfig,
   session: { identity: Identity; tokens: TokenSet } | undefined,
   samplePersona: Persona | undefined,
-  simulatedGroups: string[] | undefined,
+  simulation: IdentitySimulation | undefined,
 ): Record<string, string> {
   const identity = session?.identity ?? sampleIdentity(samplePersona);
-  const effective = simulatedGroups ? { ...identity, groups: simulatedGroups } : identity;
+  const effective = simulation ? simulatedIdentity(identity, simulation) : identity;
   const tokens = session?.tokens ?? { accessToken: '<access token>', idToken: '<id token>' };
   return {
     ...upstreamIdentityHeaders(effective, tokens, upstream),
+    ...renderClaimHeaders(effective.claims, upstream.claimHeaders),
     ...(upstream.setXAuthRequest ? authRequestHeaders(effective, tokens, upstream) : {}),
   };
 }

@@ -4,8 +4,9 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdpFaults, type ImportPreview, type ProductionExport, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdentitySimulation, type IdpFaults, type ImportPreview, type MintedToken, type MintTokenInput, type ProductionExport, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
+import { normalizeSimulation } from './auth/simulation.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
 import { SessionTimeline } from './auth/session-timeline.ts';
@@ -33,7 +34,8 @@ import { TargetWatch } from './proxy/target-watch.ts';
 import type { ReportProblem } from './problems.ts';
 import { viewSession } from './session-view.ts';
 import { SettingsService } from './settings-service.ts';
-import { projectState } from './state-view.ts';
+import { listenerUrl, projectState } from './state-view.ts';
+import { mintToken } from './token-mint.ts';
 
 const SESSION_KEY_REF = 'session-key';
 
@@ -63,7 +65,7 @@ async function sessionKey(secrets: SecretStore): Promise<Buffer> {
 }
 
 export class Engine implements ControlApi {
-  private readonly simulations = new Map<string, string[]>();
+  private readonly simulations = new Map<string, IdentitySimulation>();
   private builtinIdp: BuiltinIdp | undefined;
   /** Why the built-in identity provider could not start, for the builtin provider's status. */
   private builtinIdpProblem: string | undefined;
@@ -122,7 +124,7 @@ export class Engine implements ControlApi {
       faultsChanged: () => this.providers.forgetReachability(),
     });
     this.listeners = new ListenerSet(
-      { sessions: this.sessions, sealer, log: this.log, provider: (id) => this.providers.handle(id), simulatedGroups: (id) => this.simulations.get(id) },
+      { sessions: this.sessions, sealer, log: this.log, provider: (id) => this.providers.handle(id), simulation: (id) => this.simulations.get(id) },
       { changed, failed: (id, message) => this.reportProblem(`upstream:${id}`, message, `upstream ${id}: ${message}`) },
     );
     this.log.onEntry((entry) => {
@@ -411,9 +413,9 @@ export class Engine implements ControlApi {
     return this.getState();
   }
 
-  async setSimulation(upstreamId: string, groups: string[]): Promise<EngineState> {
+  async setSimulation(upstreamId: string, simulation: IdentitySimulation): Promise<EngineState> {
     this.settings.requireUpstream(upstreamId);
-    this.simulations.set(upstreamId, [...new Set(groups)]);
+    this.simulations.set(upstreamId, normalizeSimulation(simulation));
     this.events.stateChanged();
     return this.getState();
   }
@@ -423,6 +425,10 @@ export class Engine implements ControlApi {
     this.simulations.delete(upstreamId);
     this.events.stateChanged();
     return this.getState();
+  }
+
+  mintToken(input: MintTokenInput): Promise<MintedToken> {
+    return mintToken(this.builtinIdp, this.config, (u) => listenerUrl(u, this.listeners.status(u.id)?.port), input);
   }
 
   async listRequests(filter?: { upstream?: string; decision?: Decision; limit?: number }): Promise<RequestLogEntry[]> {

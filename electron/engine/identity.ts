@@ -6,6 +6,10 @@ export interface Identity {
   user: string;
   email: string;
   groups: string[];
+  /** Read through the provider's rolesClaim; empty for GitHub. */
+  roles: string[];
+  /** The ID token's claims over userinfo's (or a bearer token's): what claimHeaders read. */
+  claims: Record<string, unknown>;
   preferredUsername?: string;
   name?: string;
 }
@@ -29,4 +33,14 @@ export interface Session {
   userinfo?: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+}
+
+/**
+ * An identity simulation on one upstream (docs/control-api.md): each part given replaces the
+ * real groups or roles, or (claims) is merged over the real claims.
+ */
+export interface IdentitySimulation {
+  groups?: string[];
+  roles?: string[];
+  claims?: Record<string, unknown>;
 }

@@ -6,6 +6,7 @@ import { SIGN_IN_WINDOW_MS } from './auth/endpoints.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
 import { compileRoutes } from './auth/routes.ts';
 import type { UpstreamConfig } from './config/types.ts';
+import type { IdentitySimulation } from './identity.ts';
 import { createForwarder } from './proxy/forward.ts';
 import { UpstreamListener, type ListenerStatus } from './proxy/listener.ts';
 import type { UpstreamContext } from './proxy/context.ts';
@@ -15,7 +16,7 @@ import { listenerUrl } from './state-view.ts';
 /** What every listener shares, from the engine. */
 export type SharedContext = Pick<AuthContext, 'sessions' | 'sealer' | 'log'> & {
   provider(id: string): AuthContext['provider'];
-  simulatedGroups(upstreamId: string): string[] | undefined;
+  simulation(upstreamId: string): IdentitySimulation | undefined;
 };
 
 export interface ListenerSetEvents {
@@ -99,7 +100,7 @@ export class ListenerSet {
       forwarder: createForwarder(upstream.target),
       webSockets: createWebSocketProxy(upstream.target),
       usedStates: new ReplayGuard(SIGN_IN_WINDOW_MS),
-      simulatedGroups: () => this.shared.simulatedGroups(upstream.id),
+      simulation: () => this.shared.simulation(upstream.id),
     };
   }
 }

@@ -41,6 +41,7 @@ export async function viewSession(session: Session, provider: AuthProvider | und
     name: identity.name,
     preferredUsername: identity.preferredUsername,
     groups: identity.groups,
+    roles: identity.roles ?? [],
     createdAt: session.createdAt,
     expiresAt: tokens.expiresAt,
     willRefresh: provider?.canRefresh(tokens) ?? false,

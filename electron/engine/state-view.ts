@@ -4,6 +4,7 @@
 import type { EngineState, IdpFaults, ListenerState, SessionView } from './api.ts';
 import { frontCallbackUrls } from './auth/front-origin.ts';
 import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
+import type { IdentitySimulation } from './identity.ts';
 
 export interface StateFacts {
   config: PortcullisConfig;
@@ -11,7 +12,7 @@ export interface StateFacts {
   providerStatus(id: string): { ready: boolean; error?: string };
   targetReachable(id: string): boolean | undefined;
   requestCount(id: string): number;
-  simulation(id: string): string[] | undefined;
+  simulation(id: string): IdentitySimulation | undefined;
   sessions: SessionView[];
   settingsPath: string;
   secretStorageWarning?: string;
@@ -42,7 +43,7 @@ export function projectState(facts: StateFacts): EngineState {
         url: url(u),
         ...(reachable !== undefined ? { targetReachable: reachable } : {}),
         requestCount: facts.requestCount(u.id),
-        ...(simulation ? { simulation: { groups: simulation } } : {}),
+        ...(simulation ? { simulation } : {}),
       },
     };
   });

@@ -8,7 +8,7 @@ import {
 } from '../../electron/engine/auth/headers.ts';
 import type { Identity, TokenSet } from '../../electron/engine/identity.ts';
 
-const identity: Identity = { user: 'sub-alice', email: 'alice@example.test', groups: ['admins', 'devs'], preferredUsername: 'alice' };
+const identity: Identity = { user: 'sub-alice', email: 'alice@example.test', groups: ['admins', 'devs'], roles: [], claims: {}, preferredUsername: 'alice' };
 const tokens: TokenSet = { accessToken: 'at-123', idToken: 'id.jwt.sig' };
 
 describe('isClientIdentityHeader', () => {
@@ -81,7 +81,7 @@ describe('upstreamIdentityHeaders', () => {
   });
 
   it('leaves out empty values (no groups, no preferred username, no id token)', () => {
-    const bare: Identity = { user: 'u', email: 'u@example.test', groups: [] };
+    const bare: Identity = { user: 'u', email: 'u@example.test', groups: [], roles: [], claims: {} };
     expect(upstreamIdentityHeaders(bare, { accessToken: 'at' }, { passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: true })).toEqual({
       'X-Forwarded-User': 'u',
       'X-Forwarded-Email': 'u@example.test',
@@ -112,6 +112,8 @@ describe('identity values cannot split or smuggle headers', () => {
     user: 'mallory\r\nX-Forwarded-Email: admin@example.test',
     email: 'm@example.test\n',
     groups: ['devs\r\nX-Injected: 1', 'x,admins', '\u0000'],
+    roles: [],
+    claims: {},
     preferredUsername: '\u0007\u007f',
   };
 

@@ -10,7 +10,7 @@ import { encryptJson } from '../../electron/engine/config/at-rest.ts';
 const fields = (email = 'alice@example.test'): NewSession => ({
   upstreamId: 'app',
   providerId: 'builtin',
-  identity: { user: email.split('@')[0], email, groups: ['admins', 'devs'], preferredUsername: 'alice' },
+  identity: { user: email.split('@')[0], email, groups: ['admins', 'devs'], roles: [], claims: {}, preferredUsername: 'alice' },
   tokens: { accessToken: 'secret-access-token', idToken: 'h.p.s', refreshToken: 'secret-refresh', expiresAt: 1_900_000_000_000 },
 });
 

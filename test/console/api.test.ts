@@ -76,7 +76,7 @@ describe('console API', () => {
   });
 
   it('pushes one change to every open event stream', async () => {
-    const simulated = (e: EngineEvent) => e.type === 'state' && e.state.upstreams[0].status.simulation?.groups[0] === 'qa';
+    const simulated = (e: EngineEvent) => e.type === 'state' && e.state.upstreams[0].status.simulation?.groups?.[0] === 'qa';
     const [first, second] = [nextEvent(simulated), nextEvent(simulated)];
     await Promise.all([first.opened, second.opened]);
     expect((await t.call('PUT', '/api/v1/upstreams/app/simulation', { body: { groups: ['qa'] } })).status).toBe(200);

@@ -49,7 +49,7 @@ describe('our page', () => {
   });
 
   it('drives the engine', async () => {
-    expect((await invoke('setSimulation', ours, 'app', ['devs'])).ok).toBe(true);
+    expect((await invoke('setSimulation', ours, 'app', { groups: ['devs'] })).ok).toBe(true);
     expect((await running.engine.getState()).upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
     expect((await invoke('endSimulation', ours, 'app')).ok).toBe(true);
   });
@@ -107,8 +107,9 @@ describe('malformed arguments are refused with a clear message', () => {
     ['stopUpstream', [42], 'stopUpstream: argument 1 must be string'],
     ['stopUpstream', [], 'stopUpstream: argument 1 must be string'],
     ['stopUpstream', ['app', 'extra'], 'stopUpstream takes at most 1 argument(s), got 2'],
-    ['setSimulation', ['app', 'devs'], 'setSimulation: argument 2 must be string[]'],
-    ['setSimulation', ['app', ['devs', 7]], 'setSimulation: argument 2 must be string[]'],
+    ['setSimulation', ['app', 'devs'], 'setSimulation: argument 2 must be object'],
+    ['setSimulation', ['app', ['devs']], 'setSimulation: argument 2 must be object'],
+    ['mintToken', [], 'mintToken: argument 1 must be object'],
     ['addUpstream', [null], 'addUpstream: argument 1 must be object'],
     ['addUpstream', [['x']], 'addUpstream: argument 1 must be object'],
     ['checkPort', ['127.0.0.1', Number.NaN], 'checkPort: argument 2 must be number'],

@@ -99,7 +99,7 @@ describe('start at login', () => {
 
 describe('notifications', () => {
   const session: SessionView = {
-    id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], createdAt: 0, willRefresh: false, timeline: [],
+    id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], roles: [], createdAt: 0, willRefresh: false, timeline: [],
   };
   const now = 1_000_000;
   it.each<[string, EngineEvent, ReturnType<typeof noticeFor>]>([

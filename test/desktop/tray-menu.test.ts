@@ -10,7 +10,7 @@ function upstream(id: string, port: number, state: ListenerState, extra: { targe
   return {
     id, enabled: true, listen: { host: '127.0.0.1', port }, target: extra.target ?? 'http://127.0.0.1:8501', provider: 'builtin',
     allowedGroups: extra.allowedGroups ?? [], allowedEmails: [], emailDomains: ['*'], skipAuthRoutes: [], apiRoutes: [],
-    passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true, websockets: true, redirectOrigins: [],
+    passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true, websockets: true, redirectOrigins: [], allowedRoles: [], claimHeaders: {}, bearerTokens: false, extraAudiences: [],
     status: {
       id, state, url: `http://localhost:${port}`, requestCount: 0,
       ...(extra.error ? { error: extra.error } : {}),
@@ -46,7 +46,7 @@ function recorder() {
 }
 
 const session = {
-  id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'],
+  id: 's1', upstreamId: 'app', providerId: 'builtin', user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], roles: [],
   createdAt: 0, willRefresh: true, timeline: [],
 };
 

@@ -36,13 +36,13 @@ describe('testRoute', () => {
 
 describe('previewHeaders', () => {
   const app = upstream('app', 4180, { passAccessToken: true, setXAuthRequest: true });
-  const session = { identity: { user: 'u1', email: 'bob@example.test', groups: ['devs'] }, tokens: { accessToken: 'real-token' } };
+  const session = { identity: { user: 'u1', email: 'bob@example.test', groups: ['devs'], roles: [], claims: {} }, tokens: { accessToken: 'real-token' } };
   it.each([
     ['a session', session, undefined, 'bob@example.test', 'devs', 'real-token'],
     ['nobody signed in: the first persona', undefined, undefined, 'alice@example.test', 'admins,devs', '<access token>'],
     ['a simulation replaces the groups', session, ['qa'], 'bob@example.test', 'qa', 'real-token'],
   ] as const)('%s', (_case, s, simulated, email, groups, token) => {
-    const headers = previewHeaders(app, s, config.builtinIdp.users[0], simulated ? [...simulated] : undefined);
+    const headers = previewHeaders(app, s, config.builtinIdp.users[0], simulated ? { groups: [...simulated] } : undefined);
     expect(headers['X-Forwarded-Email']).toBe(email);
     expect(headers['X-Forwarded-Groups']).toBe(groups);
     expect(headers['X-Forwarded-Access-Token']).toBe(token);

@@ -37,7 +37,7 @@ describe('projectState', () => {
       { id: 'app', state: 'running', url: 'http://localhost:4180', targetReachable: true, requestCount: 3 }],
     ['failed to bind', base({ listener: () => ({ state: 'error', error: 'port 4180 on 127.0.0.1 is in use by another program' }) }),
       { id: 'app', state: 'error', error: 'port 4180 on 127.0.0.1 is in use by another program', url: 'http://localhost:4180', requestCount: 0 }],
-    ['simulating', base({ simulation: () => ['qa'] }), { id: 'app', state: 'stopped', url: 'http://localhost:4180', requestCount: 0, simulation: { groups: ['qa'] } }],
+    ['simulating', base({ simulation: () => ({ groups: ['qa'] }) }), { id: 'app', state: 'stopped', url: 'http://localhost:4180', requestCount: 0, simulation: { groups: ['qa'] } }],
   ])('an upstream %s', (_case, facts, status) => {
     expect(projectState(facts).upstreams[0].status).toEqual(status);
   });

@@ -1,10 +1,11 @@
-// Reading identities and groups from OIDC claims, and the provider URL and callback rules.
+// Reading identities, groups and roles from OIDC claims, and the provider URL and callback rules.
 
 import { describe, expect, it } from 'vitest';
-import { identityFromClaims, readGroups } from '../../electron/engine/providers/oidc-claims.ts';
+import { claimList } from '../../electron/engine/config/claim-paths.ts';
+import { identityFromClaims } from '../../electron/engine/providers/oidc-claims.ts';
 import { checkCallback, parseProviderUrl, ProviderError } from '../../electron/engine/providers/provider-error.ts';
 
-describe('readGroups', () => {
+describe('claimList (groupsClaim, rolesClaim)', () => {
   it.each([
     ['an array', { groups: ['a', 'b'] }, 'groups', ['a', 'b']],
     ['a comma string', { groups: 'a, b,,c ' }, 'groups', ['a', 'b', 'c']],
@@ -17,10 +18,16 @@ describe('readGroups', () => {
     ['an absent claim', { other: 1 }, 'groups', undefined],
     ['a non-list value', { groups: 42 }, 'groups', undefined],
     ['a path through a non-object', { realm_access: 'x' }, 'realm_access.roles', undefined],
+    ['a client\'s roles (Keycloak resource_access)', { resource_access: { shop: { roles: ['buyer'] } } }, 'resource_access.shop.roles', ['buyer']],
+    ['the exact dotted name before the path', { 'a.b': ['exact'], a: { b: ['nested'] } }, 'a.b', ['exact']],
+    ['a path through an array', { realm_access: [{ roles: ['x'] }] }, 'realm_access.roles', undefined],
+    ['an inherited name is no claim', {}, 'constructor', undefined],
   ])('reads %s', (_name, claims, claim, expected) => {
-    expect(readGroups(claims, claim)).toEqual(expected);
+    expect(claimList(claims, claim)).toEqual(expected);
   });
 });
+
+const NAMES = { groupsClaim: 'groups', rolesClaim: 'roles' };
 
 describe('identityFromClaims', () => {
   it.each([
@@ -30,19 +37,25 @@ describe('identityFromClaims', () => {
     ['not stated (GitHub-like providers, many IdPs)', { sub: 'u', email: 'ceo@corp.test' }, undefined, false],
     ['unverified but no email at all', { sub: 'u', email_verified: false }, undefined, false],
   ])('refuses an unverified email address when %s', (_case, id, userinfo, refused) => {
-    const run = () => identityFromClaims(id, userinfo, 'groups');
+    const run = () => identityFromClaims(id, userinfo, NAMES);
     if (refused) expect(run).toThrow(/ceo@corp\.test is not verified/);
     else expect(run).not.toThrow();
   });
 
   it('prefers ID token claims and fills gaps from userinfo', () => {
-    expect(identityFromClaims({ sub: 'u1', name: 'From ID' }, { sub: 'u1', email: 'u@x.test', groups: 'g1,g2', name: 'From userinfo' }, 'groups')).toEqual({
-      user: 'u1', email: 'u@x.test', groups: ['g1', 'g2'], preferredUsername: undefined, name: 'From ID',
+    expect(identityFromClaims({ sub: 'u1', name: 'From ID' }, { sub: 'u1', email: 'u@x.test', groups: 'g1,g2', name: 'From userinfo' }, NAMES)).toEqual({
+      user: 'u1', email: 'u@x.test', groups: ['g1', 'g2'], roles: [], preferredUsername: undefined, name: 'From ID',
+      claims: { sub: 'u1', email: 'u@x.test', groups: 'g1,g2', name: 'From ID' },
     });
   });
 
+  it('reads roles through rolesClaim, nested as Keycloak nests them', () => {
+    const identity = identityFromClaims({ sub: 'u', realm_access: { roles: ['reporter'] } }, undefined, { groupsClaim: 'groups', rolesClaim: 'realm_access.roles' });
+    expect(identity.roles).toEqual(['reporter']);
+  });
+
   it('refuses claims without a subject', () => {
-    expect(() => identityFromClaims({ email: 'x@y' }, undefined, 'groups')).toThrow(/no subject/);
+    expect(() => identityFromClaims({ email: 'x@y' }, undefined, NAMES)).toThrow(/no subject/);
   });
 });
 

@@ -74,6 +74,8 @@ describe('github provider', () => {
       user: 'octocat',
       email: 'octo@example.test',
       groups: ['acme', 'other', 'acme:platform', 'other:web'],
+      roles: [],
+      claims: { login: 'octocat', name: 'The Octocat', email: 'octo@example.test' },
       preferredUsername: 'octocat',
       name: 'The Octocat',
     });

@@ -94,7 +94,8 @@ describe('oidc provider against the built-in identity provider', () => {
   it('completes the code flow with the persona chosen on the form', async () => {
     const { callbackUrl, checks } = await browse(provider, 'alice');
     const result = await provider.finishAuth({ callbackUrl, redirectUri: REDIRECT_URI, checks });
-    expect(result.identity).toEqual({ user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], preferredUsername: 'alice', name: 'Alice Admin' });
+    expect(result.identity).toMatchObject({ user: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'], roles: [], preferredUsername: 'alice', name: 'Alice Admin' });
+    expect(result.identity.claims).toMatchObject({ sub: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'] });
     expect(result.tokens.idToken).toBeTruthy();
     expect(result.tokens.refreshToken).toBeTruthy();
     expect(result.tokens.expiresAt).toBeGreaterThan(Date.now());

@@ -34,7 +34,7 @@ describe('live connection', () => {
     render(<App api={new HttpControlApi(`http://127.0.0.1:${t.console.port}/api/v1`, { token: () => t.console.token, reconnectMs: 200 })} />);
     const row = await screen.findByRole('listitem', { name: 'Upstream app' });
     // The stream is open once a change made elsewhere arrives.
-    await t.engine.setSimulation('app', ['devs']);
+    await t.engine.setSimulation('app', { groups: ['devs'] });
     await within(row).findByText('simulating');
 
     await t.console.close();
@@ -43,7 +43,7 @@ describe('live connection', () => {
     expect(screen.getByRole('listitem', { name: 'Upstream app' })).toBe(row);
 
     // Changes while nobody is listening: no events reach this page for them.
-    await t.engine.setSimulation('app', ['qa']);
+    await t.engine.setSimulation('app', { groups: ['qa'] });
     await rawRequest(t.appPort, 'GET', '/while-away', { headers: { Accept: 'application/json' } });
 
     restarted = await startConsole({ api: t.engine, port: t.console.port, token: t.console.token, rendererDir: RENDERER_DIST });

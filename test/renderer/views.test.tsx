@@ -231,9 +231,9 @@ describe('views', () => {
     const panel = await screen.findByRole('listitem', { name: 'Simulation for app' });
     const box = (g: string) => within(panel).getByRole<HTMLInputElement>('checkbox', { name: g });
     expect([box('admins').checked, box('devs').checked]).toEqual([true, true]);
-    await t.engine.setSimulation('app', ['devs']);
+    await t.engine.setSimulation('app', { groups: ['devs'] });
     await waitFor(() => expect([box('admins').checked, box('devs').checked]).toEqual([false, true]));
-    await t.engine.setSimulation('app', ['admins']);
+    await t.engine.setSimulation('app', { groups: ['admins'] });
     await waitFor(() => expect([box('admins').checked, box('devs').checked]).toEqual([true, false]));
     await t.engine.endSimulation('app');
     await waitFor(() => expect([box('admins').checked, box('devs').checked]).toEqual([true, true]));

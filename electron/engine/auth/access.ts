@@ -1,18 +1,24 @@
 // The access decision for a request that is not one of the /oauth2/* endpoints: public by a
-// skip-auth rule, unauthenticated, denied by a rule, or allowed — with the identity (real or
-// simulated) that the headers and the request log then use.
+// skip-auth rule, unauthenticated, refused bearer token, denied by a rule, or allowed — with the
+// identity (real or simulated, from a session or a bearer token) that the headers and the
+// request log then use.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Identity, Session } from '../identity.ts';
+import type { Identity, IdentitySimulation, Session } from '../identity.ts';
 import type { AuthContext } from './context.ts';
 import type { UpstreamConfig } from '../config/types.ts';
 import { readCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER, upstreamIdentityHeaders } from './headers.ts';
 import { authorize } from './rules.ts';
+import { BEARER_SESSION_ID, bearerSession, bearerTokenOf } from './bearer.ts';
+import { oversizedClaimHeader, renderClaimHeaders } from './claim-headers.ts';
+import { simulatedIdentity, simulatedParts } from './simulation.ts';
 
 export type AccessDecision =
   | { kind: 'public'; rule: string; reason: string }
   | { kind: 'unavailable'; api: boolean; reason: string }
   | { kind: 'unauthenticated'; api: boolean; reason: string }
+  /** A bearer token the upstream (bearerTokens) refused: 401 with WWW-Authenticate, never a redirect. */
+  | { kind: 'bad-token'; reason: string }
   | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string }
   | {
       kind: 'allowed';
@@ -25,14 +31,16 @@ export type AccessDecision =
       targetHeaders: Record<string, string>;
       /** Headers added to the response: X-Auth-Request-* (setXAuthRequest) and the simulation marker. */
       responseHeaders: Record<string, string>;
+      /** The upstream's claimHeaders for this identity (also in targetHeaders); /oauth2/auth answers them too. */
+      claimHeaders: Record<string, string>;
     };
 
 export type SignedIn = Extract<AccessDecision, { kind: 'denied' | 'allowed' }>;
 
-/** The signed-in identity as rules and headers see it: with the simulated groups while a simulation runs. */
+/** The signed-in identity as rules and headers see it: with the simulated parts while a simulation runs. */
 export function effectiveIdentity(ctx: AuthContext, session: Session): { identity: Identity; simulated: boolean } {
-  const groups = ctx.simulatedGroups();
-  return groups ? { identity: { ...session.identity, groups }, simulated: true } : { identity: session.identity, simulated: false };
+  const simulation = ctx.simulation();
+  return simulation ? { identity: simulatedIdentity(session.identity, simulation), simulated: true } : { identity: session.identity, simulated: false };
 }
 
 /** The usable session behind the request's cookie, refreshed if it was about to expire. */
@@ -44,7 +52,7 @@ export function currentSession(ctx: AuthContext, headers: IncomingHttpHeaders): 
 
 interface CachedJudgement {
   updatedAt: number;
-  simulation: string[] | undefined;
+  simulation: IdentitySimulation | undefined;
   upstream: UpstreamConfig;
   judged: SignedIn;
 }
@@ -56,20 +64,27 @@ interface CachedJudgement {
  */
 const judgements = new WeakMap<Session, CachedJudgement>();
 
-/** Judges a signed-in session against the upstream's allowedGroups / allowedEmails / emailDomains. */
+/**
+ * Judges a signed-in session (or a bearer token's identity) against the upstream's
+ * allowedGroups / allowedRoles / allowedEmails / emailDomains, and renders its claim headers.
+ */
 export function judge(ctx: AuthContext, session: Session): SignedIn {
-  const simulation = ctx.simulatedGroups();
+  const simulation = ctx.simulation();
   const cached = judgements.get(session);
   if (cached && cached.updatedAt === session.updatedAt && cached.simulation === simulation && cached.upstream === ctx.upstream) return cached.judged;
 
   const { identity, simulated } = effectiveIdentity(ctx, session);
-  const verdict = authorize(identity, ctx.upstream, { simulated });
-  const base = { session, identity, simulated, rule: verdict.rule, reason: verdict.reason };
+  const bearer = session.id === BEARER_SESSION_ID;
+  const verdict = authorize(identity, ctx.upstream, { simulated, serviceToken: bearer });
+  const claimHeaders = renderClaimHeaders(identity.claims, ctx.upstream.claimHeaders);
+  const oversized = oversizedClaimHeader(claimHeaders);
+  const reason = oversized ? `denied: ${oversized}` : bearer ? `${verdict.reason} (bearer token)` : verdict.reason;
+  const base = { session, identity, simulated, rule: oversized ? 'claimHeaders' : verdict.rule, reason };
   let judged: SignedIn;
-  if (verdict.allowed) {
+  if (verdict.allowed && !oversized) {
     const responseHeaders = ctx.upstream.setXAuthRequest ? authRequestHeaders(identity, session.tokens, ctx.upstream) : {};
-    if (simulated) responseHeaders[SIMULATED_HEADER] = 'groups';
-    judged = { kind: 'allowed', ...base, targetHeaders: upstreamIdentityHeaders(identity, session.tokens, ctx.upstream), responseHeaders };
+    if (simulation) responseHeaders[SIMULATED_HEADER] = simulatedParts(simulation);
+    judged = { kind: 'allowed', ...base, targetHeaders: { ...upstreamIdentityHeaders(identity, session.tokens, ctx.upstream), ...claimHeaders }, claimHeaders, responseHeaders };
   } else {
     judged = { kind: 'denied', ...base };
   }
@@ -85,6 +100,9 @@ export function decideAccess(ctx: AuthContext, method: string, path: string, hea
   const skip = ctx.skipAuth.match(method, path);
   if (skip) return { kind: 'public', rule: `skipAuthRoutes[${skip.index}]`, reason: `public: matches skip-auth rule ${skip.rule}` };
 
+  const bearer = ctx.upstream.bearerTokens ? bearerTokenOf(headers) : undefined;
+  if (bearer !== undefined) return decideForBearer(ctx, bearer);
+
   const session = currentSession(ctx, headers);
   return session instanceof Promise ? session.then((s) => decideForSession(ctx, method, path, headers, s)) : decideForSession(ctx, method, path, headers, session);
 }
@@ -97,6 +115,13 @@ function decideForSession(ctx: AuthContext, method: string, path: string, header
     return { kind: 'unauthenticated', api, reason: 'not signed in' };
   }
   return judge(ctx, session);
+}
+
+async function decideForBearer(ctx: AuthContext, token: string): Promise<AccessDecision> {
+  const outcome = await bearerSession(ctx, token);
+  if ('refused' in outcome) return { kind: 'bad-token', reason: outcome.refused };
+  if ('unavailable' in outcome) return { kind: 'unavailable', api: true, reason: outcome.unavailable };
+  return judge(ctx, outcome.session);
 }
 
 /** oauth2-proxy answers 401 instead of redirecting when the client says it wants JSON. */

@@ -3,6 +3,7 @@
 // parts; keeping this half here lets auth stay below proxy in the one-way graph
 // (docs/architecture.md).
 import type { UpstreamConfig } from '../config/types.ts';
+import type { IdentitySimulation } from '../identity.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { ProviderHandle } from '../providers/types.ts';
 import type { ReplayGuard } from './replay-guard.ts';
@@ -24,6 +25,6 @@ export interface AuthContext {
   readonly log: RequestLog;
   /** States of callbacks already completed, so a replayed callback is refused. */
   readonly usedStates: ReplayGuard;
-  /** The simulated group set, while a simulation is active on this upstream. */
-  simulatedGroups(): string[] | undefined;
+  /** The identity simulation, while one is active on this upstream. */
+  simulation(): IdentitySimulation | undefined;
 }

@@ -10,6 +10,7 @@ import type { AuthChecks } from '../providers/types.ts';
 import type { Session } from '../identity.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
 import { callbackUrlFor } from './callback-url.ts';
+import { oversizedClaimHeader, renderClaimHeaders } from './claim-headers.ts';
 import { frontOriginOf } from './front-origin.ts';
 import { SESSION_MAX_AGE_MS } from './sessions.ts';
 import { expiredCookie, readCookie, serializeCookie } from './cookies.ts';
@@ -164,6 +165,8 @@ async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
     const why = err instanceof ProviderError ? (err.code === 'clock_skew' ? `${err.code}: ${err.message}` : err.code) : 'exchange failed';
     return refuseCallback(ctx, res, `Sign-in failed: ${message}`, `callback refused: ${why}`);
   }
+  const oversized = oversizedClaimHeader(renderClaimHeaders(result.identity.claims, ctx.upstream.claimHeaders));
+  if (oversized) return refuseCallback(ctx, res, `Sign-in failed: ${oversized}.`, `callback refused: ${oversized}`);
   // Signing in again replaces the browser's previous session rather than leaving it behind.
   const previous = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (previous) await ctx.sessions.end(previous.id, { revoke: false, reason: 'signed in again' });
@@ -188,7 +191,8 @@ async function authCheck(ctx: AuthContext, req: IncomingMessage, res: ServerResp
   const reason = verdict.kind === 'allowed' ? extra.reason : verdict.reason;
   const rule = verdict.kind === 'allowed' ? extra.rule : verdict.rule;
   const status = allowed ? 202 : 403;
-  res.writeHead(status, { ...(allowed ? authRequestHeaders(verdict.identity, session.tokens, ctx.upstream) : {}), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  const granted = allowed && verdict.kind === 'allowed' ? { ...authRequestHeaders(verdict.identity, session.tokens, ctx.upstream), ...verdict.claimHeaders } : {};
+  res.writeHead(status, { ...granted, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(allowed ? 'Accepted' : `Forbidden: ${reason}`);
   return { status, decision: allowed ? 'allowed' : 'denied', rule, reason: `auth request ${reason}`, user: verdict.identity.email, simulated: verdict.simulated };
 }

@@ -2,15 +2,18 @@
 // semantics, and says why in words a user understands (shown on the 403 page and in the
 // request log). Also the per-request rules of `/oauth2/auth?allowed_groups=…`.
 
-export type RuleName = 'allowedEmails' | 'emailDomains' | 'allowedGroups';
+export type RuleName = 'allowedEmails' | 'emailDomains' | 'allowedGroups' | 'allowedRoles';
 
 export interface AuthzIdentity {
   email: string;
   groups: readonly string[];
+  roles?: readonly string[];
 }
 
 export interface AuthzRules {
   allowedGroups: readonly string[];
+  /** Any of these roles; checked after the groups, with the same words. */
+  allowedRoles?: readonly string[];
   allowedEmails: readonly string[];
   emailDomains: readonly string[];
 }
@@ -31,11 +34,18 @@ export interface AuthRequestRules {
 
 /**
  * oauth2-proxy order: the email must pass `allowedEmails` or `emailDomains` first; then, when
- * `allowedGroups` is non-empty, the user needs at least one of those groups.
+ * `allowedGroups` is non-empty, the user needs at least one of those groups; then, likewise,
+ * one of `allowedRoles`.
  */
-export function authorize(identity: AuthzIdentity, rules: AuthzRules, opts: { simulated?: boolean } = {}): AuthzDecision {
+export function authorize(identity: AuthzIdentity, rules: AuthzRules, opts: { simulated?: boolean; serviceToken?: boolean } = {}): AuthzDecision {
   const suffix = opts.simulated ? ' (simulated)' : '';
   const domain = emailDomain(identity.email);
+  // A service client's bearer token (client credentials) names no user and no address: only
+  // email rules that allow anyone let it through to the group and role rules.
+  const anyEmail = rules.emailDomains.includes('*') && rules.allowedEmails.length === 0;
+  if (domain === undefined && opts.serviceToken && identity.email === '' && anyEmail) {
+    return checkTeams(identity, rules, 'emailDomains', 'emailDomains allows any email', suffix);
+  }
   if (domain === undefined) {
     return deny('emailDomains', `email ${quoteEmail(identity.email)} is not a valid address`, suffix);
   }
@@ -56,8 +66,16 @@ export function authorize(identity: AuthzIdentity, rules: AuthzRules, opts: { si
     return deny('emailDomains', `email ${identity.email} is not in allowedEmails or emailDomains (${listed})`, suffix);
   }
 
-  if (rules.allowedGroups.length === 0) return { allowed: true, rule: emailRule, reason: `allowed: ${emailReason}${suffix}` };
-  return checkGroups(identity.groups, rules.allowedGroups, '', suffix);
+  return checkTeams(identity, rules, emailRule, emailReason, suffix);
+}
+
+/** After the email rules: one of allowedGroups, then one of allowedRoles, where they are set. */
+function checkTeams(identity: AuthzIdentity, rules: AuthzRules, emailRule: RuleName, emailReason: string, suffix: string): AuthzDecision {
+  const allowedRoles = rules.allowedRoles ?? [];
+  if (rules.allowedGroups.length === 0 && allowedRoles.length === 0) return { allowed: true, rule: emailRule, reason: `allowed: ${emailReason}${suffix}` };
+  const groups = rules.allowedGroups.length > 0 ? checkMembership(GROUPS, identity.groups, rules.allowedGroups, '', suffix) : undefined;
+  if (groups && !groups.allowed) return groups;
+  return allowedRoles.length > 0 ? checkMembership(ROLES, identity.roles ?? [], allowedRoles, '', suffix) : (groups as AuthzDecision);
 }
 
 const csv = (value: string | null | undefined): string[] =>
@@ -102,15 +120,25 @@ export function authorizeAuthRequest(identity: AuthzIdentity, parsed: AuthReques
     }
     passed = { allowed: true, rule: 'emailDomains', reason: `allowed: email domain ${domain} is in allowed_email_domains${suffix}` };
   }
-  return allowedGroups ? checkGroups(identity.groups, allowedGroups, ' (allowed_groups)', suffix) : passed;
+  return allowedGroups ? checkMembership(GROUPS, identity.groups, allowedGroups, ' (allowed_groups)', suffix) : passed;
 }
 
-function checkGroups(has: readonly string[], needs: readonly string[], source: string, suffix: string): AuthzDecision {
-  const member = needs.find((group) => has.includes(group));
-  if (member !== undefined) return { allowed: true, rule: 'allowedGroups', reason: `allowed: member of ${member}${suffix}` };
-  const needed = needs.length === 1 ? `group ${needs[0]}` : `one of groups ${needs.join(', ')}`;
-  const current = has.length > 0 ? `has ${has.join(', ')}` : 'has no groups';
-  return deny('allowedGroups', `needs ${needed}${source}; ${current}`, suffix);
+interface MembershipWords {
+  rule: RuleName;
+  one: string;
+  many: string;
+  /** How an allowed reason names the match: "member of admins", "has role reporter". */
+  matched: string;
+}
+const GROUPS: MembershipWords = { rule: 'allowedGroups', one: 'group', many: 'groups', matched: 'member of' };
+const ROLES: MembershipWords = { rule: 'allowedRoles', one: 'role', many: 'roles', matched: 'has role' };
+
+function checkMembership(words: MembershipWords, has: readonly string[], needs: readonly string[], source: string, suffix: string): AuthzDecision {
+  const member = needs.find((entry) => has.includes(entry));
+  if (member !== undefined) return { allowed: true, rule: words.rule, reason: `allowed: ${words.matched} ${member}${suffix}` };
+  const needed = needs.length === 1 ? `${words.one} ${needs[0]}` : `one of ${words.many} ${needs.join(', ')}`;
+  const current = has.length > 0 ? `has ${has.join(', ')}` : `has no ${words.many}`;
+  return deny(words.rule, `needs ${needed}${source}; ${current}`, suffix);
 }
 
 function deny(rule: RuleName, why: string, suffix: string): AuthzDecision {

@@ -210,6 +210,11 @@ function isPersistedFile(value: unknown): value is PersistedFile {
 function isSession(value: unknown): value is Session {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Session;
+  // Sessions saved before identities carried roles and claims.
+  if (typeof s.identity === 'object' && s.identity !== null) {
+    s.identity.roles ??= [];
+    s.identity.claims ??= {};
+  }
   return (
     typeof s.id === 'string' &&
     typeof s.upstreamId === 'string' &&

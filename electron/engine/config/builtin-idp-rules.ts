@@ -18,3 +18,6 @@ export const MAX_CLOCK_SKEW_SECONDS = 600;
 
 /** A persona's or a client's claims, as compact JSON: they travel in every token and header. */
 export const MAX_CLAIMS_BYTES = 16 * 1024;
+
+/** The longest lifetime of a minted token (the control API's mintToken), a day. */
+export const MAX_MINT_LIFETIME_SECONDS = 86_400;

@@ -14,6 +14,7 @@ export function withUpstreamDefaults(input: UpstreamInput): UpstreamConfig {
     enabled: true,
     provider: 'builtin',
     allowedGroups: [],
+    allowedRoles: [],
     allowedEmails: [],
     emailDomains: ['*'],
     skipAuthRoutes: [],
@@ -24,6 +25,9 @@ export function withUpstreamDefaults(input: UpstreamInput): UpstreamConfig {
     setXAuthRequest: true,
     websockets: true,
     redirectOrigins: [],
+    claimHeaders: {},
+    bearerTokens: false,
+    extraAudiences: [],
     ...input,
   };
 }

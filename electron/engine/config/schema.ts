@@ -49,6 +49,8 @@ export const Upstream = Type.Object(
     /** Id of an entry in `providers`. */
     provider: Type.Optional(Id),
     allowedGroups: Type.Optional(TextList),
+    /** Any of these roles (read through the provider's rolesClaim), as allowedGroups does for groups. */
+    allowedRoles: Type.Optional(TextList),
     allowedEmails: Type.Optional(TextList),
     /** `*` allows any domain. */
     emailDomains: Type.Optional(TextList),
@@ -62,6 +64,12 @@ export const Upstream = Type.Object(
     websockets: Flag,
     /** Exact origins (scheme://host[:port]) that absolute `rd` redirects may point to. */
     redirectOrigins: Type.Optional(TextList),
+    /** Header name → claim path (auth/claim-paths.ts), or `$` for all claims as JSON; checked in validate.ts. */
+    claimHeaders: Type.Optional(Type.Unsafe<Record<string, string>>({ type: 'object', additionalProperties: NonEmptyText, maxProperties: 50 })),
+    /** Accept `Authorization: Bearer <JWT>` signed by the upstream's provider (auth/bearer.ts). */
+    bearerTokens: Flag,
+    /** Audiences a bearer token may carry besides the provider's client id. */
+    extraAudiences: Type.Optional(TextList),
     /** Binding a non-loopback host must be acknowledged explicitly. */
     allowNonLoopback: Flag,
   },
@@ -69,11 +77,13 @@ export const Upstream = Type.Object(
 );
 
 const providerCommon = { id: Id, name: Type.Optional(DisplayName) };
+/** A claim name or a dot path into nested claims (auth/claim-paths.ts). */
+const claimSettings = { groupsClaim: Type.Optional(NonEmptyText), rolesClaim: Type.Optional(NonEmptyText) };
 
 /** Whether /oauth2/sign_out also ends the session at the provider (docs/configuration.md); GitHub has no such endpoint. */
 const providerSignOut = { providerSignOut: Type.Optional(Type.Boolean()) };
 
-export const BuiltinProvider = Type.Object({ ...providerCommon, ...providerSignOut, type: Type.Literal('builtin') }, closed);
+export const BuiltinProvider = Type.Object({ ...providerCommon, ...claimSettings, ...providerSignOut, type: Type.Literal('builtin') }, closed);
 
 export const OidcProvider = Type.Object(
   {
@@ -84,7 +94,7 @@ export const OidcProvider = Type.Object(
     clientId: NonEmptyText,
     clientSecret: Type.Optional(Secret),
     scopes: Type.Optional(TextList),
-    groupsClaim: Type.Optional(NonEmptyText),
+    ...claimSettings,
     authParams: Type.Optional(Type.Unsafe<Record<string, string>>({ type: 'object', additionalProperties: Text, maxProperties: 100 })),
   },
   closed,

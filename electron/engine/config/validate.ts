@@ -12,6 +12,7 @@ import { migrateConfig } from './migrations.ts';
 import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
 import { parseRouteRule } from './routes.ts';
+import { canonicalHeaderName, claimHeaderNameProblem, claimPathProblem } from './claim-paths.ts';
 
 export interface ValidationResult {
   config?: PortcullisConfig;
@@ -174,6 +175,10 @@ function crossFieldProblems(config: Record<string, any>): ConfigProblem[] {
       if (value !== '*' && !HOSTNAME.test(value.replace(/^\*?\./, '')))
         add(`${at}.emailDomains[${j}]`, `"${value}" is not a domain (write "example.com", or "*" for any)`);
     });
+    claimHeaderProblems(upstream.claimHeaders, `${at}.claimHeaders`, add);
+    const providerType = providers.find((p) => isObject(p) && p.id === provider)?.type;
+    if (upstream.bearerTokens === true && providerType === 'github')
+      add(`${at}.bearerTokens`, `provider "${provider}" is a GitHub provider: its tokens are opaque, not JWTs, so they cannot be checked as bearer tokens`);
     for (const field of ['skipAuthRoutes', 'apiRoutes'] as const) {
       stringsAt(upstream, field).forEach(([value, j]) => {
         try {
@@ -231,6 +236,22 @@ function builtinIdpProblems(idp: Record<string, any>, add: (path: string, messag
 }
 
 /** A secret's shape is the schema's; what it names must be usable. */
+/** Claim header names must be usable HTTP header names the proxy does not manage itself; paths must name claims. */
+function claimHeaderProblems(claimHeaders: unknown, at: string, add: (path: string, message: string) => void) {
+  if (!isObject(claimHeaders)) return;
+  const seen = new Map<string, string>();
+  for (const [name, path] of Object.entries(claimHeaders)) {
+    const problem = claimHeaderNameProblem(name);
+    if (problem) add(childPath(at, name), problem);
+    const canonical = canonicalHeaderName(name);
+    const first = seen.get(canonical);
+    if (first !== undefined) add(childPath(at, name), `header ${name} is the same header as ${first} (names ignore case and _/-)`);
+    seen.set(canonical, name);
+    const pathProblem = typeof path === 'string' ? claimPathProblem(path) : undefined;
+    if (pathProblem) add(childPath(at, name), pathProblem);
+  }
+}
+
 function secretProblems(secret: unknown, at: string, add: (path: string, message: string) => void) {
   if (!isObject(secret)) return;
   if (typeof secret.env === 'string' && !ENV_NAME.test(secret.env))
@@ -352,6 +373,7 @@ export function warningsFor(config: PortcullisConfig): string[] {
 function opensToEveryone(upstream: UpstreamConfig, provider: ProviderConfig): boolean {
   const restricted =
     upstream.allowedGroups.length > 0 ||
+    upstream.allowedRoles.length > 0 ||
     upstream.allowedEmails.length > 0 ||
     !upstream.emailDomains.includes('*') ||
     (provider.type === 'github' && Boolean(provider.org));

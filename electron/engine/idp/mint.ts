@@ -8,8 +8,9 @@ import { accessTokenExtraClaims, personaClaims, protocolClaimsIn, type ClaimSet 
 import { nowSeconds } from './clock.ts';
 import { IdpRequestError } from './request-error.ts';
 import type { Persona } from '../config/types.ts';
+import { MAX_MINT_LIFETIME_SECONDS } from '../config/builtin-idp-rules.ts';
 
-export const MAX_MINT_LIFETIME_SECONDS = 86_400;
+export { MAX_MINT_LIFETIME_SECONDS };
 
 export interface MintRequest {
   persona: string;

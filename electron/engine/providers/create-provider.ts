@@ -18,6 +18,8 @@ export function createProvider(config: ProviderConfig, deps: ProviderDeps): Auth
         clientId: deps.builtin.clientId,
         clientSecret: deps.builtin.clientSecret,
         scopes: ['openid', 'email', 'profile', 'groups'],
+        groupsClaim: config.groupsClaim,
+        rolesClaim: config.rolesClaim,
       });
     }
     case 'oidc':
@@ -30,6 +32,7 @@ export function createProvider(config: ProviderConfig, deps: ProviderDeps): Auth
         clientSecret: deps.clientSecret,
         scopes: config.scopes,
         groupsClaim: config.groupsClaim,
+        rolesClaim: config.rolesClaim,
         authParams: config.authParams,
       });
     case 'github':

@@ -2,6 +2,7 @@
 // user is comes from the REST API: /user, /user/emails, and /user/orgs + /user/teams as groups
 // (`org` and `org:team`, as oauth2-proxy's GitHub provider names them).
 
+import { BearerTokenError } from './bearer-verify.ts';
 import * as client from 'openid-client';
 import { httpFetch } from './http-fetch.ts';
 import { GithubApi, TIMEOUT_MS } from './github-api.ts';
@@ -116,6 +117,11 @@ export class GithubProvider implements AuthProvider {
     return false;
   }
 
+  /** GitHub's tokens are opaque; `check` refuses bearerTokens on a GitHub upstream, this is the backstop. */
+  async verifyBearer(): Promise<Identity> {
+    throw new BearerTokenError(`${this.#settings.label} issues opaque tokens, not JWTs`);
+  }
+
   async #result(response: client.TokenEndpointResponse, previousRefreshToken?: string): Promise<AuthResult> {
     const accessToken = response.access_token;
     const [user, emails, orgs, teams] = await Promise.all([
@@ -130,6 +136,9 @@ export class GithubProvider implements AuthProvider {
       user: user.login,
       email: primary?.email ?? '',
       groups: [...orgs.map((o) => o.login), ...teams.map((t) => `${t.organization.login}:${t.slug}`)],
+      // GitHub has no roles and no token claims; claim headers read its user's public profile.
+      roles: [],
+      claims: { login: user.login, ...(user.name ? { name: user.name } : {}), ...(primary?.email ? { email: primary.email } : {}) },
       preferredUsername: user.login,
       ...(user.name ? { name: user.name } : {}),
     };

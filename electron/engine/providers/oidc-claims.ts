@@ -3,31 +3,13 @@
 
 import { ProviderError } from './provider-error.ts';
 import type { Identity } from '../identity.ts';
+import { claimList } from '../config/claim-paths.ts';
 
 export type Claims = Record<string, unknown>;
 
-/**
- * The claim's value: a top-level key first (Auth0's namespaced claims such as
- * `https://example.com/groups` contain dots), else a dotted path (Keycloak's `realm_access.roles`).
- */
-function claimValue(claims: Claims, name: string): unknown {
-  if (name in claims) return claims[name];
-  let value: unknown = claims;
-  for (const part of name.split('.')) {
-    if (typeof value !== 'object' || value === null || !(part in value)) return undefined;
-    value = (value as Claims)[part];
-  }
-  return value;
-}
-
-/** Groups as an array of strings, or undefined when the claim is absent. Accepts an array or a comma-separated string. */
-export function readGroups(claims: Claims, claimName: string): string[] | undefined {
-  const value = claimValue(claims, claimName);
-  if (Array.isArray(value)) {
-    return value.filter((g): g is string | number => typeof g === 'string' || typeof g === 'number').map(String).map((g) => g.trim()).filter(Boolean);
-  }
-  if (typeof value === 'string') return value.split(',').map((g) => g.trim()).filter(Boolean);
-  return undefined;
+export interface ClaimNames {
+  groupsClaim: string;
+  rolesClaim: string;
 }
 
 function text(value: unknown): string | undefined {
@@ -35,12 +17,12 @@ function text(value: unknown): string | undefined {
 }
 
 /** Whether userinfo could add what the ID token lacks. */
-export function needsUserinfo(claims: Claims, groupsClaim: string): boolean {
-  return text(claims.email) === undefined || readGroups(claims, groupsClaim) === undefined;
+export function needsUserinfo(claims: Claims, names: ClaimNames): boolean {
+  return text(claims.email) === undefined || claimList(claims, names.groupsClaim) === undefined;
 }
 
 /** The identity from ID-token claims, with userinfo filling in what they lack. */
-export function identityFromClaims(idClaims: Claims, userinfo: Claims | undefined, groupsClaim: string): Identity {
+export function identityFromClaims(idClaims: Claims, userinfo: Claims | undefined, names: ClaimNames): Identity {
   const pick = (name: string) => text(idClaims[name]) ?? text(userinfo?.[name]);
   const user = pick('sub');
   if (!user) throw new Error('the identity provider sent no subject (sub) for the user');
@@ -53,8 +35,14 @@ export function identityFromClaims(idClaims: Claims, userinfo: Claims | undefine
   return {
     user,
     email,
-    groups: readGroups(idClaims, groupsClaim) ?? (userinfo ? readGroups(userinfo, groupsClaim) : undefined) ?? [],
+    groups: readList(idClaims, userinfo, names.groupsClaim),
+    roles: readList(idClaims, userinfo, names.rolesClaim),
+    claims: { ...userinfo, ...idClaims },
     preferredUsername: pick('preferred_username'),
     name: pick('name'),
   };
+}
+
+function readList(idClaims: Claims, userinfo: Claims | undefined, path: string): string[] {
+  return claimList(idClaims, path) ?? (userinfo ? claimList(userinfo, path) : undefined) ?? [];
 }

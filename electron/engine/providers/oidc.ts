@@ -4,8 +4,9 @@
 import * as client from 'openid-client';
 import { compactVerify, createRemoteJWKSet, customFetch, decodeJwt } from 'jose';
 import { httpFetch } from './http-fetch.ts';
-import type { TokenSet } from '../identity.ts';
-import { identityFromClaims, needsUserinfo, type Claims } from './oidc-claims.ts';
+import type { Identity, TokenSet } from '../identity.ts';
+import { BearerTokenError, verifyBearerToken } from './bearer-verify.ts';
+import { identityFromClaims, needsUserinfo, type ClaimNames, type Claims } from './oidc-claims.ts';
 import type { AuthChecks, AuthProvider, AuthResult } from './types.ts';
 import { LEEWAY_SECONDS, tokenClockProblem } from './token-clock.ts';
 import { checkCallback, networkCause, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
@@ -20,6 +21,7 @@ export interface OidcSettings {
   clientSecret?: string;
   scopes?: string[];
   groupsClaim?: string;
+  rolesClaim?: string;
   authParams?: Record<string, string>;
 }
 
@@ -47,7 +49,7 @@ export class OidcProvider implements AuthProvider {
   readonly id: string;
   readonly type: 'oidc' | 'builtin';
   readonly #settings: OidcSettings;
-  readonly #groupsClaim: string;
+  readonly #claimNames: ClaimNames;
   #config?: client.Configuration;
   #discovering?: Promise<client.Configuration>;
   #jwks?: ReturnType<typeof createRemoteJWKSet>;
@@ -56,7 +58,7 @@ export class OidcProvider implements AuthProvider {
     this.id = settings.id;
     this.type = settings.type;
     this.#settings = settings;
-    this.#groupsClaim = settings.groupsClaim || 'groups';
+    this.#claimNames = { groupsClaim: settings.groupsClaim || 'groups', rolesClaim: settings.rolesClaim || 'roles' };
   }
 
   async ensureReady(): Promise<void> {
@@ -196,10 +198,10 @@ export class OidcProvider implements AuthProvider {
       const fetchUserinfo = () => client.fetchUserInfo(config, response.access_token, expectedSubject ?? client.skipSubjectCheck);
       // Needed when the ID token lacks who the user is; otherwise only shown in the console, so
       // a provider whose userinfo fails does not fail the sign-in for it.
-      if (expectedSubject === undefined || needsUserinfo(idClaims, this.#groupsClaim)) userinfo = await fetchUserinfo();
+      if (expectedSubject === undefined || needsUserinfo(idClaims, this.#claimNames)) userinfo = await fetchUserinfo();
       else userinfo = await fetchUserinfo().catch(() => undefined);
     }
-    const identity = identityFromClaims(idClaims, userinfo, this.#groupsClaim);
+    const identity = identityFromClaims(idClaims, userinfo, this.#claimNames);
     return { identity, tokens: tokenSet(response, previous), ...(userinfo ? { userinfo } : {}) };
   }
 
@@ -230,14 +232,27 @@ export class OidcProvider implements AuthProvider {
 
   async verifyJwt(token: string): Promise<boolean> {
     try {
-      const config = await this.#configuration();
-      const jwksUri = config.serverMetadata().jwks_uri;
-      if (!jwksUri) return false;
-      this.#jwks ??= createRemoteJWKSet(new URL(jwksUri), { [customFetch]: httpFetch });
-      await compactVerify(token, this.#jwks);
+      await compactVerify(token, await this.#keys());
       return true;
     } catch {
       return false;
     }
+  }
+
+  async verifyBearer(token: string, extraAudiences: readonly string[]): Promise<Identity> {
+    const config = await this.#configuration();
+    const keys = await this.#keys().catch(() => {
+      throw new BearerTokenError(`${this.#settings.label} publishes no signing keys`);
+    });
+    return verifyBearerToken(token, { issuer: config.serverMetadata().issuer, keys, audiences: [this.#settings.clientId, ...extraAudiences], names: this.#claimNames });
+  }
+
+  /** The provider's JWKS: jose caches it and fetches it again when a token names an unknown `kid`. */
+  async #keys(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    if (this.#jwks) return this.#jwks;
+    const jwksUri = (await this.#configuration()).serverMetadata().jwks_uri;
+    if (!jwksUri) throw new Error('no jwks_uri');
+    this.#jwks = createRemoteJWKSet(new URL(jwksUri), { [customFetch]: httpFetch });
+    return this.#jwks;
   }
 }

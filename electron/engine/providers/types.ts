@@ -40,6 +40,11 @@ export interface AuthProvider {
   endSessionUrl?(opts: { idToken: string; postLogoutRedirectUri: string; state: string }): Promise<string | undefined>;
   /** True when the JWT's signature verifies against the provider's keys (for the UI). */
   verifyJwt(token: string): Promise<boolean>;
+  /**
+   * The identity of a bearer JWT sent to an upstream with `bearerTokens` on (bearer-verify.ts);
+   * rejects with a BearerTokenError that says why.
+   */
+  verifyBearer(token: string, extraAudiences: readonly string[]): Promise<Identity>;
 }
 
 export interface ProviderDeps {

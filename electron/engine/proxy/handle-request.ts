@@ -7,6 +7,8 @@ import type { Outcome } from '../log/request-log.ts';
 import { decideAccess, type AccessDecision } from '../auth/access.ts';
 import { handleOAuthEndpoint } from '../auth/endpoints.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
+import { simulatedParts } from '../auth/simulation.ts';
+import { wwwAuthenticate } from '../auth/bearer.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 import { answersToHost, misdirectedMessage, refusedHostReason } from './listener-host.ts';
@@ -25,7 +27,8 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
     outcome = { status: 421, decision: 'error', reason: refusedHostReason(req.headers.host) };
   } else if ('error' in normalized) {
     logPath = '(rejected path)';
-    if (ctx.simulatedGroups()) res.setHeader(SIMULATED_HEADER, 'groups');
+    const simulation = ctx.simulation();
+    if (simulation) res.setHeader(SIMULATED_HEADER, simulatedParts(simulation));
     sendPage(res, { status: 400, title: 'Bad request', message: `Portcullis refused this request path: ${normalized.error}.` });
     outcome = { status: 400, decision: 'error', reason: `bad path: ${normalized.error}` };
   } else {
@@ -53,14 +56,13 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   });
 }
 
-/** While a simulation runs, every response says so: `X-Portcullis-Simulated: groups`. */
-const SIMULATION_MARK: Readonly<Record<string, string>> = { [SIMULATED_HEADER]: 'groups' };
-
 async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, method: string, path: string, search: string): Promise<Outcome> {
-  const simulating = ctx.simulatedGroups() !== undefined;
-  // Answers Portcullis writes itself can carry the mark from here; proxied answers get it
-  // through the forwarder's response headers instead.
-  const markOwnAnswer = () => simulating && res.setHeader(SIMULATED_HEADER, 'groups');
+  // While a simulation runs, every response says which parts: `X-Portcullis-Simulated: groups,roles`.
+  // Answers Portcullis writes itself carry the mark from here; proxied answers get it through
+  // the forwarder's response headers instead.
+  const simulation = ctx.simulation();
+  const mark = simulation ? { [SIMULATED_HEADER]: simulatedParts(simulation) } : undefined;
+  const markOwnAnswer = () => mark && res.setHeader(SIMULATED_HEADER, mark[SIMULATED_HEADER]);
   if (path === '/ping' || path === '/ready' || path.startsWith('/oauth2/')) markOwnAnswer();
   if (path === '/ping') {
     sendText(res, 200, 'OK');
@@ -76,13 +78,13 @@ async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResp
   const pending = decideAccess(ctx, method, path, req.headers);
   const decision = pending instanceof Promise ? await pending : pending;
   if (decision.kind !== 'public' && decision.kind !== 'allowed') markOwnAnswer();
-  return respond(ctx, req, res, decision, path + search, simulating);
+  return respond(ctx, req, res, decision, path + search, mark);
 }
 
-async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string, simulating: boolean): Promise<Outcome> {
+async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string, mark: Record<string, string> | undefined): Promise<Outcome> {
   switch (decision.kind) {
     case 'public': {
-      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, simulating ? SIMULATION_MARK : undefined);
+      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, mark);
       return { status, decision: 'public', rule: decision.rule, reason: decision.reason };
     }
     case 'unavailable': {
@@ -107,6 +109,13 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
       res.end();
       return { status: 302, decision: 'unauthenticated', reason: 'not signed in: redirected to sign-in' };
     }
+    case 'bad-token': {
+      // RFC 6750: the client presented a token, so it is told why it failed; a redirect to a
+      // sign-in page would mean nothing to a script.
+      res.setHeader('WWW-Authenticate', wwwAuthenticate(decision.reason));
+      sendJson(res, 401, { error: 'invalid_token', error_description: decision.reason });
+      return { status: 401, decision: 'unauthenticated', rule: 'bearerTokens', reason: `bearer token refused: ${decision.reason}` };
+    }
     case 'denied': {
       sendPage(res, {
         status: 403,
@@ -115,15 +124,15 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
         details: [
           ['Rule', decision.rule ?? 'authorization'],
           ['Reason', decision.reason],
-          ...(decision.simulated ? ([['Groups', `${decision.identity.groups.join(', ') || '(none)'} — simulated`]] as Array<[string, string]>) : []),
+          ...(decision.simulated ? ([['Groups', `${decision.identity.groups.join(', ') || '(none)'} — simulated`], ['Roles', `${decision.identity.roles.join(', ') || '(none)'}`]] as Array<[string, string]>) : []),
         ],
         actions: [{ href: '/oauth2/sign_out', label: 'Sign out' }],
       });
-      return { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email, simulated: decision.simulated };
+      return { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated };
     }
     case 'allowed': {
       const { status } = await forward(ctx, req, res, pathAndQuery, decision.targetHeaders, decision.responseHeaders);
-      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: decision.identity.email, simulated: decision.simulated };
+      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated };
     }
   }
 }

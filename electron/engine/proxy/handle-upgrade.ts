@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
+import { simulatedParts } from '../auth/simulation.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../auth/request-path.ts';
 import type { UpstreamContext } from './context.ts';
@@ -20,7 +21,8 @@ const TARGET_FAILURE: Record<NonNullable<UpgradeOutcome['error']>, string> = {
 
 /** Answers the handshake itself; while a simulation runs the answer says so, as every response does. */
 function refuse(ctx: UpstreamContext, socket: Duplex, status: number, text: string): void {
-  const mark = ctx.simulatedGroups() ? `${SIMULATED_HEADER}: groups\r\n` : '';
+  const simulation = ctx.simulation();
+  const mark = simulation ? `${SIMULATED_HEADER}: ${simulatedParts(simulation)}\r\n` : '';
   if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${mark}Content-Length: 0\r\n\r\n`);
   else socket.destroy();
 }
@@ -52,6 +54,10 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
   } catch (err) {
     refuse(ctx, socket, 500, 'Internal Server Error');
     return log(500, 'error', `internal error: ${(err as Error).message}`);
+  }
+  if (decision.kind === 'bad-token') {
+    refuse(ctx, socket, 401, 'Unauthorized');
+    return log(401, 'unauthenticated', `bearer token refused: ${decision.reason}`);
   }
   if (decision.kind === 'unauthenticated' || decision.kind === 'unavailable') {
     refuse(ctx, socket, decision.kind === 'unavailable' ? 503 : 401, decision.kind === 'unavailable' ? 'Service Unavailable' : 'Unauthorized');

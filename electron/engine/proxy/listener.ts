@@ -41,7 +41,9 @@ export class UpstreamListener {
   async start(): Promise<ListenerStatus> {
     if (this.server) return this.current;
     this.current = { state: 'starting' };
-    const server = createServer({ keepAlive: true, ...limitedServerOptions(true) });
+    // Headers up to 128 KiB (Node's default is 16): an oversized bearer token then gets the
+    // 401 that says why (auth/bearer.ts) instead of a bare 431.
+    const server = createServer({ keepAlive: true, maxHeaderSize: 128 * 1024, ...limitedServerOptions(true) });
     limitConnections(server);
     try {
       await new Promise<void>((resolve, reject) => {

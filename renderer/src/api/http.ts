@@ -1,7 +1,7 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExportFormat, IdpFaults, ImportFormat, ImportPreview, Persona,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExportFormat, IdentitySimulation, IdpFaults, ImportFormat, ImportPreview, MintedToken, MintTokenInput, Persona,
   ProductionExport, ProviderInput, RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
@@ -68,8 +68,9 @@ export class HttpControlApi implements ControlApi {
   refreshSession = (id: string) => this.call<SessionView>('POST', `sessions/${enc(id)}/refresh`);
   signOutSession = (id: string) => this.call<void>('DELETE', `sessions/${enc(id)}`);
 
-  setSimulation = (upstreamId: string, groups: string[]) =>
-    this.call<EngineState>('PUT', `upstreams/${enc(upstreamId)}/simulation`, { groups });
+  setSimulation = (upstreamId: string, simulation: IdentitySimulation) =>
+    this.call<EngineState>('PUT', `upstreams/${enc(upstreamId)}/simulation`, simulation);
+  mintToken = (input: MintTokenInput) => this.call<MintedToken>('POST', 'tokens', input);
   endSimulation = (upstreamId: string) => this.call<EngineState>('DELETE', `upstreams/${enc(upstreamId)}/simulation`);
 
   listRequests = (filter: { upstream?: string; decision?: Decision; limit?: number } = {}) => {

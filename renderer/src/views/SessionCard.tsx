@@ -41,6 +41,7 @@ export function SessionCard({ session: s }: { session: SessionView }) {
       </div>
       <dl className="facts">
         <dt>Groups</dt><dd>{s.groups.length ? s.groups.join(', ') : 'none'}</dd>
+        <dt>Roles</dt><dd>{s.roles?.length ? s.roles.join(', ') : 'none'}</dd>
         <dt>Provider</dt><dd>{s.providerId} (upstream {s.upstreamId})</dd>
         <dt>Expires</dt><dd>{s.expiresAt ? <Countdown until={s.expiresAt} /> : 'unknown'}</dd>
         <dt>Refresh</dt><dd>{s.willRefresh ? 'will refresh before expiry' : 'no refresh token: sign in again when it expires'}</dd>

@@ -45,7 +45,7 @@ export function SimulationPanel({ upstream: u, knownGroups }: { upstream: Upstre
     <li className={`card ${active ? 'card-sim' : ''}`} aria-label={`Simulation for ${u.id}`}>
       <div className="upstream-head">
         <h3>{u.name ?? u.id}</h3>
-        {active ? <span className="badge badge-sim">simulating: {active.groups.join(', ') || 'no groups'}</span> : <span className="badge">real groups</span>}
+        {active ? <span className="badge badge-sim">simulating: {active.groups?.join(', ') ?? 'real groups'}</span> : <span className="badge">real groups</span>}
       </div>
       <fieldset className="groups">
         <legend>Groups to simulate on {u.id}</legend>
@@ -63,7 +63,7 @@ export function SimulationPanel({ upstream: u, knownGroups }: { upstream: Upstre
         <button type="button" onClick={addTyped}>Add</button>
       </div>
       <div className="actions">
-        <button type="button" className="primary" onClick={() => run(() => api.setSimulation(u.id, [...chosen].filter((g) => groups.includes(g))))}>
+        <button type="button" className="primary" onClick={() => run(() => api.setSimulation(u.id, { ...active, groups: [...chosen].filter((g) => groups.includes(g)) }))}>
           {active ? 'Update simulation' : 'Start simulation'}
         </button>
         {active && <button type="button" onClick={() => run(() => api.endSimulation(u.id))}>End simulation</button>}

@@ -31,6 +31,7 @@ export const METHODS = {
   checkIssuer: ['string'],
   testRoute: ['string', 'string', 'string'],
   previewHeaders: ['string', 'string?'],
+  explainRequest: ['object'],
 } as const satisfies Record<Exclude<keyof ControlApi, 'subscribe'>, readonly ArgKind[]>;
 
 export type Method = keyof typeof METHODS;

@@ -43,6 +43,7 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   saveProvider: ([body]) => validateProvider(body),
   savePersonas: ([users]) => validateBody(validators.personas, { users }),
   setSimulation: ([, groups]) => validateBody(validators.simulation, { groups }),
+  explainRequest: ([body]) => validateBody(validators.explain, body),
 };
 
 function failure(code: string, message: string, path?: string): Reply {

@@ -85,6 +85,16 @@ const checkRoute = {
 } as const;
 const checkHeaders = { type: 'object', additionalProperties: false, required: ['upstreamId'], properties: { upstreamId: id, sessionId: { type: 'string', maxLength: 200 } } } as const;
 
+const explain = {
+  type: 'object', additionalProperties: false, required: ['upstream', 'method', 'path'],
+  properties: {
+    upstream: id,
+    method: { type: 'string', pattern: '^[A-Za-z]{1,16}$' },
+    path: { type: 'string', minLength: 1, maxLength: 2048 },
+    persona: { type: 'string', minLength: 1, maxLength: 264 },
+  },
+} as const;
+
 const ajv = new Ajv({ allErrors: false, strict: true });
 const compile = (schema: object) => ajv.compile(schema);
 
@@ -102,6 +112,7 @@ export const validators = {
   checkIssuer: compile(checkIssuer),
   checkRoute: compile(checkRoute),
   checkHeaders: compile(checkHeaders),
+  explain: compile(explain),
 };
 
 type Validator = ReturnType<typeof compile>;

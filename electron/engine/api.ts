@@ -4,6 +4,7 @@
 import type { Persona, ProviderConfig, UpstreamConfig } from './config/types.ts';
 
 export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
+export type { AccessRule, PathRoute } from './config/upstream-routing.ts';
 
 export type ListenerState = 'running' | 'stopped' | 'starting' | 'error';
 
@@ -135,6 +136,29 @@ export interface CheckResult {
   message: string;
 }
 
+/** The body of "Explain a request" (POST /api/v1/checks/explain). */
+export interface ExplainInput {
+  upstream: string;
+  method: string;
+  /** The path as a client sends it, with an optional query. */
+  path: string;
+  /** A built-in persona's username or `session:<id>`; anonymous when absent. */
+  persona?: string;
+}
+
+/** The answer of "Explain a request" (docs/control-api.md). */
+export interface Explanation {
+  decision: Decision;
+  /** What the listener answers; 200 stands for "forwarded": the target's own answer decides the real status. */
+  status: number;
+  rule: string | null;
+  reason: string;
+  /** The URL the request would be forwarded to, or null when Portcullis answers itself. */
+  target: string | null;
+  /** The identity headers the target would receive. */
+  headers: Record<string, string>;
+}
+
 export interface ControlApi {
   getState(): Promise<EngineState>;
 
@@ -169,6 +193,8 @@ export interface ControlApi {
   testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }>;
   /** The exact headers the target would receive for a session under the upstream's flags. */
   previewHeaders(upstreamId: string, sessionId?: string): Promise<Record<string, string>>;
+  /** What the listener would answer a request, and why, without sending anything to the target. */
+  explainRequest(input: ExplainInput): Promise<Explanation>;
 
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }

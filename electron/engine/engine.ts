@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
 import { ConfigError, SettingsStore } from './config/settings-store.ts';
@@ -31,6 +31,7 @@ import { probeTarget } from './proxy/target-probe.ts';
 import { TargetWatch } from './proxy/target-watch.ts';
 import { createWebSocketProxy } from './proxy/websocket.ts';
 import { viewSession } from './session-view.ts';
+import { explainRequest, type ExplainWho } from './explain.ts';
 
 const SESSION_KEY_REF = 'session-key';
 /** How often sessions are checked for an expiry the user should hear about. */
@@ -547,6 +548,28 @@ export class Engine implements ControlApi {
       ...upstreamIdentityHeaders(effective, tokens, upstream),
       ...(upstream.setXAuthRequest ? authRequestHeaders(effective, tokens, upstream) : {}),
     };
+  }
+
+  async explainRequest(input: ExplainInput): Promise<Explanation> {
+    const upstream = this.requireUpstream(input.upstream);
+    return explainRequest(upstream, input, {
+      ...this.explainedIdentity(upstream.id, input.persona),
+      simulatedGroups: this.simulations.get(upstream.id),
+      providerProblem: this.providers.handle(upstream.provider).problem(),
+    });
+  }
+
+  /** `persona` is a built-in persona's username or `session:<id>` of a session on this upstream. */
+  private explainedIdentity(upstreamId: string, persona: string | undefined): Pick<ExplainWho, 'identity' | 'tokens'> {
+    if (persona === undefined) return {};
+    if (persona.startsWith('session:')) {
+      const session = this.sessions.get(persona.slice('session:'.length));
+      if (!session || session.upstreamId !== upstreamId) throw new ApiError(404, 'not_found', `no session "${persona.slice(8)}" on upstream ${upstreamId}`, '$.persona');
+      return { identity: session.identity, tokens: session.tokens };
+    }
+    const known = this.config.builtinIdp.users.find((u) => u.username === persona);
+    if (!known) throw new ApiError(404, 'not_found', `no persona "${persona}"; use a built-in persona's username or "session:<id>"`, '$.persona');
+    return { identity: sampleIdentity(known) };
   }
 
   // ---- shutdown ----

@@ -3,7 +3,7 @@
 // the status, the rule that decided, the sentence the request log would show, the URL it would
 // be forwarded to and the identity headers the target would receive. Nothing is sent anywhere:
 // it runs the same gate (auth/access-rules.ts), judgement and path choice as the listener.
-import type { Decision } from './api.ts';
+import type { Decision, Explanation } from './api.ts';
 import type { UpstreamConfig } from './config/types.ts';
 import type { AccessRule, PathRoute } from './config/upstream-routing.ts';
 import { authorizeUnderRule, compileAccessRules, gateRequest, type RequestPolicy } from './auth/access-rules.ts';
@@ -31,17 +31,6 @@ export interface ExplainWho {
   providerProblem?: string;
 }
 
-export interface Explanation {
-  decision: Decision;
-  /** What the listener answers; 200 stands for "forwarded": the target's own answer decides the real status. */
-  status: number;
-  rule: string | null;
-  reason: string;
-  /** The URL the request would be forwarded to, or null when Portcullis answers itself. */
-  target: string | null;
-  /** The identity headers the target would receive. */
-  headers: Record<string, string>;
-}
 
 export function policyFor(upstream: ExplainedUpstream): RequestPolicy {
   return { skipAuth: compileRoutes(upstream.skipAuthRoutes), apiRoutes: compileRoutes(upstream.apiRoutes), rules: compileAccessRules(upstream.rules ?? []) };

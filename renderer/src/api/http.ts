@@ -1,7 +1,7 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels in the HttpOnly cookie that the printed console URL set, never in script.
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, Persona, ProviderInput,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, Persona, ProviderInput,
   RequestLogEntry, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
@@ -66,6 +66,7 @@ export class HttpControlApi implements ControlApi {
     this.call<{ public: boolean; api: boolean; rule?: string }>('POST', 'checks/route', { upstreamId, method, path });
   previewHeaders = (upstreamId: string, sessionId?: string) =>
     this.call<Record<string, string>>('POST', 'checks/headers', { upstreamId, ...(sessionId ? { sessionId } : {}) });
+  explainRequest = (input: ExplainInput) => this.call<Explanation>('POST', 'checks/explain', input);
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     const source = new EventSource(`${this.base}/events`, { withCredentials: true });

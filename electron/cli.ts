@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { startConsole } from './console/server.ts';
 import { Engine } from './engine/engine.ts';
 import { exportUpstream, EXPORT_FORMATS, type ExportFormat } from './engine/config/export.ts';
+import { exportNotes } from './engine/config/export-routing.ts';
 import { importConfig } from './engine/config/import.ts';
 import { readSettings } from './engine/config/settings-store.ts';
 import { findPortsInUse, validateConfig, warningsFor } from './engine/config/validate.ts';
@@ -153,7 +154,10 @@ async function exportCommand(argv: string[]): Promise<void> {
   if (!config.upstreams.some((u) => u.id === values.upstream)) {
     throw new UsageError(`no upstream with id "${values.upstream}"; defined: ${config.upstreams.map((u) => u.id).join(', ') || 'none'}`);
   }
-  console.log(exportUpstream(config, values.upstream, values.format as ExportFormat));
+  const output = exportUpstream(config, values.upstream, values.format as ExportFormat);
+  console.log(output);
+  // What the format cannot express is never dropped silently: the comments in the output, again on stderr.
+  for (const note of exportNotes(output)) console.error(note);
 }
 
 async function main(): Promise<void> {

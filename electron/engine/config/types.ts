@@ -1,6 +1,7 @@
 // The shape of Portcullis settings (docs/configuration.md): what `--config` files and the
 // persisted settings hold. Validation lives in schema.ts / validate.ts.
 
+import type { AccessRule, PathRoute } from './upstream-routing.ts';
 /** A secret: a literal string, an environment variable, or a reference into the secret store. */
 export type SecretValue = string | { env: string } | { secretRef: string };
 
@@ -34,6 +35,10 @@ export interface UpstreamConfig {
   redirectOrigins: string[];
   /** Binding a non-loopback host must be acknowledged explicitly. */
   allowNonLoopback?: boolean;
+  /** Other targets for path prefixes (docs/configuration.md, "Paths and rules"). */
+  paths?: PathRoute[];
+  /** Ordered access rules per path. */
+  rules?: AccessRule[];
 }
 
 export interface BuiltinProviderConfig {

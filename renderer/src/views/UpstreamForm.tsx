@@ -1,13 +1,16 @@
 // Add or edit one upstream. Port and target are checked as you type (shown, never blocking);
 // errors the engine returns land on the field their JSON path names.
 import { useState, type FormEvent } from 'react';
-import type { UpstreamConfig, UpstreamInput } from '../../../electron/engine/api.ts';
+import type { PathRoute, UpstreamConfig, UpstreamInput } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage, errorPath } from '../api/errors.ts';
 import { Field } from '../components/Field.tsx';
 import { useDebouncedCheck } from '../lib/useDebouncedCheck.ts';
 import { splitList } from '../lib/format.ts';
 import { AdvancedSection, type AdvancedValues } from './AdvancedSection.tsx';
+import { ExplainPanel } from './ExplainPanel.tsx';
+import { PathsEditor } from './PathsEditor.tsx';
+import { draftOf, ruleOf, RulesEditor, type RuleDraft } from './RulesEditor.tsx';
 
 type FieldKey = 'id' | 'name' | 'host' | 'port' | 'target' | 'provider';
 
@@ -24,6 +27,8 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
   const [target, setTarget] = useState(existing?.target ?? 'http://127.0.0.1:');
   const [provider, setProvider] = useState(existing?.provider ?? providers[0]?.id ?? 'builtin');
   const [advanced, setAdvanced] = useState<AdvancedValues>(() => advancedFrom(existing));
+  const [paths, setPaths] = useState<PathRoute[]>(existing?.paths ?? []);
+  const [rules, setRules] = useState<RuleDraft[]>(() => (existing?.rules ?? []).map(draftOf));
   const [serverError, setServerError] = useState<{ field?: FieldKey; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -53,6 +58,8 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
       apiRoutes: splitList(advanced.apiRoutes),
       redirectOrigins: splitList(advanced.redirectOrigins),
       ...advanced.flags,
+      paths,
+      rules: rules.map(ruleOf),
     };
     if (!name) delete input.name;
     setSaving(true);
@@ -97,6 +104,12 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
         </Field>
       </div>
       <AdvancedSection values={advanced} onChange={setAdvanced} upstreamId={existing?.id} />
+      <details className="advanced" open={paths.length > 0 || rules.length > 0}>
+        <summary>Paths and rules: other targets per path, who may open which path</summary>
+        <PathsEditor paths={paths} onChange={setPaths} />
+        <RulesEditor rules={rules} onChange={setRules} />
+        {existing ? <ExplainPanel upstreamId={existing.id} /> : <p className="note note-muted">Save the upstream to explain requests against it.</p>}
+      </details>
       {serverError && !serverError.field && (
         <p className="note note-bad" role="alert">
           {serverError.message}

@@ -1,7 +1,8 @@
-// Lint, chiefly to enforce the layering rule of ARCHITECTURE.md: a file's folder says
+// Lint, chiefly to enforce the layering rules of docs/architecture.md: a file's folder says
 // which runtime it may use (engine: plain Node; renderer: browser; only the desktop
 // shell, main.ts and the preload may import 'electron').
 import tseslint from 'typescript-eslint';
+import { ENGINE_LAYERS, engineUnits, forbiddenImportPatterns } from './scripts/engine-layers.mjs';
 
 const nodeBuiltins = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
@@ -11,8 +12,33 @@ const nodeBuiltins = [
 
 const electronOnly = { name: 'electron', message: "Only electron/desktop/, electron/main.ts and electron/preload.cts may import 'electron'." };
 
+// What every engine file may not import (shells, renderer, electron, react).
+const engineRuntime = {
+  paths: [electronOnly, { name: 'react', message: 'The engine is plain Node.' }],
+  patterns: [
+    { group: ['**/desktop/**', '**/console/**', '**/renderer/**', '**/cli*'], message: 'Layering: electron/engine imports nothing from the shells or the renderer.' },
+  ],
+};
+
+// The one-way graph inside the engine (scripts/engine-layers.mjs): one block per folder and one
+// per layer of named top-level files, each forbidding every unit it may not import. The rule
+// replaces, not merges, so each block repeats the runtime restrictions above.
+const engineUnitsOnDisk = engineUnits();
+const engineLayerBlocks = [
+  ...engineUnitsOnDisk.filter((u) => !/\.(ts|mts|cts)$/.test(u)).map((folder) => ({ files: [`electron/engine/${folder}/**`], unit: folder })),
+  ...ENGINE_LAYERS.filter((l) => l.files).map((l) => ({ files: l.files.map((f) => `electron/engine/${f}`), unit: l.files[0] })),
+].map(({ files, unit }) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', {
+      paths: engineRuntime.paths,
+      patterns: [...engineRuntime.patterns, ...forbiddenImportPatterns(unit, engineUnitsOnDisk)],
+    }],
+  },
+}));
+
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'renderer/dist/**', 'dist-electron/**', 'release/**', 'test/.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'renderer/dist/**', 'dist-electron/**', 'release/**', 'test/.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -33,15 +59,9 @@ export default tseslint.config(
   },
   {
     files: ['electron/engine/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronOnly, { name: 'react', message: 'The engine is plain Node.' }],
-        patterns: [
-          { group: ['**/desktop/**', '**/console/**', '**/renderer/**', '**/cli*'], message: 'Layering: electron/engine imports nothing from the shells or the renderer.' },
-        ],
-      }],
-    },
+    rules: { 'no-restricted-imports': ['error', engineRuntime] },
   },
+  ...engineLayerBlocks,
   {
     files: ['renderer/**'],
     rules: {

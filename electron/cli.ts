@@ -5,14 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startConsole } from './console/server.ts';
-import { Engine } from './engine/engine.ts';
-import { exportUpstream, EXPORT_FORMATS, type ExportFormat } from './engine/config/export.ts';
-import { exportNotes } from './engine/config/export-routing.ts';
-import { importConfig } from './engine/config/import.ts';
-import { readSettings } from './engine/config/settings-store.ts';
-import { findPortsInUse, validateConfig, warningsFor } from './engine/config/validate.ts';
+import type { ExportFormat } from './engine/config/export.ts';
+import { spawnIdpThread } from './engine/idp/idp-thread.ts';
 import { defaultDataDir } from './engine/paths.ts';
+// Each command loads what it needs when it runs (`await import`), so `serve` does not load the
+// import/export code and the built-in provider's thread can start loading before the engine does.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage:
@@ -72,6 +69,9 @@ async function serve(argv: string[]): Promise<void> {
   const consolePortArg = values['console-port'];
   if (consolePortArg !== undefined && !/^\d{1,5}$/.test(consolePortArg)) throw new UsageError(`--console-port must be a port number, not "${consolePortArg}"`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  // The built-in provider's thread loads oidc-provider while this thread loads the engine.
+  const idpThread = spawnIdpThread();
+  const [{ Engine }, { startConsole }] = await Promise.all([import('./engine/engine.ts'), import('./console/server.ts')]);
   // Signals are handled from the first moment: one that arrives while starting stops the engine
   // as soon as it is up, instead of killing it halfway through writing its files.
   let consoleServer: Awaited<ReturnType<typeof startConsole>> | undefined;
@@ -93,7 +93,7 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line) });
+  const engine = await Engine.start({ configFile: values.config && resolve(values.config), dataDir, log: (line) => console.error(line), idpThread });
   const consolePort = consolePortArg !== undefined ? Number(consolePortArg) : (engine.config.console?.port ?? 4100);
   try {
     consoleServer = await startConsole({ api: engine, host: '127.0.0.1', port: consolePort, rendererDir: join(ROOT, 'renderer', 'dist') });
@@ -118,6 +118,7 @@ async function check(argv: string[]): Promise<void> {
   } catch (err) {
     fail(`${values.config}: $: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON: ${(err as Error).message}`}`);
   }
+  const { findPortsInUse, validateConfig, warningsFor } = await import('./engine/config/validate.ts');
   const { config, problems } = validateConfig(raw);
   if (config) problems.push(...(await findPortsInUse(config)));
   if (problems.length) {
@@ -128,7 +129,7 @@ async function check(argv: string[]): Promise<void> {
   console.log(`${values.config}: OK`);
 }
 
-function importCommand(argv: string[]): void {
+async function importCommand(argv: string[]): Promise<void> {
   const file = argv[0];
   if (!file || argv.length > 1) throw new UsageError('import needs exactly one FILE');
   let text: string;
@@ -137,6 +138,7 @@ function importCommand(argv: string[]): void {
   } catch (err) {
     fail(`${file}: ${(err as Error).message}`);
   }
+  const { importConfig } = await import('./engine/config/import.ts');
   const { config, warnings } = importConfig(text, file);
   for (const warning of warnings) console.error(`warning: ${warning}`);
   console.log(JSON.stringify(config, null, 2));
@@ -149,6 +151,11 @@ async function exportCommand(argv: string[]): Promise<void> {
     strict: true,
   });
   if (!values.upstream || !values.format) throw new UsageError('export needs --upstream ID and --format FORMAT');
+  const [{ exportUpstream, EXPORT_FORMATS }, { exportNotes }, { readSettings }] = await Promise.all([
+    import('./engine/config/export.ts'),
+    import('./engine/config/export-routing.ts'),
+    import('./engine/config/settings-store.ts'),
+  ]);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`unknown format "${values.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
   const config = await readSettings({ configFile: values.config, dataDir: values['data-dir'] ?? defaultDataDir() });
   if (!config.upstreams.some((u) => u.id === values.upstream)) {

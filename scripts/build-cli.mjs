@@ -1,16 +1,37 @@
 #!/usr/bin/env node
 // Bundles the `portcullis` command (electron/cli.ts with the engine and console) into dist/ with
-// esbuild, so `npm start` and `portcullis serve` load one prebuilt file instead of compiling
-// ~100 TypeScript modules at every start. bin/portcullis.js uses the bundle only while it is
-// newer than every source file, and the sources through tsx otherwise.
+// esbuild, dependencies included, so `npm start` and `portcullis serve` load two prebuilt files
+// instead of resolving and compiling hundreds of modules from node_modules at every start.
+// bin/portcullis.js uses the bundle only while it is newer than every source file, and the
+// sources through tsx otherwise.
 //   electron/cli.ts                    → dist/cli.js
 //   electron/engine/idp/idp-worker.ts  → dist/idp-worker.js (the built-in provider's thread)
+// Every dependency bundles as it is: none reads files beside its own sources at run time
+// (oidc-provider's pages are functions, undici's parser is inlined WebAssembly). Only
+// `electron` stays outside: the launcher merely resolves where it is installed.
+// Each JSON-schema validators module (*-validators.ts) is replaced by Ajv standalone code made
+// here, so the bundle compiles no schema when it starts (and never loads TypeBox, which only
+// builds those schemas).
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompiledSchemas } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  external: ['electron'],
+  plugins: [precompiledSchemas],
+  // CommonJS dependencies (undici, ajv, koa…) call require() for Node's built-ins; an ES module
+  // bundle has no require of its own, so it gets one.
+  banner: { js: "import { createRequire as __portcullisCreateRequire } from 'node:module'; const require = __portcullisCreateRequire(import.meta.url);" },
+};
 
 await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });
 await build({ ...common, entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')], outfile: join(root, 'dist/idp-worker.js') });

@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { precompiledSchemas } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -27,6 +28,8 @@ await build({
   external: ['electron', ...Object.keys(pkg.dependencies ?? {})],
   // Bundled CommonJS code may call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __portcullisRequire } from 'node:module'; const require = __portcullisRequire(import.meta.url);" },
+  // The engine's JSON schemas as Ajv standalone code: the window opens without compiling them.
+  plugins: [precompiledSchemas],
 });
 
 // The built-in identity provider runs in a worker thread (electron/engine/idp/idp-thread.ts),

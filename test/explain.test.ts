@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { withUpstreamDefaults } from '../electron/engine/config/defaults.ts';
 import { compileAccessRules } from '../electron/engine/auth/access-rules.ts';
 import { explainRequest, type ExplainedUpstream } from '../electron/engine/explain.ts';
-import { PERSONAS } from './integration/helpers/portcullis.ts';
+import { PERSONAS } from './support/serve.ts';
 import { RULE_ROWS, SHOP_PATHS, SHOP_RULES, SHOP_SETTINGS } from './support/rules-table.ts';
 
 const FRONT = 'http://127.0.0.1:5173';

@@ -5,9 +5,8 @@ import { safeStorage } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../engine/config/atomic-write.ts';
-import type { SecretStore } from '../engine/config/secrets.ts';
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+import { ChangeQueue } from '../engine/config/change-queue.ts';
+import { assertSecretName, type SecretStore } from '../engine/config/secrets.ts';
 
 export const BASIC_TEXT_WARNING =
   'No OS keyring was found (Linux "basic_text" fallback): secrets are stored with weak protection. ' +
@@ -22,7 +21,7 @@ export class KeychainSecretStore implements SecretStore {
   readonly file: string;
   readonly warning?: string;
   // One read-modify-write at a time, so concurrent set/delete calls never drop each other.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changes = new ChangeQueue();
 
   private constructor(dataDir: string, warning: string | undefined) {
     this.file = join(dataDir, 'keychain.json');
@@ -39,15 +38,17 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   async get(ref: string): Promise<string | undefined> {
-    const sealed = (await this.read())[ref];
-    if (sealed === undefined) return undefined;
+    const entries = await this.read();
+    // Only the file's own entries: "constructor" or "__proto__" must not reach Object.prototype.
+    if (!Object.hasOwn(entries, ref)) return undefined;
+    const sealed = entries[ref];
     const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(sealed, 'base64'));
     if (shouldReEncrypt) await this.set(ref, result);
     return result;
   }
 
   async set(name: string, value: string): Promise<{ secretRef: string }> {
-    if (!NAME.test(name)) throw new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`);
+    assertSecretName(name);
     const sealed = (await safeStorage.encryptStringAsync(value)).toString('base64');
     await this.change((entries) => {
       entries[name] = sealed;
@@ -62,13 +63,11 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   private change(edit: (entries: Record<string, string>) => void): Promise<void> {
-    const run = this.queue.then(async () => {
+    return this.changes.run(async () => {
       const entries = await this.read();
       edit(entries);
       await writeFileAtomic(this.file, `${JSON.stringify(entries, null, 2)}\n`, 0o600);
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async read(): Promise<Record<string, string>> {

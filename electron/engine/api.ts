@@ -4,7 +4,7 @@
 import type { Persona, ProviderConfig, UpstreamConfig } from './config/types.ts';
 
 export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
-export type { AccessRule, PathRoute } from './config/upstream-routing.ts';
+export type { AccessRule, PathRoute } from './config/types.ts';
 
 export type ListenerState = 'running' | 'stopped' | 'starting' | 'error';
 

@@ -5,10 +5,10 @@
 // it runs the same gate (auth/access-rules.ts), judgement and path choice as the listener.
 import type { Decision, Explanation } from './api.ts';
 import type { UpstreamConfig } from './config/types.ts';
-import type { AccessRule, PathRoute } from './config/upstream-routing.ts';
+import type { AccessRule, PathRoute } from './config/types.ts';
 import { authorizeUnderRule, compileAccessRules, gateRequest, type RequestPolicy } from './auth/access-rules.ts';
 import { upstreamIdentityHeaders } from './auth/headers.ts';
-import { normalizeRequestPath } from './auth/request-path.ts';
+import { normalizeRequestPath } from './http/request-path.ts';
 import { compileRoutes } from './auth/routes.ts';
 import type { Identity, TokenSet } from './identity.ts';
 import { choosePathTarget, targetUrl } from './proxy/path-routing.ts';

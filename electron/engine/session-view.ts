@@ -4,7 +4,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { SessionView, TokenView } from './api.ts';
 import type { Session } from './identity.ts';
-import type { AuthProvider } from './providers/provider.ts';
+import type { AuthProvider } from './providers/types.ts';
 
 const verified = new Map<string, boolean>();
 const VERIFIED_CACHE_LIMIT = 1_000;

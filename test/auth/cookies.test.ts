@@ -50,6 +50,18 @@ describe('readCookie', () => {
   });
 });
 
+describe('readCookie: names that are also object properties', () => {
+  it.each([
+    ['a=1', 'constructor', undefined],
+    ['a=1', 'toString', undefined],
+    ['a=1', '__proto__', undefined],
+    ['__proto__=x; a=1', '__proto__', 'x'],
+    ['__proto__=x; a=1', 'a', '1'],
+  ])('%j, reading %j -> %j', (header, name, expected) => {
+    expect(readCookie(header, name)).toBe(expected);
+  });
+});
+
 describe('serializeCookie', () => {
   it.each([
     [{ httpOnly: true, sameSite: 'Lax', path: '/' }, 'n=v; Path=/; HttpOnly; SameSite=Lax'],

@@ -13,7 +13,8 @@ import { SessionService } from '../../electron/engine/auth/sessions.ts';
 import type { Persona } from '../../electron/engine/config/types.ts';
 import type { Session } from '../../electron/engine/identity.ts';
 import { startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
-import { createProvider, type AuthProvider, type AuthResult } from '../../electron/engine/providers/provider.ts';
+import { createProvider } from '../../electron/engine/providers/create-provider.ts';
+import type { AuthProvider, AuthResult } from '../../electron/engine/providers/types.ts';
 import { Browser, formAction } from '../idp/browser.ts';
 
 const personas: Persona[] = [
@@ -29,7 +30,7 @@ let idp: BuiltinIdp;
 let provider: AuthProvider;
 let store: SessionStore;
 let service: SessionService;
-let events: { started: string[]; updated: Session[]; ended: string[] };
+let events: { started: string[]; updated: Session[]; ended: string[]; refreshFailed: Array<[string, string]> };
 
 /** Signs `persona` in through the IdP's persona form, as a browser without JavaScript would. */
 async function signIn(persona: string): Promise<AuthResult> {
@@ -66,11 +67,12 @@ beforeAll(async () => {
     started: (s) => events.started.push(s.id),
     updated: (s) => events.updated.push(s),
     ended: (id) => events.ended.push(id),
+    refreshFailed: (s, message) => events.refreshFailed.push([s.id, message]),
   });
 });
 
 beforeEach(() => {
-  events = { started: [], updated: [], ended: [] };
+  events = { started: [], updated: [], ended: [], refreshFailed: [] };
 });
 
 afterAll(async () => {
@@ -117,6 +119,21 @@ describe('ensureFresh', () => {
       expect(events.ended).toEqual([session.id]);
     }
     if (outcome !== 'ended') expect(events.ended).toEqual([]);
+  });
+
+  it('reports a refused refresh once, and keeps the session while its token lives', async () => {
+    const session = await sessionWith('alice', (t) => ({ ...t, refreshToken: 'not-a-refresh-token', expiresAt: Date.now() + 30 * SECONDS }));
+
+    const result = await service.ensureFresh(session);
+
+    expect(result).toBe(session);
+    expect(events.refreshFailed).toHaveLength(1);
+    expect(events.refreshFailed[0][0]).toBe(session.id);
+    expect(events.refreshFailed[0][1]).toMatch(/\S/);
+    expect(events.refreshFailed[0][1]).not.toContain('not-a-refresh-token');
+    // Within the retry pause the session is used as it is: no second attempt, no second line.
+    await service.ensureFresh(session);
+    expect(events.refreshFailed).toHaveLength(1);
   });
 
   it('shares one refresh among concurrent callers', async () => {

@@ -1,9 +1,11 @@
 // The benchmark (`npm run bench`): Portcullis against Apache + mod_auth_openidc in front of the
 // same small Node upstream, both signed in through Portcullis's built-in identity provider,
 // loaded by wrk in alternating rounds so machine noise hits all paths alike. Also measures
-// Portcullis's cold start, sign-in round trip and memory. Writes test/bench/results.md.
+// Portcullis's start (fresh and existing data dir), sign-in round trip, memory, and whether a
+// thousand WebSockets held through it leave a socket behind. Writes test/bench/results.md.
 //
-// Knobs (environment): BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_RSS_REQUESTS (500000).
+// Knobs (environment): BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_RSS_REQUESTS (500000),
+// BENCH_STARTS (5), BENCH_WEBSOCKETS (1000), BENCH_WS_HOLD_SECONDS (30).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,10 +19,14 @@ import { CookieJar, navigate } from './browser-session.ts';
 import { wrk, type WrkResult } from './wrk.ts';
 import { freePort } from '../support/free-port.ts';
 import { startProcess, type Started } from '../support/processes.ts';
+import { acceptWebSockets, openFds, openWebSocket, type ClientWebSocket } from '../support/websocket.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RSS_REQUESTS = Number(process.env.BENCH_RSS_REQUESTS ?? 500_000);
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const WEBSOCKETS = Number(process.env.BENCH_WEBSOCKETS ?? 1_000);
+const WS_HOLD_SECONDS = Number(process.env.BENCH_WS_HOLD_SECONDS ?? 30);
 const PERSONA = 'alice';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results.md', import.meta.url));
@@ -46,13 +52,14 @@ function ensureTools(): void {
   execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'apache2', 'libapache2-mod-auth-openidc', 'wrk'], { stdio: 'inherit', env });
 }
 
-/** The app behind both proxies: a keep-alive Node server with a small fixed answer. */
+/** The app behind both proxies: a keep-alive Node server with a small fixed answer, and a WebSocket echo. */
 async function startUpstream(): Promise<http.Server> {
   const server = http.createServer((_req, res) => {
     res.setHeader('Content-Type', 'text/plain');
     res.end('hello from the upstream\n');
   });
   server.keepAliveTimeout = 60_000;
+  acceptWebSockets(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
@@ -66,8 +73,17 @@ interface Portcullis {
   stop(): Promise<void>;
 }
 
-/** `portcullis serve` on free ports with a fresh data dir; resolves at its `portcullis ready` line. */
-async function startPortcullis(upstreamPort: number): Promise<Portcullis> {
+interface PortcullisSetup {
+  dir: string;
+  configFile: string;
+  dataDir: string;
+  port: number;
+  idpPort: number;
+  consolePort: number;
+}
+
+/** A config on free ports in a temp dir; its data dir does not exist until Portcullis first starts. */
+async function setUpPortcullis(upstreamPort: number): Promise<PortcullisSetup> {
   const dir = await mkdtemp(join(tmpdir(), 'portcullis-bench-'));
   const [port, idpPort, consolePort] = [await freePort(), await freePort(), await freePort()];
   const config = {
@@ -82,19 +98,97 @@ async function startPortcullis(upstreamPort: number): Promise<Portcullis> {
   };
   const configFile = join(dir, 'portcullis.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
-  const dataDir = join(dir, 'data');
+  return { dir, configFile, dataDir: join(dir, 'data'), port, idpPort, consolePort };
+}
+
+/** `portcullis serve` on a setup; resolves at its `portcullis ready` line. */
+async function startPortcullis(setup: PortcullisSetup): Promise<Portcullis> {
   const started = await startProcess(
     process.execPath,
-    [join(ROOT, 'bin/portcullis.js'), 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(consolePort)],
+    [join(ROOT, 'bin/portcullis.js'), 'serve', '--config', setup.configFile, '--data-dir', setup.dataDir, '--console-port', String(setup.consolePort)],
     { cwd: ROOT, readyLine: /^portcullis ready$/m, timeoutMs: 60_000 },
   );
   return {
-    started, url: `http://127.0.0.1:${port}`, port, idpPort, dataDir,
+    started, url: `http://127.0.0.1:${setup.port}`, port: setup.port, idpPort: setup.idpPort, dataDir: setup.dataDir,
     stop: async () => {
       await started.stop();
-      await rm(dir, { recursive: true, force: true });
+      await rm(setup.dir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms: less sensitive to a busy machine than wall time. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticksPerSecond = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
+interface StartTimes {
+  wallMs: number[];
+  cpuMs: number[];
+}
+
+/**
+ * Starts Portcullis STARTS times until `portcullis ready`: each on a fresh data dir (keys and
+ * secrets created), or all on one data dir that a first start has filled.
+ */
+async function measureStarts(upstreamPort: number, dataDir: 'fresh' | 'existing'): Promise<StartTimes> {
+  const times: StartTimes = { wallMs: [], cpuMs: [] };
+  let shared: PortcullisSetup | undefined;
+  if (dataDir === 'existing') {
+    shared = await setUpPortcullis(upstreamPort);
+    const first = await startPortcullis(shared);
+    await first.started.stop();
+  }
+  for (let i = 0; i < STARTS; i++) {
+    const setup = shared ?? (await setUpPortcullis(upstreamPort));
+    const [p, ms] = await timed(() => startPortcullis(setup));
+    times.wallMs.push(ms);
+    times.cpuMs.push(cpuMs(p.started.proc.pid!));
+    if (shared) await p.started.stop();
+    else await p.stop();
+  }
+  if (shared) await rm(shared.dir, { recursive: true, force: true });
+  return times;
+}
+
+interface WebSocketHold {
+  fdsBefore: number;
+  fdsOpen: number;
+  fdsAfter: number;
+  leftBehind: string[];
+  echoed: number;
+}
+
+/**
+ * Opens WEBSOCKETS WebSockets through Portcullis, checks each answers, holds them
+ * WS_HOLD_SECONDS, checks again, closes them (half with a FIN, half by vanishing) and counts
+ * the descriptors of the Portcullis process before, while open and after.
+ */
+async function holdWebSockets(pid: number, url: string, cookie: string): Promise<WebSocketHold> {
+  const wsUrl = `${url.replace(/\/$/, '')}/ws`;
+  // The first upgrade loads the relay's code; that belongs in the baseline.
+  const warm = await openWebSocket(wsUrl, cookie);
+  await warm.echo('warm');
+  warm.socket.destroy();
+  await warm.closed;
+  await new Promise((r) => setTimeout(r, 1_000));
+  const before = openFds(pid);
+  const sockets: ClientWebSocket[] = [];
+  for (let i = 0; i < WEBSOCKETS; i += 100) {
+    sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, WEBSOCKETS - i) }, () => openWebSocket(wsUrl, cookie)))));
+  }
+  let echoed = (await Promise.all(sockets.map((ws, i) => ws.echo(`hello ${i}`)))).filter((text, i) => text === `hello ${i}`).length;
+  const fdsOpen = openFds(pid).size;
+  log(`${sockets.length} WebSockets open (${fdsOpen} descriptors); holding them ${WS_HOLD_SECONDS} s`);
+  await new Promise((r) => setTimeout(r, WS_HOLD_SECONDS * 1_000));
+  echoed = Math.min(echoed, (await Promise.all(sockets.map((ws, i) => ws.echo(`again ${i}`)))).filter((text, i) => text === `again ${i}`).length);
+  sockets.forEach((ws, i) => (i % 2 ? ws.socket.end() : ws.socket.destroy()));
+  await Promise.all(sockets.map((ws) => ws.closed));
+  const leftBehind = () => [...openFds(pid)].filter((fd) => !before.has(fd));
+  for (let waited = 0; leftBehind().length > 0 && waited < 30_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+  return { fdsBefore: before.size, fdsOpen, fdsAfter: openFds(pid).size, leftBehind: leftBehind(), echoed };
 }
 
 /** The built-in provider's client secret, which the engine keeps in `idp-keys.json` in its data dir. */
@@ -147,16 +241,10 @@ async function main(): Promise<void> {
   const upstreamPort = (upstream.address() as AddressInfo).port;
   const cleanups: Array<() => Promise<void>> = [async () => void upstream.close()];
   try {
-    log(`cold start x${ROUNDS} (fresh data dir each time)`);
-    const startTimes: number[] = [];
-    let portcullis: Portcullis | undefined;
-    for (let i = 0; i < ROUNDS; i++) {
-      await portcullis?.stop();
-      const [p, ms] = await timed(() => startPortcullis(upstreamPort));
-      portcullis = p;
-      startTimes.push(ms);
-    }
-    const pc = portcullis!;
+    log(`start x${STARTS} with a fresh data dir each time, then x${STARTS} with an existing one`);
+    const freshStarts = await measureStarts(upstreamPort, 'fresh');
+    const existingStarts = await measureStarts(upstreamPort, 'existing');
+    const pc = await startPortcullis(await setUpPortcullis(upstreamPort));
     cleanups.push(pc.stop);
     const pcPid = pc.started.proc.pid!;
 
@@ -218,7 +306,12 @@ async function main(): Promise<void> {
       log(`Portcullis has served ${pcRequests} requests; loading on to ${RSS_REQUESTS}`);
       count(portcullisPath, await wrk(portcullisPath.url, { threads: 2, connections: 50, seconds: SECONDS, headers: headersOf(portcullisPath) }));
     }
+    // Measured idle, as the first figure was: what stays, not what a burst of requests has in flight.
+    await new Promise((r) => setTimeout(r, 2_000));
     const loadedRss = rssMiB([pcPid]);
+
+    log(`holding ${WEBSOCKETS} WebSockets through Portcullis for ${WS_HOLD_SECONDS} s`);
+    const ws = await holdWebSockets(pcPid, pc.url, pcCookie);
 
     const directP50 = median(paths[0].single.map((r) => r.p50Ms));
     const rows = paths.map((p) => ({
@@ -248,10 +341,14 @@ async function main(): Promise<void> {
       '',
       '| Portcullis | value |',
       '|---|---:|',
-      `| headless cold start to \`portcullis ready\` (fresh data dir), ms | ${fmt(median(startTimes), 0)} |`,
+      `| start to \`portcullis ready\`, existing data dir, median of ${STARTS}, ms (CPU ms) | ${fmt(median(existingStarts.wallMs), 0)} (${fmt(median(existingStarts.cpuMs), 0)}) |`,
+      `| start to \`portcullis ready\`, fresh data dir, median of ${STARTS}, ms (CPU ms) | ${fmt(median(freshStarts.wallMs), 0)} (${fmt(median(freshStarts.cpuMs), 0)}) |`,
       `| sign-in round trip, /oauth2/start to the app (Apache: / to the app), ms | ${fmt(median(pcSignIns), 1)} (Apache ${fmt(median(apacheSignIns), 1)}) |`,
       `| RSS idle after sign-in, MiB | ${fmt(idleRss, 1)} |`,
-      `| RSS after ${pcRequests.toLocaleString('en')} proxied requests, MiB | ${fmt(loadedRss, 1)} |`,
+      `| RSS after ${pcRequests.toLocaleString('en')} proxied requests, MiB (growth) | ${fmt(loadedRss, 1)} (${loadedRss >= idleRss ? '+' : ''}${fmt(loadedRss - idleRss, 1)}) |`,
+      `| ${WEBSOCKETS.toLocaleString('en')} WebSockets held ${WS_HOLD_SECONDS} s and closed: descriptors before / open / after (left behind) | ` +
+        `${ws.fdsBefore} / ${ws.fdsOpen} / ${ws.fdsAfter} (${ws.leftBehind.length}) |`,
+      `| WebSockets that echoed when opened and after ${WS_HOLD_SECONDS} s | ${ws.echoed} of ${WEBSOCKETS.toLocaleString('en')} |`,
       '',
     ].join('\n');
     console.log(md);

@@ -161,3 +161,56 @@ describe('importConfig', () => {
     expect(() => importConfig(text, file)).toThrow(message);
   });
 });
+
+// The tricky corners of each format, read by its library: what the user wrote is what is imported.
+describe('importConfig: format corners', () => {
+  const target = (text: string, file: string) => importConfig(text, file).config.upstreams[0];
+
+  it.each<[string, string, object]>([
+    ['a double-quoted value with a # inside', 'upstreams = [ "http://127.0.0.1:1/#x" ]\nscope = "openid # not a comment" # a comment\n', { target: 'http://127.0.0.1:1/#x' }],
+    ['a single-quoted (literal) value with a backslash', "upstreams = [ 'http://127.0.0.1:1' ]\nskip_auth_routes = [ '^/a\\.js$' ]\n", { skipAuthRoutes: ['^/a\\.js$'] }],
+    ['a multi-line array with comments and a trailing comma', 'upstreams = [\n  "http://127.0.0.1:1",   # first\n  # between\n  "http://127.0.0.1:2",\n]\nallowed_groups = [\n  "a",\n  "b",\n]\n', { target: 'http://127.0.0.1:1', allowedGroups: ['a', 'b'] }],
+    ['a basic string with escapes', 'upstreams = [ "http://127.0.0.1:1" ]\nskip_auth_routes = [ "GET=^/a\\\\.js$", "\\u0050OST=^/b" ]\n', { skipAuthRoutes: ['GET=^/a\\.js$', 'POST=^/b'] }],
+    ['comment-only and blank lines', '# only comments\n\n   # indented\nupstreams = ["http://127.0.0.1:1"]\n', { target: 'http://127.0.0.1:1' }],
+  ])('.cfg: %s', (_name, text, expected) => {
+    expect(target(text, 'x.cfg')).toMatchObject(expected);
+  });
+
+  it.each<[string, string, object]>([
+    ['`export NAME=` lines', 'export OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:7\nexport OAUTH2_PROXY_ALLOWED_GROUPS=\n', { target: 'http://127.0.0.1:7', allowedGroups: [] }],
+    ['a double-quoted value with a # inside', 'OAUTH2_PROXY_UPSTREAMS="http://127.0.0.1:7/#x"\n', { target: 'http://127.0.0.1:7/#x' }],
+    ['a single-quoted value with spaces', "OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:7\nOAUTH2_PROXY_ALLOWED_GROUPS='a, b'\n", { allowedGroups: ['a', 'b'] }],
+    ['an unquoted value with a trailing comment', 'OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:7 # the app\n', { target: 'http://127.0.0.1:7' }],
+    ['Windows line endings', 'OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:7\r\nOAUTH2_PROXY_SET_XAUTHREQUEST=false\r\n', { target: 'http://127.0.0.1:7', setXAuthRequest: false }],
+  ])('env file: %s', (_name, text, expected) => {
+    expect(target(text, '.env')).toMatchObject(expected);
+  });
+
+  const composeWith = (command: string) => `services:\n  proxy:\n    image: oauth2-proxy/oauth2-proxy\n    command: ${JSON.stringify(command)}\n`;
+  it.each<[string, string, object]>([
+    ['a double-quoted word with spaces', `--upstream=http://127.0.0.1:3000 --skip-auth-route "GET=^/a b$"`, { skipAuthRoutes: ['GET=^/a b$'] }],
+    ['a single-quoted word with a double quote inside', `--upstream=http://127.0.0.1:3000 --allowed-group 'say "hi"'`, { allowedGroups: ['say "hi"'] }],
+    ['a glob character', `--upstream=http://127.0.0.1:3000 --email-domain=*`, { emailDomains: ['*'] }],
+    ['a $VARIABLE kept as written, not expanded to nothing', `--upstream=http://127.0.0.1:3000 --allowed-group=$TEAM`, { allowedGroups: ['$TEAM'] }],
+    ['an escaped space', `--upstream=http://127.0.0.1:3000 --allowed-group=a\\ b`, { allowedGroups: ['a b'] }],
+  ])('compose command string: %s', (_name, command, expected) => {
+    expect(target(composeWith(command), 'compose.yml')).toMatchObject(expected);
+  });
+
+  it('never repeats a secret from a .cfg it cannot read', () => {
+    const text = `upstreams = [ "http://127.0.0.1:1" ]\nclient_secret = "${SECRET}\n`;
+    let message = '';
+    try {
+      importConfig(text, 'x.cfg');
+    } catch (error) {
+      message = JSON.stringify(error) + String(error) + (error as ConfigError).problems?.map((p) => p.message).join('\n');
+    }
+    expect(message).toMatch(/line 2: cannot read this value/);
+    expect(message).not.toContain(SECRET);
+  });
+
+  it('warns about a TOML table, which oauth2-proxy settings never are', () => {
+    const { warnings } = importConfig('upstreams = [ "http://127.0.0.1:1" ]\n[extra]\nkey = 1\n', 'x.cfg');
+    expect(warnings).toContainEqual(expect.stringMatching(/^extra: not imported/));
+  });
+});

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../electron/engine/api.ts';
 import { freePort } from '../support/free-port.ts';
-import { rawRequest, startTestConsole, type TestConsole } from './harness.ts';
+import { rawRequest, startTestConsole, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // the cookie the printed URL sets), constant answers, no CORS, and a locked-down page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleCookieName } from '../../electron/console/guard.ts';
-import { startTestConsole, rawRequest, type TestConsole } from './harness.ts';
+import { startTestConsole, rawRequest, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
 beforeAll(async () => {

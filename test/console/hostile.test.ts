@@ -2,7 +2,7 @@
 // the problem (and the JSON path where there is one), and leaves the engine's state unchanged:
 // settings, settings file and the secret store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestConsole, type TestConsole } from './harness.ts';
+import { startTestConsole, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
 let otherPort: number;

@@ -6,16 +6,17 @@ const electron = await vi.hoisted(async () => (await import('./fake-electron.ts'
 vi.mock('electron', () => electron);
 
 import { FakeWebContents } from './fake-electron.ts';
-import { startDesktopEngine, type DesktopEngine } from './harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
 import { argumentProblem, forwardEvents, registerIpc } from '../../electron/desktop/ipc.ts';
 import { METHODS, type Reply } from '../../electron/desktop/channels.ts';
 
-let running: DesktopEngine;
+let running: TestEngine;
 let unregister: () => void;
 const logged: string[] = [];
 
 beforeAll(async () => {
-  running = await startDesktopEngine();
+  running = await startTestEngine(DESKTOP_ENGINE);
   unregister = registerIpc(running.engine, (line) => logged.push(line));
 });
 afterAll(async () => {

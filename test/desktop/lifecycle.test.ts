@@ -8,7 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
 const electron = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => electron);
 
-import { startDesktopEngine } from './harness.ts';
+import { startTestEngine } from '../support/engine.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
 import { claimSingleInstance, manageQuit } from '../../electron/desktop/lifecycle.ts';
 import { autostartEntry, autostartFile, launchedAtLogin, loginItem } from '../../electron/desktop/login-item.ts';
 import { noticeFor } from '../../electron/desktop/notifications.ts';
@@ -31,7 +32,7 @@ describe('single instance', () => {
 
 describe('quit', () => {
   it('drains the engine (listeners stop, sessions persist) before the app exits', async () => {
-    const running = await startDesktopEngine();
+    const running = await startTestEngine(DESKTOP_ENGINE);
     const order: string[] = [];
     const close = running.engine.close.bind(running.engine);
     electron.app.exit.mockImplementation((code: number) => void order.push(`exit ${code}`));

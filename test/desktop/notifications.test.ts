@@ -1,23 +1,26 @@
 // The notifications a user gets from a real engine: what went wrong while it started (before
 // the shell listened), the weak-keyring warning once, and an expiring session named by user and
 // upstream, whose click opens that upstream's sign-in in the system browser.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const electron = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => electron);
 
 import { FakeNotification, FakeTray, findItem } from './fake-electron.ts';
-import { startDesktopEngine, type DesktopEngine } from './harness.ts';
-import { createBrowser } from '../integration/helpers/browser.ts';
-import { signInWithHint } from '../integration/helpers/signin.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
+import { createBrowser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
 import { notifyEngineEvents } from '../../electron/desktop/notifications.ts';
 import { BASIC_TEXT_WARNING } from '../../electron/desktop/secrets.ts';
 import { TrayController } from '../../electron/desktop/tray.ts';
 import { openExternally } from '../../electron/desktop/window.ts';
 import type { EngineEvent } from '../../electron/engine/api.ts';
 
-let running: DesktopEngine | undefined;
+let running: TestEngine | undefined;
 let stopNotifying: (() => void) | undefined;
 const blockers: Server[] = [];
 const openExternal = (url: string) => openExternally(url, () => {});
@@ -42,12 +45,22 @@ async function takenPort(): Promise<number> {
   return (blocker.address() as { port: number }).port;
 }
 
+/** A tray attached to the engine, as the desktop builds it; FakeTray.instances[0] is its icon. */
+async function attachTray(engine: TestEngine['engine']): Promise<TrayController> {
+  FakeTray.instances.length = 0;
+  const tray = new TrayController({
+    assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
+  });
+  await tray.attach(engine);
+  return tray;
+}
+
 const shown = () => FakeNotification.instances.filter((n) => n.shown).map((n) => n.options);
 
 describe('problems from the engine’s start', () => {
   it('a listener port and the IdP port taken before start are each notified, naming the port', async () => {
     const [appPort, idpPort] = [await takenPort(), await takenPort()];
-    running = await startDesktopEngine({ appPort, idpPort });
+    running = await startTestEngine({ ...DESKTOP_ENGINE, appPort, idpPort });
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await vi.waitFor(() => expect(shown()).toHaveLength(2));
     expect(shown()).toEqual([
@@ -60,7 +73,7 @@ describe('problems from the engine’s start', () => {
   });
 
   it('a clean start notifies nothing', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
     await running.engine.stopUpstream('app');
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -68,16 +81,36 @@ describe('problems from the engine’s start', () => {
   });
 });
 
+describe('problems while running', () => {
+  it('sessions that cannot be saved are logged once, notified and listed in the tray', async () => {
+    const logLines: string[] = [];
+    running = await startTestEngine({ ...DESKTOP_ENGINE, log: (line) => logLines.push(line) });
+    stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
+    const tray = await attachTray(running.engine);
+    // A non-empty directory where the sessions file goes: the save's rename cannot replace it.
+    const sessionsFile = join(running.dir, 'data', 'sessions.enc');
+    await rm(sessionsFile, { force: true });
+    await mkdir(sessionsFile);
+    await writeFile(join(sessionsFile, 'blocker'), '');
+
+    await signInWithHint(createBrowser(), `http://localhost:${running.appPort}`, 'alice');
+
+    const problems = () => shown().filter((n) => n.title === 'Portcullis: a problem needs attention');
+    await vi.waitFor(() => expect(problems()).toHaveLength(1));
+    expect(problems()[0].body).toMatch(/^could not save sessions: /);
+    expect(logLines.filter((l) => l.includes('could not save sessions'))).toEqual([`error: ${problems()[0].body}`]);
+    await vi.waitFor(() => expect(findItem(FakeTray.instances[0].menu, `⚠ ${problems()[0].body}`)).toBeTruthy());
+    tray.dispose();
+    await rm(sessionsFile, { recursive: true, force: true });
+  });
+});
+
 describe('weak secret storage (Linux without a keyring)', () => {
   it('is notified once at start and stays in the tray menu', async () => {
     electron.safeStorage.backend = 'basic_text';
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     stopNotifying = notifyEngineEvents(running.engine, openExternal, () => {});
-    FakeTray.instances.length = 0;
-    const tray = new TrayController({
-      assetsDir: '/assets', loginItem: { isEnabled: () => false, setEnabled: async () => {} }, openWindow: () => {}, quit: () => {}, openExternal, reportError: () => {}, platform: 'linux',
-    });
-    await tray.attach(running.engine);
+    const tray = await attachTray(running.engine);
     await vi.waitFor(() => expect(shown()).toEqual([{ title: 'Portcullis: secrets are weakly protected', body: BASIC_TEXT_WARNING }]));
 
     // Later state changes rebuild the menu but do not repeat the notice.
@@ -94,7 +127,7 @@ describe('weak secret storage (Linux without a keyring)', () => {
 
 describe('a session about to expire', () => {
   it('is named by user and upstream, and clicking it opens that upstream’s sign-in in the system browser', async () => {
-    running = await startDesktopEngine();
+    running = await startTestEngine(DESKTOP_ENGINE);
     const listener = `http://localhost:${running.appPort}`;
     await signInWithHint(createBrowser(), listener, 'alice');
     const [session] = await running.engine.listSessions();

@@ -35,6 +35,13 @@ describe('KeychainSecretStore', () => {
     expect(await Promise.all(['a', 'b', 'c', 'd'].map((n) => store.get(n)))).toEqual(['value-a', 'value-b', 'value-c', 'value-d']);
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('does not treat the inherited name %s as a secret', async (name) => {
+    const store = await KeychainSecretStore.open(dir, 'linux');
+    await store.set('real', 'x');
+    expect(await store.get(name)).toBeUndefined();
+    expect(await store.get('real')).toBe('x');
+  });
+
   it.each([
     ['linux', 'basic_text', BASIC_TEXT_WARNING],
     ['linux', 'gnome_libsecret', undefined],

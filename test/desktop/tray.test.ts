@@ -7,7 +7,9 @@ const electron = await vi.hoisted(async () => (await import('./fake-electron.ts'
 vi.mock('electron', () => electron);
 
 import { FakeNotification, FakeTray, findItem } from './fake-electron.ts';
-import { startDesktopEngine, untilState, type DesktopEngine } from './harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { untilState } from '../support/wait.ts';
+import { DESKTOP_ENGINE } from './desktop-engine.ts';
 import { TrayController, trayIconFile } from '../../electron/desktop/tray.ts';
 import { notifyEngineEvents } from '../../electron/desktop/notifications.ts';
 import { openExternally } from '../../electron/desktop/window.ts';
@@ -43,7 +45,7 @@ describe('when the engine could not start', () => {
 });
 
 describe('with a running engine', () => {
-let running: DesktopEngine;
+let running: TestEngine;
 let tray: TrayController;
 let trayIcon: FakeTray;
 const windowOpened = vi.fn();
@@ -54,7 +56,7 @@ beforeEach(async () => {
   FakeTray.instances.length = 0;
   FakeNotification.instances.length = 0;
   electron.shell.openExternal.mockClear();
-  running = await startDesktopEngine();
+  running = await startTestEngine(DESKTOP_ENGINE);
   tray = new TrayController({
     assetsDir: '/assets',
     loginItem,
@@ -87,7 +89,7 @@ describe('the tray follows the engine', () => {
   it('rebuilds the menu when the engine changes state, whoever changed it', async () => {
     const builds = trayIcon.menuBuilds;
     await running.engine.stopUpstream('app');
-    await untilState(running.engine, () => appEntry()?.startsWith('○'));
+    await untilState(running.engine, 'the app entry to show ○ (stopped)', () => appEntry()?.startsWith('○'));
     expect(trayIcon.menuBuilds).toBeGreaterThan(builds);
     expect(trayIcon.image.path).toBe('/assets/tray-stopped.png');
     expect(findItem(trayIcon.menu, '○ app', 'Start').label).toBe('Start');
@@ -97,18 +99,18 @@ describe('the tray follows the engine', () => {
 describe('clicks reach the engine', () => {
   it('Stop and Start change the listener', async () => {
     click('● app', 'Stop');
-    await untilState(running.engine, () => appEntry()?.startsWith('○'));
+    await untilState(running.engine, 'the app entry to show ○ (stopped)', () => appEntry()?.startsWith('○'));
     expect((await running.engine.getState()).upstreams[0].status.state).toBe('stopped');
     click('○ app', 'Start');
-    await untilState(running.engine, () => appEntry()?.startsWith('●'));
+    await untilState(running.engine, 'the app entry to show ● (running)', () => appEntry()?.startsWith('●'));
     expect((await running.engine.getState()).upstreams[0].status.state).toBe('running');
   });
 
   it('Stop all and Start all', async () => {
     click('Stop all');
-    await untilState(running.engine, () => appEntry()?.startsWith('○'));
+    await untilState(running.engine, 'the app entry to show ○ (stopped)', () => appEntry()?.startsWith('○'));
     click('Start all');
-    await untilState(running.engine, () => appEntry()?.startsWith('●'));
+    await untilState(running.engine, 'the app entry to show ● (running)', () => appEntry()?.startsWith('●'));
   });
 
   it('Sign in opens the listener’s /oauth2/start in the system browser', async () => {
@@ -137,13 +139,13 @@ describe('clicks reach the engine', () => {
 
   it('Simulate groups sets and ends a simulation on the engine', async () => {
     click('Simulate groups', 'devs');
-    await untilState(running.engine, () => appEntry()?.endsWith('(simulating)'));
+    await untilState(running.engine, 'the app entry to end in (simulating)', () => appEntry()?.endsWith('(simulating)'));
     expect((await running.engine.getState()).upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
     expect(trayIcon.image.path).toBe('/assets/tray-simulating.png');
     expect(findItem(trayIcon.menu, 'Simulate groups', 'devs').checked).toBe(true);
 
     click('Simulate groups', 'End simulation');
-    await untilState(running.engine, () => !appEntry()?.endsWith('(simulating)'));
+    await untilState(running.engine, 'the app entry to lose (simulating)', () => !appEntry()?.endsWith('(simulating)'));
     expect((await running.engine.getState()).upstreams[0].status.simulation).toBeUndefined();
   });
 
@@ -182,7 +184,7 @@ describe('engine errors', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const busy = (blocker.address() as { port: number }).port;
     await running.engine.addUpstream({ id: 'busy', listen: { host: '127.0.0.1', port: busy }, target: 'http://127.0.0.1:9', provider: 'builtin' });
-    await untilState(running.engine, () => trayIcon.image.path === '/assets/tray-error.png');
+    await untilState(running.engine, 'the tray icon to turn to the error icon', () => trayIcon.image.path === '/assets/tray-error.png');
     expect(findItem(trayIcon.menu, '✕ busy').label).toContain(`:${busy}`);
     expect(trayIcon.tooltip).toMatch(/1 problem/);
     await vi.waitFor(() => expect(FakeNotification.instances.some((n) => n.shown && n.options.body.includes(String(busy)))).toBe(true));

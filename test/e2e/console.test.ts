@@ -2,15 +2,14 @@
 // target and the built-in provider. Add an upstream, sign in as alice, watch her claims
 // arrive live, simulate losing `admins` and see the denial and its reason, then end it.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestConsole, type TestConsole } from '../console/harness.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
+import { screenshotPath } from '../support/screenshots.ts';
+import { startTestConsole, type TestConsole } from '../support/engine.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
@@ -38,7 +37,9 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await flask?.stop();
   });
 
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  // Each screenshot is taken after asserting what it is meant to show (see the README's tour).
+  const shot = (name: string) => page.screenshot({ path: screenshotPath(name), fullPage: true });
+  const upstreamRows = () => page.getByRole('listitem', { name: /^Upstream / });
   const view = async (name: string) => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
   };
@@ -49,6 +50,8 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     await page.getByText(`Something is listening on ${flask.url}.`).waitFor();
     await page.getByRole('link', { name: 'Sign in as alice' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Sign in as alice' }).count()).toBe(1);
+    expect(await page.getByText(`Something is listening on ${flask.url}.`).isVisible()).toBe(true);
     await shot('overview');
   });
 
@@ -72,10 +75,17 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await form.getByText('port is free', { exact: false }).or(form.getByText('free', { exact: false })).first().waitFor();
     await form.getByText('Advanced: access rules, routes and headers').click();
     await form.getByLabel('Allowed groups', { exact: true }).fill('admins');
+    expect(await form.getByLabel('Id', { exact: true }).inputValue()).toBe('admin');
+    expect(await form.getByLabel('Listen port', { exact: true }).inputValue()).toBe(String(adminPort));
+    expect(await form.getByLabel('Target URL', { exact: true }).inputValue()).toBe(flask.url);
+    expect(await form.getByLabel('Allowed groups', { exact: true }).inputValue()).toBe('admins');
     await shot('upstream-form');
     await form.getByRole('button', { name: 'Add upstream' }).click();
     const row = page.getByRole('listitem', { name: 'Upstream admin' });
     await row.getByText('running').waitFor();
+    expect(await upstreamRows().count()).toBe(2);
+    expect(await row.getByText('running').isVisible()).toBe(true);
+    expect(await page.getByRole('listitem', { name: 'Upstream app' }).isVisible()).toBe(true);
     await shot('upstreams');
     expect((await t.savedConfig()).upstreams.find((u) => u.id === 'admin')?.allowedGroups).toEqual(['admins']);
   });
@@ -93,6 +103,8 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     const card = page.getByRole('listitem', { name: 'Session of alice' });
     await card.getByRole('table', { name: 'ID token claims' }).getByText('alice@example.test').waitFor();
     await card.getByText('signature verified').first().waitFor();
+    expect(await page.getByRole('listitem', { name: /^Session of / }).count()).toBe(1);
+    expect(await card.getByRole('table', { name: 'ID token claims' }).getByText('alice@example.test').isVisible()).toBe(true);
     await shot('sessions');
     await tab.close();
   });
@@ -103,6 +115,8 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await panel.getByRole('checkbox', { name: 'admins' }).uncheck();
     await panel.getByRole('button', { name: 'Start simulation' }).click();
     await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor();
+    expect(await panel.getByRole('checkbox', { name: 'admins' }).isChecked()).toBe(false);
+    expect(await page.getByRole('status').filter({ hasText: 'Group simulation active' }).count()).toBe(1);
     await shot('simulation');
 
     const denied = await page.context().request.get(`http://localhost:${adminPort}/reports`, { maxRedirects: 0 });
@@ -115,6 +129,8 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     expect(await log.getByRole('columnheader').allTextContents()).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason']);
     const deniedRow = page.getByRole('row').filter({ hasText: '/reports' }).filter({ hasText: 'denied' });
     await deniedRow.getByText(/admins/).waitFor();
+    expect(await deniedRow.first().textContent()).toMatch(/needs group admins/);
+    expect(await page.getByLabel('Upstream', { exact: true }).inputValue()).toBe('admin');
     await shot('requests');
 
     await view('Simulation');
@@ -131,6 +147,9 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await page.getByRole('listitem', { name: 'Provider builtin' }).waitFor();
     await page.getByRole('button', { name: 'Add provider' }).click();
     await page.getByRole('form', { name: 'Add provider' }).waitFor();
+    expect(await page.getByRole('listitem', { name: /^Provider / }).count()).toBe(1);
+    expect(await page.getByRole('listitem', { name: 'Provider builtin' }).getByText('ready', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Built-in personas' }).isVisible()).toBe(true);
     await shot('providers');
   });
 
@@ -138,6 +157,10 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await view('Sessions');
     await page.getByRole('listitem', { name: 'Session of alice' }).waitFor();
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+    // A dark page: the background's brightest channel stays low.
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(Math.max(...(background.match(/\d+/g) ?? ['255']).slice(0, 3).map(Number))).toBeLessThan(96);
     await shot('sessions-dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });

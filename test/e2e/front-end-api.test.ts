@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { startViteApp, type ViteApp } from '../support/vite.ts';
 import { SHOP_PATHS } from '../support/rules-table.ts';
-import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);

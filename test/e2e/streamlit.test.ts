@@ -3,15 +3,14 @@
 // see the app render her e-mail, which it reads from the WebSocket handshake's identity headers:
 // that only shows up when the WebSocket went through the proxy signed in.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { screenshotPath } from '../support/screenshots.ts';
 import { startStreamlit } from '../support/streamlit.ts';
 import type { Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from '../integration/helpers/portcullis.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 /** A bound for Streamlit's first render (its script runs on the first WebSocket message), not a speed check. */
 const RENDER_BOUND_MS = 60_000;
 const haveChromium = existsSync(CHROMIUM);
@@ -53,7 +52,9 @@ describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => 
     await page.waitForURL(`${app}/`);
     await page.getByText('user: alice@example.test', { exact: true }).waitFor({ timeout: RENDER_BOUND_MS });
     await page.getByText('groups: admins,devs', { exact: true }).waitFor();
-    await page.screenshot({ path: `${SHOTS}streamlit.png`, fullPage: true });
+    expect(await page.getByText('user: alice@example.test', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('groups: admins,devs', { exact: true }).isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath('streamlit'), fullPage: true });
     expect(sockets.some((url) => url.startsWith(`${app.replace(/^http/, 'ws')}/_stcore/stream`))).toBe(true);
     // The app saw the handshake's cookies without Portcullis's own session cookie (docs/security.md).
     const cookieLine = (await page.locator('body').innerText()).split('\n').find((line) => /^Cookie: /i.test(line));

@@ -62,5 +62,5 @@ export class Browser {
 export function formAction(html: string, base: URL): URL {
   const match = /<form method="post" action="([^"]+)"/.exec(html);
   if (!match) throw new Error(`no form in page: ${html.slice(0, 300)}`);
-  return new URL(match[1].replace(/&#38;/g, '&'), base);
+  return new URL(match[1].replace(/&amp;/g, '&'), base);
 }

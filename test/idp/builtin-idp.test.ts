@@ -100,7 +100,7 @@ describe('built-in identity provider', () => {
     expect(page.body).toContain('name="login" value="alice"');
     expect(page.body).toContain('name="login" value="bob"');
     expect(page.body).toContain('alice@example.test');
-    expect(page.body).toContain('Bob &#60;Builder&#62;');
+    expect(page.body).toContain('Bob &lt;Builder&gt;');
     expect(page.body).not.toContain('Bob <Builder>');
     expect(page.body).toMatch(/<span class="group">admins<\/span>/);
     expect(formAction(page.body, page.url).pathname).toBe(page.url.pathname);
@@ -136,7 +136,7 @@ describe('built-in identity provider', () => {
     const { url } = await authorizationUrl({ login_hint: 'mallory' });
     const page = await new Browser().follow(url, 'http://127.0.0.1:4180');
     expect(page.status).toBe(200);
-    expect(page.body).toContain('No persona is called &#34;mallory&#34;');
+    expect(page.body).toContain('No persona is called &quot;mallory&quot;');
   });
 
   it('asks again for a persona on every sign-in, so personas can be switched', async () => {
@@ -148,7 +148,7 @@ describe('built-in identity provider', () => {
   });
 
   it.each([
-    ['an unknown persona', { login: 'mallory' }, 'No persona is called &#34;mallory&#34;'],
+    ['an unknown persona', { login: 'mallory' }, 'No persona is called &quot;mallory&quot;'],
     ['an empty login', { login: '' }, 'Choose a persona to sign in.'],
     ['no login field', { user: 'alice' }, 'Choose a persona to sign in.'],
   ])('rejects %s with the page and a message', async (_name, form, message) => {
@@ -276,7 +276,7 @@ describe('built-in identity provider across restarts', () => {
 
   it('says so when its port is taken', async () => {
     const port = Number(new URL(idp.issuer).port);
-    await expect(startBuiltinIdp({ port, users: personas, dataDir })).rejects.toThrow(`cannot listen on 127.0.0.1:${port}: the port is already in use`);
+    await expect(startBuiltinIdp({ port, users: personas, dataDir })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use by another program`);
   });
 
   it('refuses a damaged key file with a clear message', async () => {

@@ -1,24 +1,9 @@
 // Attacks on the code flow's return leg: forged, missing or replayed state, a callback from
 // another browser (CSRF), and a provider error. Each ends in a 403 page, never a session.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { reachCallback, sessionCookieName } from './helpers/signin.ts';
-
-let echo: EchoTarget;
-let pc: Portcullis;
-let app: string;
-
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
-  app = pc.url('app');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
-});
+import { describe, expect } from 'vitest';
+import { createBrowser } from '../support/browser.ts';
+import { test } from '../support/fixture.ts';
+import { reachCallback, sessionCookieName } from '../support/signin.ts';
 
 function withParams(url: string, change: (params: URLSearchParams) => void): string {
   const parsed = new URL(url);
@@ -27,13 +12,13 @@ function withParams(url: string, change: (params: URLSearchParams) => void): str
 }
 
 describe('/oauth2/callback refuses', () => {
-  it.each([
+  test.for([
     ['a forged state', (p: URLSearchParams) => p.set('state', `${p.get('state')}x`)],
     ['a state from nowhere', (p: URLSearchParams) => p.set('state', 'c3RhdGUtZnJvbS1ub3doZXJl')],
     ['a missing state', (p: URLSearchParams) => p.delete('state')],
     ['an empty state', (p: URLSearchParams) => p.set('state', '')],
     ['a missing code', (p: URLSearchParams) => p.delete('code')],
-  ])('%s with 403 and no session', async (_what, change) => {
+  ] as const)('%s with 403 and no session', async ([, change], { app }) => {
     const browser = createBrowser();
     const { callbackUrl } = await reachCallback(browser, app, 'alice', { hint: true });
     const res = await browser.get(withParams(callbackUrl, change));
@@ -42,7 +27,7 @@ describe('/oauth2/callback refuses', () => {
     expect((await browser.get(`${app}/oauth2/userinfo`)).status).toBe(401);
   });
 
-  it('a replayed callback URL with 403 the second time', async () => {
+  test('a replayed callback URL with 403 the second time', async ({ app }) => {
     const browser = createBrowser();
     const { callbackUrl } = await reachCallback(browser, app, 'alice', { hint: true });
     expect((await browser.get(callbackUrl)).status).toBe(302);
@@ -50,7 +35,7 @@ describe('/oauth2/callback refuses', () => {
     expect(replay.status).toBe(403);
   });
 
-  it("another browser's callback URL (no CSRF cookie) with 403", async () => {
+  test("another browser's callback URL (no CSRF cookie) with 403", async ({ app }) => {
     const victim = createBrowser();
     const { callbackUrl } = await reachCallback(createBrowser(), app, 'alice', { hint: true });
     const res = await victim.get(callbackUrl);
@@ -58,7 +43,7 @@ describe('/oauth2/callback refuses', () => {
     expect(victim.cookie(app, sessionCookieName(app))).toBeUndefined();
   });
 
-  it('a provider error with a readable 403 page', async () => {
+  test('a provider error with a readable 403 page', async ({ app }) => {
     const browser = createBrowser();
     const { callbackUrl } = await reachCallback(browser, app, 'alice', { hint: true });
     const state = new URL(callbackUrl).searchParams.get('state')!;
@@ -70,7 +55,7 @@ describe('/oauth2/callback refuses', () => {
     expect(browser.cookie(app, sessionCookieName(app))).toBeUndefined();
   });
 
-  it('a provider error carrying markup shows it as text', async () => {
+  test('a provider error carrying markup shows it as text', async ({ app }) => {
     const res = await createBrowser().get(`${app}/oauth2/callback?error=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=x`);
     expect(res.status).toBe(403);
     expect(res.body).not.toContain('<script>alert(1)</script>');

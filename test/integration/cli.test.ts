@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from '../support/serve.ts';
 
 describe('portcullis serve', () => {
   let echo: EchoTarget;
@@ -31,6 +31,12 @@ describe('portcullis serve', () => {
     for (const id of ['app', 'second']) {
       expect(lines.findIndex((l) => l.startsWith(`upstream ${id} `))).toBeLessThan(lines.indexOf('portcullis ready'));
     }
+  });
+
+  it('prints nothing on stderr for a clean start: no runtime warning the user cannot act on', () => {
+    // oidc-provider prints "Unsupported runtime" on Node 20 at import; the README says what the runtime version means.
+    expect(pc.stderr()).not.toMatch(/Unsupported runtime/);
+    expect(pc.stderr().trim()).toBe('');
   });
 
   it('exits 0 on SIGINT', async () => {

@@ -1,13 +1,13 @@
 // The console's token cookie lives on 127.0.0.1, and a browser sends it to every port of that
 // host, listeners included. It is a Portcullis cookie like the session cookie: the target never
 // sees it or the token in it (docs/security.md), while the app's own cookies still get through.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import type { EchoRequest } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { sessionCookieName, signInWithHint } from '../support/signin.ts';
 
-let echo: EchoTarget;
 let pc: Portcullis;
 let browser: Browser;
 let token: string;
@@ -15,9 +15,8 @@ let consoleOrigin: string;
 /** The listener by IP, so the jar sends it the console's cookie too. */
 let app: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
+test.beforeAll(async ({ portcullis }) => {
+  pc = portcullis;
   const line = /^console (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)\s*$/m.exec(pc.stdout());
   if (!line) throw new Error(`serve printed no console line:\n${pc.stdout()}`);
   consoleOrigin = line[1];
@@ -32,10 +31,6 @@ beforeAll(async () => {
   browser.setCookie(app, 'theme', 'dark');
   const opened = await browser.get(`${consoleOrigin}/?token=${line[2]}`);
   expect(opened.setCookies.some((c) => /HttpOnly/i.test(c) && c.includes(token))).toBe(true);
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 describe('with the console open in the same browser', () => {

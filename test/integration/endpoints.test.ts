@@ -1,10 +1,21 @@
 // The oauth2-proxy-compatible endpoints (docs/configuration.md), each with the status a user (or nginx)
 // relies on, against a real Portcullis with its built-in identity provider.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser, type BrowserResponse } from './helpers/browser.ts';
-import { reachCallback, resolveLocation, sessionCookieName, signIn, signInWithHint } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { createBrowser, type Browser, type BrowserResponse } from '../support/browser.ts';
+import { reachCallback, resolveLocation, sessionCookieName, signIn, signInWithHint } from '../support/signin.ts';
+
+test.override('setup', { scope: 'file' }, {
+  upstreams: [
+    { id: 'app', apiRoutes: ['^/api/'] },
+    { id: 'admins', allowedGroups: ['admins'] },
+    // oauth2-proxy semantics: an email passes allowedEmails OR emailDomains, so the domains must be empty here.
+    { id: 'emails', allowedEmails: ['alice@example.test'], emailDomains: [] },
+    { id: 'domains', emailDomains: ['example.test'] },
+  ],
+});
 
 let echo: EchoTarget;
 let pc: Portcullis;
@@ -13,17 +24,8 @@ const browsers: Record<string, Browser> = {};
 /** The callback's answer per `persona@upstream`: a denial may come there already (as in oauth2-proxy) or on the request. */
 const callbacks: Record<string, BrowserResponse> = {};
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'app', target: echo.url, apiRoutes: ['^/api/'] },
-      { id: 'admins', target: echo.url, allowedGroups: ['admins'] },
-      // oauth2-proxy semantics: an email passes allowedEmails OR emailDomains, so the domains must be empty here.
-      { id: 'emails', target: echo.url, allowedEmails: ['alice@example.test'], emailDomains: [] },
-      { id: 'domains', target: echo.url, emailDomains: ['example.test'] },
-    ],
-  });
+test.beforeAll(async ({ echo: target, portcullis }) => {
+  [echo, pc] = [target, portcullis];
   app = pc.url('app');
   for (const persona of ['alice', 'bob', 'carol']) {
     const browser = createBrowser();
@@ -34,10 +36,6 @@ beforeAll(async () => {
     }
     browsers[persona] = browser;
   }
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 describe('health', () => {

@@ -3,10 +3,10 @@
 // change sent last, and a stop really stops it: no orphaned listener keeps answering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineState, UpstreamInput } from '../../electron/engine/api.ts';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
-import { createBrowser, rawRequest, type Browser } from './helpers/browser.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { createBrowser, rawRequest, type Browser } from '../support/browser.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 let echo: EchoTarget;
 let te: TestEngine;

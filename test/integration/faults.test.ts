@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { freePort } from '../support/free-port.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser } from './helpers/browser.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { createBrowser } from '../support/browser.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;

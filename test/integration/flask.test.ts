@@ -1,26 +1,27 @@
 // A real Flask app behind Portcullis gets the identity headers oauth2-proxy would send it, and
 // nothing a client tried to smuggle in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { signIn } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import { startFlask, type Echo } from '../support/flask.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { signIn } from '../support/signin.ts';
 
-let flask: Upstream;
+// The real Flask app instead of the echo target; it stops after Portcullis when the file is done.
+test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const flask = await startFlask();
+  onCleanup(() => flask.stop());
+  return { upstreams: [{ id: 'flask', target: flask.url }] };
+});
+
 let pc: Portcullis;
 let app: string;
 let alice: Browser;
 
-beforeAll(async () => {
-  flask = await startFlask();
-  pc = await startPortcullis({ upstreams: [{ id: 'flask', target: flask.url }] });
-  app = pc.url('flask');
+test.beforeAll(async ({ portcullis, app: url }) => {
+  [pc, app] = [portcullis, url];
   alice = createBrowser();
   await signIn(alice, app, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await flask?.stop();
 });
 
 describe('Flask behind Portcullis', () => {

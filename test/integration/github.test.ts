@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../electron/engine/config/types.ts';
 import { startGithubStandin, type GithubStandin } from '../support/github-standin.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { reachCallback, sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { createBrowser } from '../support/browser.ts';
+import { startEcho, type EchoRequest, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { reachCallback, sessionCookieName, signInWithHint } from '../support/signin.ts';
 
 let gh: GithubStandin;
 let echo: EchoTarget;

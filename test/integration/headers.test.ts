@@ -1,10 +1,11 @@
 // Identity headers (docs/configuration.md) as the target sees them, for each flag combination; spoofed
 // client headers in every spelling stripped; Portcullis cookies removed; Host passed through.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import type { EchoRequest, EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
+import { sessionCookieName, signInWithHint } from '../support/signin.ts';
 
 const FLAGS = {
   user: { passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true },
@@ -41,26 +42,18 @@ function survivors(seen: EchoRequest, authorizationOwned: boolean): [string, str
   });
 }
 
+test.override('setup', { scope: 'file' }, {
+  upstreams: (Object.keys(FLAGS) as Combo[]).map((id) => ({ id, ...FLAGS[id], skipAuthRoutes: ['^/public'] })),
+});
+
 let echo: EchoTarget;
 let pc: Portcullis;
 let alice: Browser;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: (Object.keys(FLAGS) as Combo[]).map((id) => ({
-      id,
-      target: echo.url,
-      ...FLAGS[id],
-      skipAuthRoutes: ['^/public'],
-    })),
-  });
+test.beforeAll(async ({ echo: target, portcullis }) => {
+  [echo, pc] = [target, portcullis];
   alice = createBrowser();
   for (const id of Object.keys(FLAGS)) await signInWithHint(alice, pc.url(id), 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 async function through(browser: Browser, id: Combo, path: string) {

@@ -1,31 +1,21 @@
 // Stopping and starting: SIGTERM under load drains in-flight requests and exits 0 within the
 // 5 s the README promises, and the signed-in session still works after the restart.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import type { Browser } from '../support/browser.ts';
+import { until } from '../support/wait.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;
 let app: string;
 let alice: Browser;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
-  app = pc.url('app');
-  alice = createBrowser();
-  await signInWithHint(alice, app, 'alice');
+test.beforeAll(async ({ echo: target, portcullis, app: url, alice: signedIn }) => {
+  // `pc` becomes the restarted run below; the fixture's cleanup ends every run.
+  [echo, pc, app, alice] = [target, portcullis, url, signedIn];
 });
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
-});
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe('SIGTERM during load', () => {
   it('finishes in-flight requests, answers no 5xx, and exits 0 within 5 s', async () => {
@@ -43,7 +33,7 @@ describe('SIGTERM during load', () => {
     };
     const workers = Array.from({ length: 4 }, worker);
     const inFlight = alice.get(`${app}/slow?ms=1000`);
-    await until(() => echo.requests.some((r) => r.path === '/slow') && statuses.length > 20);
+    await until('the slow request to reach the app under load', () => echo.requests.some((r) => r.path === '/slow') && statuses.length > 20);
 
     pc.proc.kill('SIGTERM');
     // The README's deadline is 5 s; one more second covers process teardown on a busy machine.
@@ -71,7 +61,7 @@ describe('SIGTERM during load', () => {
       (res) => res.status,
       () => 'cut' as const,
     );
-    await until(() => echo.requests.some((r) => r.url === '/slow?ms=60000'));
+    await until('the endless request to reach the app', () => echo.requests.some((r) => r.url === '/slow?ms=60000'));
 
     pc.proc.kill('SIGTERM');
     const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 6_000).unref());

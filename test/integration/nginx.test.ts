@@ -1,11 +1,14 @@
 // nginx's auth_request in front of Portcullis's /oauth2/auth, the way a production oauth2-proxy
 // setup runs: X-Auth-Request-Allowed-Groups carries the group rule (auth_request has no query).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EchoRequest, EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import { startNginx, type RunningNginx } from '../support/nginx.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { signInWithHint } from '../support/signin.ts';
+
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'auth' }] });
 
 let echo: EchoTarget;
 let pc: Portcullis;
@@ -36,9 +39,8 @@ function protectedLocation(prefix: string, auth: string): string {
     }`;
 }
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'auth', target: echo.url }] });
+test.beforeAll(async ({ echo: target, portcullis }) => {
+  [echo, pc] = [target, portcullis];
   const port = pc.ports.upstreams.auth;
   nginx = await startNginx((_dirs, ports) => `
   server {

@@ -2,25 +2,21 @@
 // it, and a sign-in started on the machine's LAN name comes back to that name (its CSRF cookie
 // lives there), while a loopback-only listener never builds a callback on a name from the client.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 
-let echo: EchoTarget;
+test.override('setup', { scope: 'file' }, {
+  upstreams: [
+    { id: 'shared', listen: { host: '0.0.0.0', port: 0 }, allowNonLoopback: true },
+    { id: 'local' },
+  ],
+});
+
 let pc: Portcullis;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'shared', target: echo.url, listen: { host: '0.0.0.0', port: 0 }, allowNonLoopback: true },
-      { id: 'local', target: echo.url },
-    ],
-  });
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
+test.beforeAll(async ({ portcullis }) => {
+  pc = portcullis;
 });
 
 /** GET /oauth2/start on the listener, dialled on loopback, with the Host a browser elsewhere would send. */

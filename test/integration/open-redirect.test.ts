@@ -1,26 +1,22 @@
 // Open-redirect payloads through the real endpoints: `rd` on /oauth2/sign_out and through a whole
 // sign-in (start -> IdP -> callback), and the X-Auth-Request-Redirect header nginx setups send.
 // Every hostile value must land on `/` of the listener; allowed origins are kept.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { loadRedirectPayloads, spread } from './helpers/redirect-payloads.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { createBrowser } from '../support/browser.ts';
+import { loadRedirectPayloads, spread } from '../support/redirect-payloads.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 const payloads = loadRedirectPayloads();
-let echo: EchoTarget;
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', redirectOrigins: payloads.origins }] });
+
 let pc: Portcullis;
 let app: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url, redirectOrigins: payloads.origins }] });
+test.beforeAll(async ({ portcullis }) => {
+  pc = portcullis;
   app = pc.url('app');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 /** Where a redirect really goes: the Location resolved against the listener. */

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Explanation, RequestLogEntry } from '../../electron/engine/api.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { RULE_ROWS, SHOP_PATHS, SHOP_RULES, SHOP_SETTINGS, type Persona } from '../support/rules-table.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { consoleApi, type ConsoleApi } from '../support/console-api.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 let flask: Upstream;
 let front: EchoTarget;

@@ -1,31 +1,29 @@
 // With the identity provider down, an API client is told so in JSON it can parse (503), like the
 // 401 it would get otherwise (docs/configuration.md), while a browser still gets the readable page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
-import { createBrowser, type RequestOptions } from './helpers/browser.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
+import { createBrowser, type RequestOptions } from '../support/browser.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
 
 let echo: EchoTarget;
-let pc: Portcullis;
 let app: string;
 let closedIssuerPort: number;
 
-beforeAll(async () => {
-  echo = await startEcho();
+// The `sso` upstream signs in at an OIDC issuer on a port nothing listens on.
+test.override('setup', { scope: 'file' }, async ({}) => {
   closedIssuerPort = await freePort();
-  pc = await startPortcullis({
-    upstreams: [{ id: 'sso', target: echo.url, provider: 'corp', apiRoutes: ['^/api/'] }],
+  return {
+    upstreams: [{ id: 'sso', provider: 'corp', apiRoutes: ['^/api/'] }],
     providers: [
       { id: 'builtin', type: 'builtin' },
       { id: 'corp', type: 'oidc', issuer: `http://127.0.0.1:${closedIssuerPort}/`, clientId: 'portcullis', clientSecret: 'test-secret' },
     ],
-  });
-  app = pc.url('sso');
+  };
 });
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
+
+test.beforeAll(async ({ echo: target, app: url }) => {
+  [echo, app] = [target, url];
 });
 
 const jsonAccept: RequestOptions = { noAccept: true, headers: [['Accept', 'application/json']] };

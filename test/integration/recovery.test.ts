@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
 import { freePort } from '../support/free-port.ts';
-import { createBrowser } from './helpers/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { PERSONAS, startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signIn } from './helpers/signin.ts';
+import { createBrowser } from '../support/browser.ts';
+import { startEcho, type EchoRequest, type EchoTarget } from '../support/echo.ts';
+import { PERSONAS, startPortcullis, type Portcullis } from '../support/serve.ts';
+import { signIn } from '../support/signin.ts';
 
 /** A bound on the wait for recovery, not a speed check: discovery retries back off up to 5 s. */
 const RECOVERY_BOUND_MS = 15_000;

@@ -1,41 +1,22 @@
 // Refreshing a session as the console's "Refresh now" does it, end to end: the built-in provider
 // issues a new access token for the session's refresh token, the same browser cookie keeps
 // working, and the app behind the listener receives the new token from then on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SessionView } from '../../electron/engine/api.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import type { Browser } from '../support/browser.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
 
-let echo: EchoTarget;
-let pc: Portcullis;
-let api: ConsoleApi;
-let app: string;
-let alice: Browser;
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', passAccessToken: true }] });
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url, passAccessToken: true }] });
-  api = consoleApi(pc);
-  app = pc.url('app');
-  alice = createBrowser();
-  await signInWithHint(alice, app, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
-});
-
-async function tokenSeenByApp(): Promise<string> {
+async function tokenSeenByApp({ alice, app, echo }: { alice: Browser; app: string; echo: EchoTarget }): Promise<string> {
   expect((await alice.get(`${app}/whoami`)).status).toBe(200);
   return String(echo.requests.at(-1)!.headers['x-forwarded-access-token']);
 }
 
 describe('refresh now', () => {
-  it('gets a new access token that the app receives on the next request, with the same cookie', async () => {
-    const before = await tokenSeenByApp();
+  test('gets a new access token that the app receives on the next request, with the same cookie', async ({ alice, app, echo, api }) => {
+    const before = await tokenSeenByApp({ alice, app, echo });
     const [session] = (await api.call<SessionView[]>('GET', 'sessions')).body;
     expect(session.willRefresh).toBe(true);
 
@@ -45,10 +26,10 @@ describe('refresh now', () => {
     expect(refreshed.body.accessToken!.raw).not.toBe(before);
     expect(refreshed.body.email).toBe('alice@example.test');
 
-    expect(await tokenSeenByApp()).toBe(refreshed.body.accessToken!.raw);
+    expect(await tokenSeenByApp({ alice, app, echo })).toBe(refreshed.body.accessToken!.raw);
   });
 
-  it('answers 404 for a session that does not exist, and nothing changes', async () => {
+  test('answers 404 for a session that does not exist, and nothing changes', async ({ api }) => {
     const before = (await api.call<SessionView[]>('GET', 'sessions')).body;
     const res = await api.call<{ error: { code: string } }>('POST', 'sessions/no-such-session/refresh');
     expect(res.status).toBe(404);

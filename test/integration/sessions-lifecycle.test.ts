@@ -1,15 +1,14 @@
 // What the Sessions view shows over a browser's life (docs/security.md, docs/control-api.md): signing in again in the
 // same browser replaces its session instead of piling up another, and signing out answers its
 // redirect and removes the session from GET /api/v1/sessions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleApi } from '../support/console-api.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import type { SessionView } from '../../electron/engine/api.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { resolveLocation, sessionCookieName, signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { resolveLocation, sessionCookieName, signInWithHint } from '../support/signin.ts';
 
-let echo: EchoTarget;
 let pc: Portcullis;
 let api: ConsoleApi;
 let app: string;
@@ -18,21 +17,12 @@ let alice: Browser;
 let bob: Browser;
 let firstCookie: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
-  api = consoleApi(pc);
-  app = pc.url('app');
+test.beforeAll(async ({ portcullis, api: control, app: url, alice: signedIn }) => {
+  [pc, api, app, alice] = [portcullis, control, url, signedIn];
   name = sessionCookieName(app);
-  alice = createBrowser();
   bob = createBrowser();
   await signInWithHint(bob, app, 'bob');
-  await signInWithHint(alice, app, 'alice');
   firstCookie = alice.cookie(app, name)!.value;
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 async function sessionsOf(email: string): Promise<SessionView[]> {

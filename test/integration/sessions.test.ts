@@ -1,13 +1,20 @@
 // The session cookie (docs/security.md): its attributes, that no token ever reaches the browser,
 // and that a tampered, truncated, oversized or foreign cookie is simply no session (never a 500).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { EchoRequest } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import { randomBytes } from 'node:crypto';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, type Browser, type BrowserResponse } from './helpers/browser.ts';
-import { resolveLocation, sessionCookieName, signIn, signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser, type BrowserResponse } from '../support/browser.ts';
+import { resolveLocation, sessionCookieName, signIn, signInWithHint } from '../support/signin.ts';
 
-let echo: EchoTarget;
+test.override('setup', { scope: 'file' }, {
+  upstreams: [
+    { id: 'tokens', passAccessToken: true, passAuthorizationHeader: true, setXAuthRequest: false },
+    { id: 'other' },
+  ],
+});
+
 let pc: Portcullis;
 let url: string;
 let name: string;
@@ -16,15 +23,8 @@ let signInResponse: BrowserResponse;
 let tokens: { idToken: string; accessToken: string };
 let foreignValue: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'tokens', target: echo.url, passAccessToken: true, passAuthorizationHeader: true, setXAuthRequest: false },
-      { id: 'other', target: echo.url },
-    ],
-  });
-  url = pc.url('tokens');
+test.beforeAll(async ({ portcullis, app }) => {
+  [pc, url] = [portcullis, app];
   name = sessionCookieName(url);
   alice = createBrowser();
   signInResponse = await signIn(alice, url, 'alice', { rd: '/after' });
@@ -36,10 +36,6 @@ beforeAll(async () => {
   const other = createBrowser();
   await signInWithHint(other, pc.url('other'), 'bob');
   foreignValue = other.cookie(pc.url('other'), sessionCookieName(pc.url('other')))!.value;
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 describe('the session cookie', () => {

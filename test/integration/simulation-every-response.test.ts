@@ -1,35 +1,24 @@
 // While a group simulation runs on a listener, EVERY response of that listener says so with
 // `X-Portcullis-Simulated: groups`: Portcullis's own endpoints, its redirects,
 // 401s and error pages, and what the target answers; once it ends, none does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { test } from '../support/fixture.ts';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createBrowser, rawRequest, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { createBrowser, rawRequest, upgradeRequest, type Browser } from '../support/browser.ts';
+import type { ConsoleApi } from '../support/console-api.ts';
 
 const SIMULATED = 'x-portcullis-simulated';
 
-let echo: EchoTarget;
-let pc: Portcullis;
+test.override('setup', { scope: 'file' }, {
+  upstreams: [{ id: 'app', allowedGroups: ['admins'], skipAuthRoutes: ['GET=^/public/'] }],
+});
+
 let api: ConsoleApi;
 let app: string;
 let alice: Browser;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [{ id: 'app', target: echo.url, allowedGroups: ['admins'], skipAuthRoutes: ['GET=^/public/'] }],
-  });
-  api = consoleApi(pc);
-  app = pc.url('app');
-  alice = createBrowser();
-  await signInWithHint(alice, app, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
+test.beforeAll(async ({ api: control, app: url, alice: signedIn }) => {
+  [api, app, alice] = [control, url, signedIn];
 });
 
 const simulate = async (groups: string[]) => expect((await api.call('PUT', 'upstreams/app/simulation', { groups })).status).toBe(200);

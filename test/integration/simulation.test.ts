@@ -2,15 +2,23 @@
 // while it runs, rules, headers and /oauth2/auth see the simulated groups, every response says so
 // with `X-Portcullis-Simulated: groups`, and the request log marks the decisions as simulated;
 // ending it brings the user's real groups back on the very next request.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EchoRequest, EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import type { RequestLogEntry } from '../../electron/engine/api.ts';
-import { createBrowser, type Browser } from './helpers/browser.ts';
-import { consoleApi, type ConsoleApi } from './helpers/console-api.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { createBrowser, type Browser } from '../support/browser.ts';
+import { consoleApi, type ConsoleApi } from '../support/console-api.ts';
+import { signInWithHint } from '../support/signin.ts';
 
 const SIMULATED = 'x-portcullis-simulated';
+
+test.override('setup', { scope: 'file' }, {
+  upstreams: [
+    { id: 'admin', allowedGroups: ['admins'] },
+    { id: 'open' },
+  ],
+});
 
 let echo: EchoTarget;
 let pc: Portcullis;
@@ -19,24 +27,14 @@ let alice: Browser;
 let admin: string;
 let open: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'admin', target: echo.url, allowedGroups: ['admins'] },
-      { id: 'open', target: echo.url },
-    ],
-  });
+test.beforeAll(async ({ echo: target, portcullis }) => {
+  [echo, pc] = [target, portcullis];
   api = consoleApi(pc);
   admin = pc.url('admin');
   open = pc.url('open');
   alice = createBrowser();
   await signInWithHint(alice, admin, 'alice');
   await signInWithHint(alice, open, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 const simulate = (id: string, groups: string[]) => api.call('PUT', `upstreams/${id}/simulation`, { groups });

@@ -1,22 +1,20 @@
 // Skip-auth routes (`GET=^/public`) matched against the path alone: the query, an encoded `#`,
 // dot segments and other methods must not turn a private URL into a public one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { rawRequest } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { rawRequest } from '../support/browser.ts';
+
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', skipAuthRoutes: ['GET=^/public'] }] });
 
 let echo: EchoTarget;
 let pc: Portcullis;
 let app: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url, skipAuthRoutes: ['GET=^/public'] }] });
+test.beforeAll(async ({ echo: target, portcullis }) => {
+  [echo, pc] = [target, portcullis];
   app = pc.url('app');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 /** Sends the request target byte for byte, as an API client without a session would. */

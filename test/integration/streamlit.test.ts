@@ -1,28 +1,23 @@
 // A real Streamlit app (CORS and XSRF protection on) through Portcullis: the page and its XSRF
 // cookie load, and the /_stcore/stream WebSocket upgrade works when signed in and is refused
 // with 401 when not.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startStreamlit } from '../support/streamlit.ts';
-import type { Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from './helpers/portcullis.ts';
-import { createBrowser, upgradeRequest, type Browser } from './helpers/browser.ts';
-import { signInWithHint } from './helpers/signin.ts';
+import { test } from '../support/fixture.ts';
+import { upgradeRequest, type Browser } from '../support/browser.ts';
 
-let streamlit: Upstream;
-let pc: Portcullis;
+// The real Streamlit app instead of the echo target; it stops after Portcullis when the file is done.
+test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const streamlit = await startStreamlit();
+  onCleanup(() => streamlit.stop());
+  return { upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] };
+});
+
 let app: string;
 let alice: Browser;
 
-beforeAll(async () => {
-  streamlit = await startStreamlit();
-  pc = await startPortcullis({ upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] });
-  app = pc.url('st');
-  alice = createBrowser();
-  await signInWithHint(alice, app, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await streamlit?.stop();
+test.beforeAll(async ({ app: url, alice: signedIn }) => {
+  [app, alice] = [url, signedIn];
 });
 
 const cookieHeader = (browser: Browser): [string, string] => ['Cookie', browser.cookies(app).map((c) => `${c.name}=${c.value}`).join('; ')];

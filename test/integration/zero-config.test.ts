@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser } from './helpers/browser.ts';
-import { startEcho, type EchoTarget } from './helpers/echo.ts';
-import { childEnv, makeTempHome, REPO_ROOT } from './helpers/portcullis.ts';
-import { signIn, signInWithHint } from './helpers/signin.ts';
+import { createBrowser } from '../support/browser.ts';
+import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { childEnv, makeTempHome, REPO_ROOT } from '../support/serve.ts';
+import { signIn, signInWithHint } from '../support/signin.ts';
 
 const APP = 'http://localhost:4180';
 

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Persona } from '../../electron/engine/config/types.ts';
 import { startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
-import { createProvider, ProviderError, type AuthProvider } from '../../electron/engine/providers/provider.ts';
+import { createProvider } from '../../electron/engine/providers/create-provider.ts';
+import { ProviderError } from '../../electron/engine/providers/provider-error.ts';
+import type { AuthProvider } from '../../electron/engine/providers/types.ts';
 import { Browser, formAction } from '../idp/browser.ts';
 
 const personas: Persona[] = [
@@ -65,9 +67,13 @@ afterAll(async () => {
 });
 
 describe('oidc provider against the built-in identity provider', () => {
-  it('is ready after discovery', () => {
-    expect(provider.status()).toEqual({ ready: true });
+  it('is ready after discovery', async () => {
+    await expect(provider.ensureReady()).resolves.toBeUndefined();
     expect(provider.type).toBe('builtin');
+  });
+
+  it('has no status() of its own: readiness is the registry\'s answer, from ensureReady', () => {
+    expect('status' in provider).toBe(false);
   });
 
   it('builds an authorization URL with state, nonce, PKCE S256 and the login hint', async () => {
@@ -196,16 +202,13 @@ describe('oidc provider discovery failures', () => {
   ])('rejects %s with a clear message', async (_name, issuer, message) => {
     const p = createProvider({ id: 'x', type: 'oidc', issuer: await issuer(), clientId: 'c' }, { clientSecret: 's' });
     await expect(p.ensureReady()).rejects.toThrow(message);
-    expect(p.status().ready).toBe(false);
-    expect(p.status().error).toMatch(message);
     expect(await p.revoke({ accessToken: 'a' })).toBe(false);
     expect(await p.verifyJwt('a.b.c')).toBe(false);
   });
 
   it('accepts an issuer configured without the trailing slash its document publishes', async () => {
     const p = createProvider({ id: 'x', type: 'oidc', issuer: `${idp.issuer}/`, clientId: idp.clientId }, { clientSecret: idp.clientSecret });
-    await p.ensureReady();
-    expect(p.status().ready).toBe(true);
+    await expect(p.ensureReady()).resolves.toBeUndefined();
   });
 
   it('refuses a builtin provider when the built-in identity provider is not running', () => {

@@ -1,7 +1,7 @@
 // Which target serves a path: prefixes on segment edges, the longest wins, stripPrefix, and the
 // request-path normalisation the rules see (`//` collapsed, encoded slashes refused).
 import { describe, expect, it } from 'vitest';
-import { normalizeRequestPath } from '../../electron/engine/auth/request-path.ts';
+import { normalizeRequestPath } from '../../electron/engine/http/request-path.ts';
 import { choosePathTarget, targetUrl } from '../../electron/engine/proxy/path-routing.ts';
 
 const FRONT = 'http://127.0.0.1:5173';

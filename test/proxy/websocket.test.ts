@@ -3,7 +3,7 @@ import { createServer, request, type IncomingMessage, type Server } from 'node:h
 import type { Duplex } from 'node:stream';
 import { WebSocket } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebSocketProxy, type UpgradeOptions } from '../../electron/engine/proxy/websocket.ts';
+import { createWebSocketProxy, type UpgradeOptions, type UpgradeOutcome } from '../../electron/engine/proxy/websocket.ts';
 import { closeServer, freePort, listen } from './harness.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -48,11 +48,14 @@ async function startEchoTarget(): Promise<{ url: string; handshakes: IncomingMes
   return { url: `http://127.0.0.1:${port}`, handshakes, closed };
 }
 
+/** What the proxy reported for each handshake, in order: what the request log records. */
+const outcomes: Promise<UpgradeOutcome>[] = [];
+
 async function startWsProxy(target: string, decide: () => Partial<UpgradeOptions> = () => ({})): Promise<number> {
   const proxy = createWebSocketProxy(target, { handshakeTimeoutMs: 300 });
   const server: Server = createServer((_req, res) => res.end());
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    proxy.upgrade(req, socket, head, { path: req.url ?? '/', ...decide() });
+    outcomes.push(proxy.upgrade(req, socket, head, { path: req.url ?? '/', ...decide() }));
   });
   const port = await listen(server);
   cleanups.push(() => closeServer(server));
@@ -107,6 +110,7 @@ describe('WebSocket proxy', () => {
       { 'x-forwarded-user': 'mallory', cookie: 'streamlit=1; _portcullis_4180=secret', 'x-forwarded-for': '6.6.6.6' },
       'hello through the proxy',
     );
+    expect(await outcomes.at(-1)).toEqual({ status: 101 });
     expect(echoed).toBe('hello through the proxy');
     // Closing the client's WebSocket tears down the target's side too.
     await target.closed[0];
@@ -127,6 +131,8 @@ describe('WebSocket proxy', () => {
     const reply = await rawUpgrade(port);
     expect(reply.status).toBe(502);
     expect(reply.body).toContain('is your app running?');
+    // What the request log records is the answer the client got, not 101.
+    expect(await outcomes.at(-1)).toEqual({ status: 502, error: 'target_down' });
   });
 
   it('answers 504 on the socket when the target never answers the handshake', async () => {
@@ -137,6 +143,7 @@ describe('WebSocket proxy', () => {
     const port = await startWsProxy(`http://127.0.0.1:${targetPort}`);
     const reply = await rawUpgrade(port);
     expect(reply.status).toBe(504);
+    expect(await outcomes.at(-1)).toEqual({ status: 504, error: 'timeout' });
   });
 
   it('relays a plain HTTP refusal from the target', async () => {
@@ -149,5 +156,6 @@ describe('WebSocket proxy', () => {
     const port = await startWsProxy(`http://127.0.0.1:${targetPort}`);
     const reply = await rawUpgrade(port);
     expect(reply).toEqual({ status: 403, body: 'nope' });
+    expect(await outcomes.at(-1)).toEqual({ status: 403 });
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { DEFAULT_CONFIG } from '../../electron/engine/config/defaults.ts';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { showView } from './show.tsx';
 
 const [DEFAULT_APP] = DEFAULT_CONFIG.upstreams;

@@ -8,7 +8,7 @@ import { userEvent } from '@testing-library/user-event';
 import { HttpControlApi } from '../../renderer/src/api/http.ts';
 import { App } from '../../renderer/src/App.tsx';
 import { startConsole, type ConsoleHandle } from '../../electron/console/server.ts';
-import { rawRequest, RENDERER_DIST, startTestConsole, type TestConsole } from '../console/harness.ts';
+import { rawRequest, RENDERER_DIST, startTestConsole, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
 let restarted: ConsoleHandle | undefined;

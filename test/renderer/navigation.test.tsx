@@ -6,7 +6,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { userEvent } from '@testing-library/user-event';
 import { LOG_CAPACITY } from '../../renderer/src/api/useLiveEngine.ts';
 import { ROW_HEIGHT } from '../../renderer/src/views/RequestRow.tsx';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { showView } from './show.tsx';
 
 let t: TestEngine;

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { startTestEngine, type TestEngine } from '../console/harness.ts';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { showView } from './show.tsx';
 
 let t: TestEngine;

@@ -8,7 +8,7 @@ import { userEvent } from '@testing-library/user-event';
 import { showView } from './show.tsx';
 import { formatClaim, formatCountdown } from '../../renderer/src/lib/format.ts';
 import { freePort } from '../support/free-port.ts';
-import { rawRequest, startTestEngine, type TestEngine } from '../console/harness.ts';
+import { rawRequest, startTestEngine, type TestEngine } from '../support/engine.ts';
 
 let t: TestEngine;
 beforeAll(async () => {

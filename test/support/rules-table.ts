@@ -1,7 +1,7 @@
 // One table of requests against a front end + API upstream with paths and rules, shared by the
 // pure explain test and the test that runs every row through a real listener (explain must say
 // what the listener really answers).
-import type { AccessRule, PathRoute } from '../../electron/engine/config/upstream-routing.ts';
+import type { AccessRule, PathRoute } from '../../electron/engine/config/types.ts';
 
 export type Persona = 'alice' | 'bob' | 'carol';
 

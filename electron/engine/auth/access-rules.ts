@@ -2,7 +2,7 @@
 // request falls under, whether it needs a session at all, and what a signed-in identity needs
 // to pass it — with the sentence the 403 page, the JSON error and the request log show.
 // skipAuthRoutes and apiRoutes are looked at before the rules, as the settings promise.
-import type { AccessRule } from '../config/upstream-routing.ts';
+import type { AccessRule } from '../config/types.ts';
 import { compilePathRegex } from '../config/routes.ts';
 import type { RouteMatcher } from './routes.ts';
 import { authorize, type AuthzDecision, type AuthzIdentity, type AuthzRules } from './rules.ts';

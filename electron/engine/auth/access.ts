@@ -3,7 +3,7 @@
 // simulated) that the headers and the request log then use.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity, Session } from '../identity.ts';
-import type { UpstreamContext } from '../proxy/context.ts';
+import type { AuthContext } from './context.ts';
 import type { UpstreamConfig } from '../config/types.ts';
 import { readCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER, upstreamIdentityHeaders } from './headers.ts';
@@ -30,13 +30,13 @@ export type AccessDecision =
 export type SignedIn = Extract<AccessDecision, { kind: 'denied' | 'allowed' }>;
 
 /** The signed-in identity as rules and headers see it: with the simulated groups while a simulation runs. */
-export function effectiveIdentity(ctx: UpstreamContext, session: Session): { identity: Identity; simulated: boolean } {
+export function effectiveIdentity(ctx: AuthContext, session: Session): { identity: Identity; simulated: boolean } {
   const groups = ctx.simulatedGroups();
   return groups ? { identity: { ...session.identity, groups }, simulated: true } : { identity: session.identity, simulated: false };
 }
 
 /** The usable session behind the request's cookie, refreshed if it was about to expire. */
-export function currentSession(ctx: UpstreamContext, headers: IncomingHttpHeaders): Session | undefined | Promise<Session | undefined> {
+export function currentSession(ctx: AuthContext, headers: IncomingHttpHeaders): Session | undefined | Promise<Session | undefined> {
   const session = ctx.sessions.lookup(readCookie(headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (!session) return undefined;
   return ctx.sessions.isFresh(session) ? session : ctx.sessions.ensureFresh(session);
@@ -57,7 +57,7 @@ interface CachedJudgement {
 const judgements = new WeakMap<Session, CachedJudgement>();
 
 /** Judges a signed-in session against the upstream's allowedGroups / allowedEmails / emailDomains. */
-export function judge(ctx: UpstreamContext, session: Session): SignedIn {
+export function judge(ctx: AuthContext, session: Session): SignedIn {
   const simulation = ctx.simulatedGroups();
   const cached = judgements.get(session);
   if (cached && cached.updatedAt === session.updatedAt && cached.simulation === simulation && cached.upstream === ctx.upstream) return cached.judged;
@@ -81,7 +81,7 @@ export function judge(ctx: UpstreamContext, session: Session): SignedIn {
  * Decides synchronously in the common case (a fresh session or none); only a session that
  * must be refreshed first makes the answer a promise.
  */
-export function decideAccess(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders): AccessDecision | Promise<AccessDecision> {
+export function decideAccess(ctx: AuthContext, method: string, path: string, headers: IncomingHttpHeaders): AccessDecision | Promise<AccessDecision> {
   const skip = ctx.skipAuth.match(method, path);
   if (skip) return { kind: 'public', rule: `skipAuthRoutes[${skip.index}]`, reason: `public: matches skip-auth rule ${skip.rule}` };
 
@@ -89,7 +89,7 @@ export function decideAccess(ctx: UpstreamContext, method: string, path: string,
   return session instanceof Promise ? session.then((s) => decideForSession(ctx, method, path, headers, s)) : decideForSession(ctx, method, path, headers, session);
 }
 
-function decideForSession(ctx: UpstreamContext, method: string, path: string, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
+function decideForSession(ctx: AuthContext, method: string, path: string, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
   if (!session) {
     const api = ctx.apiRoutes.match(method, path) !== undefined || acceptsJson(headers);
     const providerProblem = ctx.provider.problem();

@@ -1,5 +1,7 @@
 // Cookie names, parsing and serialization for Portcullis's own cookies, and removing them
-// from requests before they reach the target (docs/security.md).
+// from requests before they reach the target (docs/security.md). Parsing is the `cookie`
+// package's; removal is ours because forwarding must keep every other cookie byte for byte.
+import { parse } from 'cookie';
 
 const PREFIX = '_portcullis';
 // RFC 6265 cookie-name is an HTTP token; cookie-value octets exclude controls, space, `"`, `,`, `;`, `\`.
@@ -30,14 +32,11 @@ export function isPortcullisCookie(name: string): boolean {
  */
 export function readCookie(header: string | undefined, wanted: string): string | undefined {
   if (typeof header !== 'string' || wanted === '') return undefined;
-  for (const piece of header.split(';')) {
-    const eq = piece.indexOf('=');
-    if (eq === -1 || piece.slice(0, eq).trim() !== wanted) continue;
-    const value = piece.slice(eq + 1).trim();
-    return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
-  }
-  return undefined;
+  // Values are kept as written (no URL-decoding): ours are base64url, and other cookies are not ours to read.
+  return parse(header, { decode: unquote })[wanted];
 }
+
+const unquote = (value: string): string => (value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
 
 export function serializeCookie(name: string, value: string, opts: CookieOptions): string {
   if (!TOKEN.test(name)) throw new Error(`invalid cookie name ${JSON.stringify(name)}`);

@@ -2,10 +2,11 @@
 // sign_in, start, callback, auth, userinfo, sign_out. Status codes match oauth2-proxy's so an
 // app (or an nginx auth_request in front) sees in development what it will see in production.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { UpstreamContext } from '../proxy/context.ts';
-import type { Outcome } from '../proxy/handle-request.ts';
-import { sendJson, sendPage } from '../proxy/pages.ts';
-import { ProviderError, type AuthChecks } from '../providers/provider.ts';
+import type { AuthContext } from './context.ts';
+import type { Outcome } from '../log/request-log.ts';
+import { sendJson, sendPage } from '../http/pages.ts';
+import { ProviderError } from '../providers/provider-error.ts';
+import type { AuthChecks } from '../providers/types.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
 import { callbackUrlFor } from './callback-url.ts';
 import { SESSION_MAX_AGE_MS } from './sessions.ts';
@@ -22,9 +23,9 @@ interface SignInState extends AuthChecks {
   issuedAt: number;
 }
 
-const csrfContext = (ctx: UpstreamContext) => `csrf:${ctx.upstream.id}`;
+const csrfContext = (ctx: AuthContext) => `csrf:${ctx.upstream.id}`;
 
-type Handler = (ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<Outcome>;
+type Handler = (ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<Outcome>;
 
 const handlers: Record<string, Handler> = {
   '/oauth2/sign_in': signInPage,
@@ -35,7 +36,7 @@ const handlers: Record<string, Handler> = {
   '/oauth2/sign_out': signOut,
 };
 
-export function handleOAuthEndpoint(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<Outcome> {
+export function handleOAuthEndpoint(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, path: string, search: string): Promise<Outcome> {
   const handler = handlers[path];
   if (!handler) {
     sendPage(res, { status: 404, title: 'Not found', message: `Portcullis has no endpoint ${path}.` });
@@ -44,11 +45,11 @@ export function handleOAuthEndpoint(ctx: UpstreamContext, req: IncomingMessage, 
   return handler(ctx, req, res, new URLSearchParams(search));
 }
 
-function callbackUrl(ctx: UpstreamContext, req: IncomingMessage): string {
+function callbackUrl(ctx: AuthContext, req: IncomingMessage): string {
   return callbackUrlFor(req.headers.host, ctx.port, ctx.upstream);
 }
 
-function redirectTarget(ctx: UpstreamContext, req: IncomingMessage, query: URLSearchParams): string {
+function redirectTarget(ctx: AuthContext, req: IncomingMessage, query: URLSearchParams): string {
   const header = req.headers['x-auth-request-redirect'];
   return validateRedirect(query.get('rd') ?? (typeof header === 'string' ? header : undefined), ctx.upstream.redirectOrigins);
 }
@@ -58,7 +59,7 @@ function redirect(res: ServerResponse, location: string, cookies: string[] = [])
   res.end();
 }
 
-async function signInPage(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+async function signInPage(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
   if (session) await ctx.sessions.end(session.id, { revoke: false });
   const rd = redirectTarget(ctx, req, query);
@@ -72,7 +73,7 @@ async function signInPage(ctx: UpstreamContext, req: IncomingMessage, res: Serve
   return { status: 200, decision: 'endpoint', reason: session ? 'sign-in page (session cleared)' : 'sign-in page' };
 }
 
-async function start(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+async function start(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const provider = ctx.provider.ready();
   if (!provider) return providerUnavailable(ctx, res);
   const rd = redirectTarget(ctx, req, query);
@@ -89,13 +90,13 @@ async function start(ctx: UpstreamContext, req: IncomingMessage, res: ServerResp
   return { status: 302, decision: 'endpoint', reason: loginHint ? `sign-in started (login_hint ${loginHint})` : 'sign-in started' };
 }
 
-function providerUnavailable(ctx: UpstreamContext, res: ServerResponse): Outcome {
+function providerUnavailable(ctx: AuthContext, res: ServerResponse): Outcome {
   const reason = ctx.provider.problem() ?? 'the provider is not ready';
   sendPage(res, { status: 503, title: 'Sign-in is unavailable', message: `Portcullis cannot reach the identity provider yet, and will keep trying. ${reason}` });
   return { status: 503, decision: 'error', reason };
 }
 
-function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInState | undefined {
+function readSignInState(ctx: AuthContext, req: IncomingMessage): SignInState | undefined {
   const opened = ctx.sealer.open(readCookie(req.headers.cookie, ctx.csrfCookieName), csrfContext(ctx));
   if (!opened) return undefined;
   try {
@@ -107,13 +108,13 @@ function readSignInState(ctx: UpstreamContext, req: IncomingMessage): SignInStat
   }
 }
 
-function refuseCallback(ctx: UpstreamContext, res: ServerResponse, message: string, reason: string): Outcome {
+function refuseCallback(ctx: AuthContext, res: ServerResponse, message: string, reason: string): Outcome {
   res.setHeader('Set-Cookie', expiredCookie(ctx.csrfCookieName));
   sendPage(res, { status: 403, title: 'Sign-in failed', message, actions: [{ href: '/oauth2/start', label: 'Start again' }] });
   return { status: 403, decision: 'endpoint', reason };
 }
 
-async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const signIn = readSignInState(ctx, req);
   const returnedState = query.get('state');
   if (!signIn || !returnedState || returnedState !== signIn.state) {
@@ -124,11 +125,13 @@ async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
     const description = query.get('error_description');
     return refuseCallback(ctx, res, `The identity provider refused the sign-in: ${providerError}${description ? ` (${description})` : ''}.`, `callback refused: provider error ${providerError}`);
   }
+  // Readiness first: a provider blip answers 503 and leaves the state unused, so the same
+  // callback succeeds once the provider is back instead of being refused as a replay.
+  const provider = ctx.provider.ready();
+  if (!provider) return providerUnavailable(ctx, res);
   if (!ctx.usedStates.claim(signIn.state)) {
     return refuseCallback(ctx, res, 'This sign-in link was already used. Start the sign-in again from the app.', 'callback refused: replayed');
   }
-  const provider = ctx.provider.ready();
-  if (!provider) return providerUnavailable(ctx, res);
 
   const redirectUri = callbackUrl(ctx, req);
   let result;
@@ -151,7 +154,7 @@ async function callback(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
   return { status: 302, decision: 'endpoint', reason: 'signed in', user: session.identity.email };
 }
 
-async function authCheck(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+async function authCheck(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = await currentSession(ctx, req.headers);
   if (!session) {
     sendJson(res, 401, { error: 'unauthorized', message: 'not signed in' });
@@ -169,7 +172,7 @@ async function authCheck(ctx: UpstreamContext, req: IncomingMessage, res: Server
   return { status, decision: allowed ? 'allowed' : 'denied', rule, reason: `auth request ${reason}`, user: verdict.identity.email, simulated: verdict.simulated };
 }
 
-async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+async function userinfo(ctx: AuthContext, req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
   const session = await currentSession(ctx, req.headers);
   if (!session) {
     sendJson(res, 401, { error: 'unauthorized', message: 'not signed in' });
@@ -180,7 +183,7 @@ async function userinfo(ctx: UpstreamContext, req: IncomingMessage, res: ServerR
   return { status: 200, decision: 'endpoint', reason: 'userinfo', user: identity.email, simulated };
 }
 
-async function signOut(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
+async function signOut(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
   const session = ctx.sessions.lookup(readCookie(req.headers.cookie, ctx.cookieName), ctx.upstream.id);
   // The session is gone at once; revocation at the provider finishes in the background, so a
   // slow provider does not hold up the browser.

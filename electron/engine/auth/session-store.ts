@@ -7,6 +7,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { decryptJson, encryptJson } from '../config/at-rest.ts';
 import { writeFileAtomic } from '../config/atomic-write.ts';
 import type { Session } from '../identity.ts';
+import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import type { CookieSealer } from './session-crypto.ts';
 
 export type NewSession = Omit<Session, 'id' | 'createdAt' | 'updatedAt'>;
@@ -21,7 +22,8 @@ export interface SessionStoreOptions {
   /** How many sealed cookie values to remember; default 10,000. */
   cookieCacheSize?: number;
   /** Called when an automatic save fails; default writes one line to stderr. */
-  onError?: (error: Error) => void;
+  /** Where a failed save is reported (the engine logs it and tells the UIs). */
+  report?: ReportProblem;
 }
 
 /** Bound into the file's encryption so another encrypted Portcullis file is not read as sessions. */
@@ -42,7 +44,7 @@ export class SessionStore {
   readonly #key: Buffer;
   readonly #debounceMs: number;
   readonly #cacheSize: number;
-  readonly #onError: (error: Error) => void;
+  readonly #report: ReportProblem;
   #timer: NodeJS.Timeout | undefined;
   #dirty = false;
   #closed = false;
@@ -53,7 +55,7 @@ export class SessionStore {
     this.#key = opts.key;
     this.#debounceMs = opts.debounceMs ?? 250;
     this.#cacheSize = opts.cookieCacheSize ?? 10_000;
-    this.#onError = opts.onError ?? ((error) => process.stderr.write(`portcullis: could not save sessions: ${error.message}\n`));
+    this.#report = opts.report ?? ignoreProblems;
   }
 
   static async open(opts: SessionStoreOptions): Promise<SessionStore> {
@@ -186,7 +188,7 @@ export class SessionStore {
     if (this.#timer || this.#closed) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      this.flush().catch((err: Error) => this.#onError(err));
+      this.flush().catch((err: Error) => this.#report('sessions', `could not save sessions: ${err.message}`));
     }, this.#debounceMs);
     this.#timer.unref();
   }

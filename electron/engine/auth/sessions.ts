@@ -2,7 +2,7 @@
 // distinct cookie value once), creation after sign-in, refresh shortly before
 // the access token expires, and sign-out with revocation at the provider.
 import type { Session } from '../identity.ts';
-import type { AuthProvider, AuthResult } from '../providers/provider.ts';
+import type { AuthProvider, AuthResult } from '../providers/types.ts';
 import type { CookieSealer } from './session-crypto.ts';
 import type { SessionStore } from './session-store.ts';
 
@@ -22,6 +22,8 @@ export interface SessionEvents {
   started(session: Session): void;
   updated(session: Session): void;
   ended(sessionId: string): void;
+  /** A refresh in the background failed: the session lives on until its token expires. */
+  refreshFailed(session: Session, message: string): void;
 }
 
 export class SessionService {
@@ -85,8 +87,9 @@ export class SessionService {
         const refreshed = this.applyRefresh(session, await provider.refresh(session.tokens));
         this.refreshFailedAt.delete(session.id);
         return refreshed;
-      } catch {
+      } catch (err) {
         this.refreshFailedAt.set(session.id, Date.now());
+        this.events.refreshFailed(session, (err as Error).message);
         // The refresh token was rejected or the provider is unreachable: fall through to expiry
         // while the token still has some life, so a provider blip does not sign anyone out early.
       }

@@ -1,5 +1,7 @@
 // Replaces a file so that readers see either the old or the new content, never a torn one:
-// write a temporary file in the same directory, flush it, then rename it over the target.
+// write a temporary file in the same directory, flush it, rename it over the target, then
+// flush the directory so the rename itself survives a power cut. Every file Portcullis keeps
+// (settings, secrets, sessions, the built-in provider's keys and store) is written this way.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -26,4 +28,13 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+  await syncDirectory(dir);
+}
+
+// Windows cannot open a directory to flush it (and its renames are durable already).
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
 }

@@ -26,6 +26,8 @@ export function withUpstreamDefaults(input: UpstreamInput): UpstreamConfig {
     setXAuthRequest: true,
     websockets: true,
     redirectOrigins: [],
+    paths: [],
+    rules: [],
     ...input,
   };
 }

@@ -3,7 +3,7 @@
 // per-location check per rule. What a format cannot express is collected as a note that the
 // output carries as a `# cannot express:` comment and the CLI repeats on stderr.
 import type { UpstreamConfig } from './types.ts';
-import type { AccessRule, PathRoute } from './upstream-routing.ts';
+import type { AccessRule, PathRoute } from './types.ts';
 
 export type RoutedUpstream = UpstreamConfig & { paths?: readonly PathRoute[]; rules?: readonly AccessRule[] };
 

@@ -3,7 +3,7 @@
 // oauth2-proxy before passing requests to the app. Secret values are never printed.
 import { stringify as toYaml } from 'yaml';
 import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
-import type { AccessRule } from './upstream-routing.ts';
+import type { AccessRule } from './types.ts';
 import { backendNotes, backends, hostPort, noteLines, prefixEdge, ruleGroups, ruleRegex, type Backend, type RoutedUpstream } from './export-routing.ts';
 
 export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;

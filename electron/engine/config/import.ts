@@ -1,8 +1,13 @@
 // Reads an existing oauth2-proxy setup — a `.cfg` file, an env file of OAUTH2_PROXY_* lines,
 // or a docker-compose file running oauth2-proxy — and turns it into Portcullis settings.
 // Client secrets become `{ env }` references; secret values are never copied or printed.
+// The formats are read by libraries: TOML (smol-toml), env files (dotenv's parser), shell words
+// (shell-quote) and YAML (yaml); this file only maps oauth2-proxy's options onto Portcullis's.
+import { parse as parseEnv } from 'dotenv';
+import { parse as parseShellWords } from 'shell-quote';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import type { PathRoute } from './upstream-routing.ts';
+import type { PathRoute } from './types.ts';
 import type { PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import { DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONFIG, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { ConfigError } from './errors.ts';
@@ -44,7 +49,7 @@ const SECRET_ENV = 'OAUTH2_PROXY_CLIENT_SECRET';
 export function importConfig(text: string, fileName: string): ImportResult {
   const warnings: string[] = [];
   const format = detectFormat(text, fileName);
-  const options = format === 'compose' ? fromCompose(text, warnings) : format === 'env' ? fromEnv(text, warnings) : fromCfg(text);
+  const options = format === 'compose' ? fromCompose(text, warnings) : format === 'env' ? fromEnv(text, warnings) : fromCfg(text, warnings);
   const config = toPortcullis(options, warnings);
   for (const key of options.keys())
     if (!MAPPED.has(key))
@@ -71,92 +76,53 @@ function setOption(options: Options, rawKey: string, value: Value) {
 
 const coerce = (value: string): Value => (value === 'true' ? true : value === 'false' ? false : value);
 
-// ---- oauth2-proxy .cfg: TOML-like `key = value` with strings, arrays (possibly multi-line) and bools.
+// ---- oauth2-proxy .cfg: TOML (`key = value` with strings, arrays, booleans and numbers).
 
-function fromCfg(text: string): Options {
+function fromCfg(text: string, warnings: string[]): Options {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(text);
+  } catch (error) {
+    throw cfgError(text, error);
+  }
   const options: Options = new Map();
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = stripComment(lines[i]).trim();
-    if (!line) continue;
-    const match = /^([A-Za-z0-9_-]+)\s*=\s*(.*)$/.exec(line);
-    if (!match) throw new ConfigError([{ path: `line ${i + 1}`, message: 'expected key = value' }], 'cannot read the oauth2-proxy config');
-    const start = i + 1;
-    let value = match[2];
-    while (value.startsWith('[') && !closesArray(value) && i + 1 < lines.length) value += ' ' + stripComment(lines[++i]).trim();
-    setOption(options, match[1], parseTomlValue(value, start));
+  for (const [key, value] of Object.entries(doc)) {
+    const scalar = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined);
+    if (typeof value === 'boolean') setOption(options, key, value);
+    else if (scalar(value) !== undefined) setOption(options, key, scalar(value)!);
+    else if (Array.isArray(value) && value.every((item) => scalar(item) !== undefined)) setOption(options, key, value.map((item) => scalar(item)!));
+    else warnings.push(`${key}: not imported (oauth2-proxy settings are strings, numbers, true/false or lists)`);
   }
   return options;
 }
 
-function stripComment(line: string): string {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
-  }
-  return line;
-}
+const KEY_LINE = /^\s*[A-Za-z0-9_-]+\s*=/;
 
-function closesArray(value: string): boolean {
-  return /\]\s*$/.test(value);
-}
-
-function parseTomlValue(value: string, line: number): Value {
-  const bad = (): never => {
-    throw new ConfigError([{ path: `line ${line}`, message: 'cannot read this value (expected "string", [array], true, false or a number)' }], 'cannot read the oauth2-proxy config');
-  };
-  if (value.startsWith('[')) {
-    if (!closesArray(value)) bad();
-    const items: string[] = [];
-    const re = /\s*("(?:[^"\\]|\\.)*"|'[^']*')\s*(,|$)/y;
-    const body = value.slice(1, value.lastIndexOf(']')).trim();
-    re.lastIndex = 0;
-    while (re.lastIndex < body.length) {
-      const m = re.exec(body);
-      if (!m) bad();
-      items.push(unquote(m![1]));
-    }
-    return items;
-  }
-  if (/^["']/.test(value)) return unquote(value);
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^-?\d+$/.test(value)) return value;
-  return bad();
-}
-
-function unquote(token: string): string {
-  return token.startsWith("'") ? token.slice(1, -1) : JSON.parse(token);
+// The parser reports where it gave up (for an unclosed array, the end of the file); the user is
+// told which setting it was reading. Only the parser's first line is kept: the rest quotes the
+// file, which may hold a secret.
+function cfgError(text: string, error: unknown): ConfigError {
+  const lines = text.split(/\r?\n/);
+  const at = error instanceof TomlError ? error.line : 1;
+  let start = Math.min(at, lines.length);
+  while (start > 1 && !KEY_LINE.test(lines[start - 1])) start--;
+  const inSetting = KEY_LINE.test(lines[start - 1] ?? '');
+  const detail = (error as Error).message.split('\n')[0].replace(/^Invalid TOML document: /, '');
+  const message = inSetting ? 'cannot read this value (expected "string", [array], true, false or a number)' : 'expected key = value';
+  return new ConfigError([{ path: `line ${inSetting ? start : at}`, message: `${message}: ${detail}` }], 'cannot read the oauth2-proxy config');
 }
 
 // ---- env files: OAUTH2_PROXY_NAME=value, optionally `export` and quoted.
 
 function fromEnv(text: string, warnings: string[]): Options {
   const options: Options = new Map();
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    addEnv(options, match[1], unquoteShell(match[2]), warnings);
-  }
+  for (const [name, value] of Object.entries(parseEnv(text))) addEnv(options, name, value, warnings);
   return options;
 }
 
 function addEnv(options: Options, name: string, value: string, warnings: string[]) {
   if (!name.startsWith('OAUTH2_PROXY_')) return void warnings.push(`${name}: not an oauth2-proxy variable, ignored`);
   setOption(options, name.slice('OAUTH2_PROXY_'.length), value);
-}
-
-function unquoteShell(value: string): string {
-  const v = value.trim();
-  if (/^".*"$/.test(v)) return v.slice(1, -1).replace(/\\(["\\$`])/g, '$1');
-  if (/^'.*'$/.test(v)) return v.slice(1, -1);
-  return v.replace(/\s+#.*$/, '');
 }
 
 // ---- docker-compose: the oauth2-proxy service's command flags and environment.
@@ -195,8 +161,14 @@ function fromCompose(text: string, warnings: string[]): Options {
   return options;
 }
 
+// Compose splits a string command into words the way a shell would, without expanding
+// variables (it interpolates ${VAR} itself, before this point) or running operators.
 function splitCommand(command: string): string[] {
-  return [...command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return parseShellWords(command, (name) => `$${name}`).flatMap((word) => {
+    if (typeof word === 'string') return [word];
+    if ('comment' in word) return [];
+    return [word.op === 'glob' ? word.pattern : word.op];
+  });
 }
 
 // Inside compose, upstreams name other services (http://app:8501); Portcullis runs on the host,

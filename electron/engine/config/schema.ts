@@ -1,146 +1,181 @@
-// The JSON schema of Portcullis settings (each key: docs/configuration.md). It checks shape only; the rules
-// that span fields (duplicate ids and ports, URLs, regexes, provider references) live in
-// validate.ts. Unknown keys are errors everywhere, so a typo never silently does nothing.
+// The one definition of the shape of Portcullis settings (docs/configuration.md), as JSON
+// Schema built with TypeBox: the settings file and the control API's bodies (api-schemas.ts)
+// are checked against these pieces, and the TypeScript types (types.ts) are derived from them.
+// It checks shape only; the rules that span fields (duplicate ids and ports, URLs, regexes,
+// provider references) live in validate.ts. Unknown keys are errors everywhere, so a typo
+// never silently does nothing.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CURRENT_CONFIG_VERSION } from './defaults.ts';
 
-const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+const closed = { additionalProperties: false } as const;
 
-const id = { type: 'string', pattern: ID_PATTERN } as const;
-const text = { type: 'string', maxLength: 4096 } as const;
-const nonEmptyText = { type: 'string', minLength: 1, maxLength: 4096 } as const;
-const textList = { type: 'array', items: text, maxItems: 1000 } as const;
-const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
+// validate.ts words this rule for error messages (ID_RULE).
+export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' });
 
-// A secret is a literal, `{ env }` or `{ secretRef }`. Kept as one object shape (not oneOf)
-// so that mistakes produce one precise error instead of one per alternative.
-const secret = {
+export const Text = Type.String({ maxLength: 4096 });
+export const NonEmptyText = Type.String({ minLength: 1, maxLength: 4096 });
+// Names are shown in the sign-in page, the console and the tray menu.
+export const DisplayName = Type.String({ maxLength: 200 });
+export const TextList = Type.Array(Text, { maxItems: 1000 });
+export const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+export const Host = Type.String({ minLength: 1, maxLength: 255 });
+const Flag = Type.Optional(Type.Boolean());
+
+/** A secret: a literal string, an environment variable, or a reference into the secret store. */
+export type SecretValue = string | { env: string } | { secretRef: string };
+// Kept as one object shape (not oneOf) so that a mistake produces one precise error
+// instead of one per alternative; the type says the three forms.
+export const Secret = Type.Unsafe<SecretValue>({
   type: ['string', 'object'],
   maxLength: 4096,
-  properties: { env: text, secretRef: text },
+  properties: { env: Text, secretRef: Text },
   additionalProperties: false,
   minProperties: 1,
   maxProperties: 1,
-} as const;
+});
 
-const providerCommon = { id, name: text } as const;
+export const Listen = Type.Object({ host: Host, port: Port }, closed);
 
-export const CONFIG_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://portcullis.invalid/config.schema.json',
-  type: 'object',
-  additionalProperties: false,
-  required: ['upstreams', 'providers'],
-  properties: {
-    version: { type: 'integer', minimum: 0, maximum: CURRENT_CONFIG_VERSION },
-    upstreams: {
-      type: 'array',
-      maxItems: 200,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'listen', 'target'],
-        properties: {
-          id,
-          name: text,
-          enabled: { type: 'boolean' },
-          listen: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['host', 'port'],
-            properties: { host: { type: 'string', minLength: 1, maxLength: 255 }, port },
-          },
-          target: nonEmptyText,
-          provider: id,
-          allowedGroups: textList,
-          allowedEmails: textList,
-          emailDomains: textList,
-          skipAuthRoutes: textList,
-          apiRoutes: textList,
-          passUserHeaders: { type: 'boolean' },
-          passAccessToken: { type: 'boolean' },
-          passAuthorizationHeader: { type: 'boolean' },
-          setXAuthRequest: { type: 'boolean' },
-          websockets: { type: 'boolean' },
-          redirectOrigins: textList,
-          allowNonLoopback: { type: 'boolean' },
-        },
-      },
-    },
-    providers: {
-      type: 'array',
-      maxItems: 100,
-      items: {
-        type: 'object',
-        required: ['type'],
-        properties: { type: { type: 'string' } },
-        discriminator: { propertyName: 'type' },
-        oneOf: [
-          {
-            additionalProperties: false,
-            required: ['id', 'type'],
-            properties: { ...providerCommon, type: { const: 'builtin' } },
-          },
-          {
-            additionalProperties: false,
-            required: ['id', 'type', 'issuer', 'clientId'],
-            properties: {
-              ...providerCommon,
-              type: { const: 'oidc' },
-              issuer: nonEmptyText,
-              clientId: nonEmptyText,
-              clientSecret: secret,
-              scopes: textList,
-              groupsClaim: nonEmptyText,
-              authParams: { type: 'object', additionalProperties: text, maxProperties: 100 },
-            },
-          },
-          {
-            additionalProperties: false,
-            required: ['id', 'type', 'clientId'],
-            properties: {
-              ...providerCommon,
-              type: { const: 'github' },
-              clientId: nonEmptyText,
-              clientSecret: secret,
-              org: nonEmptyText,
-              team: nonEmptyText,
-              baseUrl: nonEmptyText,
-              apiUrl: nonEmptyText,
-            },
-          },
-        ],
-      },
-    },
-    builtinIdp: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        port,
-        users: {
-          type: 'array',
-          maxItems: 200,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            required: ['username', 'email'],
-            properties: {
-              username: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$' },
-              email: nonEmptyText,
-              name: text,
-              groups: textList,
-            },
-          },
-        },
-      },
-    },
-    console: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['port'],
-      properties: { port },
-    },
+/** A `paths[]` entry: requests under `path` go to `target` (docs/configuration.md, "Paths and rules"). */
+export const PathRoute = Type.Object(
+  {
+    /** A normalised path prefix, matched on segment edges; starts with `/`. */
+    path: NonEmptyText,
+    /** Absolute http(s) URL of the app that serves this prefix. */
+    target: NonEmptyText,
+    /** Remove the matched prefix before forwarding (`/media/a.png` → `/a.png`). */
+    stripPrefix: Flag,
   },
-} as const;
+  closed,
+);
 
-/** Words for the id rule, used in error messages. */
-export const ID_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit';
+/** A `rules[]` entry, checked in order; the first whose `path` and `methods` match decides. */
+export const AccessRule = Type.Object(
+  {
+    id: Id,
+    /** A path regex in route-rule syntax (unanchored, leading `(?i)` for case-insensitive). */
+    path: NonEmptyText,
+    /** The methods the rule applies to (validate.ts names the known ones); all when absent. */
+    methods: Type.Optional(Type.Array(Type.String({ maxLength: 16 }), { maxItems: 16 })),
+    /** No sign-in needed, like a skipAuthRoutes match. */
+    public: Flag,
+    /** 401/403 as JSON instead of a redirect or a page, like an apiRoutes match. */
+    api: Flag,
+    /** Replace the upstream's `allowedGroups` for matching requests. */
+    allowedGroups: Type.Optional(TextList),
+    /** The email must be one of these. */
+    allowedEmails: Type.Optional(TextList),
+  },
+  closed,
+);
+
+/** An upstream as written in settings; defaults.ts fills the optional fields. */
+export const Upstream = Type.Object(
+  {
+    id: Id,
+    name: Type.Optional(DisplayName),
+    enabled: Flag,
+    listen: Listen,
+    /** Absolute http(s) URL of the app behind the proxy. */
+    target: NonEmptyText,
+    /** Id of an entry in `providers`. */
+    provider: Type.Optional(Id),
+    allowedGroups: Type.Optional(TextList),
+    allowedEmails: Type.Optional(TextList),
+    /** `*` allows any domain. */
+    emailDomains: Type.Optional(TextList),
+    /** oauth2-proxy syntax: `METHOD=regex`, `METHOD!=regex`, `regex`, `!=regex`. */
+    skipAuthRoutes: Type.Optional(TextList),
+    apiRoutes: Type.Optional(TextList),
+    passUserHeaders: Flag,
+    passAccessToken: Flag,
+    passAuthorizationHeader: Flag,
+    setXAuthRequest: Flag,
+    websockets: Flag,
+    /** Exact origins (scheme://host[:port]) that absolute `rd` redirects may point to. */
+    redirectOrigins: Type.Optional(TextList),
+    /** Binding a non-loopback host must be acknowledged explicitly. */
+    allowNonLoopback: Flag,
+    /** Other targets for path prefixes. */
+    paths: Type.Optional(Type.Array(PathRoute, { maxItems: 100 })),
+    /** Ordered access rules per path. */
+    rules: Type.Optional(Type.Array(AccessRule, { maxItems: 200 })),
+  },
+  closed,
+);
+
+const providerCommon = { id: Id, name: Type.Optional(DisplayName) };
+
+export const BuiltinProvider = Type.Object({ ...providerCommon, type: Type.Literal('builtin') }, closed);
+
+export const OidcProvider = Type.Object(
+  {
+    ...providerCommon,
+    type: Type.Literal('oidc'),
+    issuer: NonEmptyText,
+    clientId: NonEmptyText,
+    clientSecret: Type.Optional(Secret),
+    scopes: Type.Optional(TextList),
+    groupsClaim: Type.Optional(NonEmptyText),
+    authParams: Type.Optional(Type.Unsafe<Record<string, string>>({ type: 'object', additionalProperties: Text, maxProperties: 100 })),
+  },
+  closed,
+);
+
+export const GithubProvider = Type.Object(
+  {
+    ...providerCommon,
+    type: Type.Literal('github'),
+    clientId: NonEmptyText,
+    clientSecret: Type.Optional(Secret),
+    org: Type.Optional(NonEmptyText),
+    team: Type.Optional(NonEmptyText),
+    /** Overridable for GitHub Enterprise and for the local stand-in used in tests. */
+    baseUrl: Type.Optional(NonEmptyText),
+    apiUrl: Type.Optional(NonEmptyText),
+  },
+  closed,
+);
+
+export const PROVIDER_TYPES = { builtin: BuiltinProvider, oidc: OidcProvider, github: GithubProvider } as const;
+
+// A discriminator (not a plain union) so that a bad provider is reported against the one
+// branch its `type` names, not against all three.
+export const Provider = Type.Unsafe<Static<typeof BuiltinProvider> | Static<typeof OidcProvider> | Static<typeof GithubProvider>>({
+  type: 'object',
+  required: ['type'],
+  properties: { type: { type: 'string' } },
+  discriminator: { propertyName: 'type' },
+  oneOf: Object.values(PROVIDER_TYPES),
+});
+
+/** A persona of the built-in identity provider as written in settings (name and groups may be left out). */
+export const Persona = Type.Object(
+  {
+    username: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$' }),
+    email: NonEmptyText,
+    name: Type.Optional(DisplayName),
+    groups: Type.Optional(TextList),
+  },
+  closed,
+);
+export const Personas = Type.Array(Persona, { maxItems: 200 });
+
+export const BuiltinIdp = Type.Object({ port: Type.Optional(Port), users: Type.Optional(Personas) }, closed);
+
+export const Console = Type.Object({ port: Port }, closed);
+
+export const Config = Type.Object(
+  {
+    /** Settings format version, for migrations. */
+    version: Type.Optional(Type.Integer({ minimum: 0, maximum: CURRENT_CONFIG_VERSION })),
+    upstreams: Type.Array(Upstream, { maxItems: 200 }),
+    providers: Type.Array(Provider, { maxItems: 100 }),
+    builtinIdp: Type.Optional(BuiltinIdp),
+    console: Type.Optional(Console),
+  },
+  { ...closed, $id: 'https://portcullis.invalid/config.schema.json' },
+);
+
+/** The settings schema as plain JSON Schema (what Ajv compiles and what an editor could use). */
+export const CONFIG_SCHEMA: TSchema = { $schema: 'http://json-schema.org/draft-07/schema#', ...Config };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { SecretValue } from './types.ts';
 import { decryptJson, encryptJson, loadOrCreateKey } from './at-rest.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { ChangeQueue } from './change-queue.ts';
 
 export interface SecretStore {
   get(ref: string): Promise<string | undefined>;
@@ -19,13 +20,18 @@ export interface SecretStore {
 const LABEL = 'portcullis-secrets';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
+/** Throws unless `name` is a name every secret store accepts (both stores key files by it). */
+export function assertSecretName(name: string): void {
+  if (!NAME.test(name)) throw new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`);
+}
+
 /** Secrets encrypted with AES-256-GCM in `secrets.enc`, the key in `secret.key` (mode 0600). */
 export class EncryptedFileSecretStore implements SecretStore {
   readonly file: string;
   readonly keyFile: string;
   readonly warning: string;
   // Serialises read-modify-write cycles so concurrent set/delete calls never drop each other.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changes = new ChangeQueue();
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'secrets.enc');
@@ -39,8 +45,11 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   set(name: string, value: string): Promise<{ secretRef: string }> {
-    if (!NAME.test(name))
-      return Promise.reject(new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`));
+    try {
+      assertSecretName(name);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.change((secrets) => {
       secrets[name] = value;
       return { secretRef: name };
@@ -54,7 +63,7 @@ export class EncryptedFileSecretStore implements SecretStore {
   }
 
   private change<T>(edit: (secrets: Record<string, string>) => T): Promise<T> {
-    const run = this.queue.then(async () => {
+    return this.changes.run(async () => {
       // Reading first means a file that cannot be decrypted stops the write: other secrets
       // in it are never replaced by a file holding only this one.
       const secrets = await this.read();
@@ -62,8 +71,6 @@ export class EncryptedFileSecretStore implements SecretStore {
       await writeFileAtomic(this.file, encryptJson(this.key(), secrets, LABEL), 0o600);
       return result;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private key(): Buffer {

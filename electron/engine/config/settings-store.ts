@@ -12,6 +12,7 @@ import { ConfigError } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import { validateConfig } from './validate.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { ChangeQueue } from './change-queue.ts';
 
 export { ConfigError } from './errors.ts';
 
@@ -28,7 +29,7 @@ interface Backend {
 
 export class SettingsStore {
   private current: Readonly<PortcullisConfig>;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly changes = new ChangeQueue();
 
   private constructor(
     private readonly backend: Backend,
@@ -61,7 +62,7 @@ export class SettingsStore {
    * Updates run one at a time, each on the result of the previous one.
    */
   update(mutator: (draft: PortcullisConfig) => PortcullisConfig | void): Promise<PortcullisConfig> {
-    const run = this.queue.then(async () => {
+    return this.changes.run(async () => {
       const draft = structuredClone(this.current) as PortcullisConfig;
       const returned = mutator(draft);
       // Mutating the draft and returning a new object are both fine; an arrow that happens
@@ -74,8 +75,6 @@ export class SettingsStore {
       this.current = deepFreeze(config);
       return this.get();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

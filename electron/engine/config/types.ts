@@ -1,103 +1,60 @@
-// The shape of Portcullis settings (docs/configuration.md): what `--config` files and the
-// persisted settings hold. Validation lives in schema.ts / validate.ts.
+// The types of Portcullis settings (docs/configuration.md), derived from their one definition,
+// the JSON Schema in schema.ts. Types only: the renderer imports this file, and `import type`
+// keeps TypeBox and the schema out of the browser bundle. The settings the engine works with
+// have every default filled in (validate.ts), so the fields defaults.ts fills are required here.
+import type { Static } from '@sinclair/typebox';
+import type * as Schema from './schema.ts';
 
-import type { AccessRule, PathRoute } from './upstream-routing.ts';
-/** A secret: a literal string, an environment variable, or a reference into the secret store. */
-export type SecretValue = string | { env: string } | { secretRef: string };
+export type { SecretValue } from './schema.ts';
 
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+/** `T` with the keys `K`, optional in the file, made required. */
+type Filled<T, K extends keyof T> = { [P in keyof T as P extends K ? never : P]: T[P] } & { [P in K]-?: Exclude<T[P], undefined> };
+type Flat<T> = { [P in keyof T]: T[P] } & {};
 
-export interface UpstreamConfig {
-  id: string;
-  name?: string;
-  enabled: boolean;
-  listen: ListenAddress;
-  /** Absolute http(s) URL of the app behind the proxy. */
-  target: string;
-  /** Id of an entry in `providers`. */
-  provider: string;
-  allowedGroups: string[];
-  allowedEmails: string[];
-  /** `*` allows any domain. */
-  emailDomains: string[];
-  /** oauth2-proxy syntax: `METHOD=regex`, `METHOD!=regex`, `regex`, `!=regex`. */
-  skipAuthRoutes: string[];
-  apiRoutes: string[];
-  passUserHeaders: boolean;
-  passAccessToken: boolean;
-  passAuthorizationHeader: boolean;
-  setXAuthRequest: boolean;
-  websockets: boolean;
-  /** Exact origins (scheme://host[:port]) that absolute `rd` redirects may point to. */
-  redirectOrigins: string[];
-  /** Binding a non-loopback host must be acknowledged explicitly. */
-  allowNonLoopback?: boolean;
-  /** Other targets for path prefixes (docs/configuration.md, "Paths and rules"). */
-  paths?: PathRoute[];
-  /** Ordered access rules per path. */
-  rules?: AccessRule[];
-}
+export type ListenAddress = Static<typeof Schema.Listen>;
 
-export interface BuiltinProviderConfig {
-  id: string;
-  type: 'builtin';
-  name?: string;
-}
+export type UpstreamConfig = Flat<
+  Filled<
+    Static<typeof Schema.Upstream>,
+    | 'enabled'
+    | 'provider'
+    | 'allowedGroups'
+    | 'allowedEmails'
+    | 'emailDomains'
+    | 'skipAuthRoutes'
+    | 'apiRoutes'
+    | 'passUserHeaders'
+    | 'passAccessToken'
+    | 'passAuthorizationHeader'
+    | 'setXAuthRequest'
+    | 'websockets'
+    | 'redirectOrigins'
+  >
+>;
 
-export interface OidcProviderConfig {
-  id: string;
-  type: 'oidc';
-  name?: string;
-  issuer: string;
-  clientId: string;
-  clientSecret?: SecretValue;
-  scopes?: string[];
-  groupsClaim?: string;
-  authParams?: Record<string, string>;
-}
+export type PathRoute = Static<typeof Schema.PathRoute>;
+export type AccessRule = Static<typeof Schema.AccessRule>;
 
-export interface GithubProviderConfig {
-  id: string;
-  type: 'github';
-  name?: string;
-  clientId: string;
-  clientSecret?: SecretValue;
-  org?: string;
-  team?: string;
-  /** Overridable for GitHub Enterprise and for the local stand-in used in tests. */
-  baseUrl?: string;
-  apiUrl?: string;
-}
-
+export type BuiltinProviderConfig = Static<typeof Schema.BuiltinProvider>;
+export type OidcProviderConfig = Static<typeof Schema.OidcProvider>;
+export type GithubProviderConfig = Static<typeof Schema.GithubProvider>;
 export type ProviderConfig = BuiltinProviderConfig | OidcProviderConfig | GithubProviderConfig;
 
-export interface Persona {
-  username: string;
-  email: string;
-  name: string;
-  groups: string[];
-}
+export type Persona = Flat<Filled<Static<typeof Schema.Persona>, 'name' | 'groups'>>;
 
 export interface BuiltinIdpConfig {
   port: number;
   users: Persona[];
 }
 
-export interface ConsoleConfig {
-  port: number;
-}
+export type ConsoleConfig = Static<typeof Schema.Console>;
 
-export interface PortcullisConfig {
-  /** Settings format version, for migrations. */
-  version?: number;
-  upstreams: UpstreamConfig[];
-  providers: ProviderConfig[];
-  builtinIdp: BuiltinIdpConfig;
-  console?: ConsoleConfig;
-}
+export type PortcullisConfig = Flat<
+  Omit<Static<typeof Schema.Config>, 'upstreams' | 'builtinIdp'> & {
+    upstreams: UpstreamConfig[];
+    builtinIdp: BuiltinIdpConfig;
+  }
+>;
 
 /** One problem found in a config, named by its JSON path (e.g. `$.upstreams[0].listen.port`). */
 export interface ConfigProblem {

@@ -1,35 +1,8 @@
-// An upstream's `paths` (which target serves which path prefix) and `rules` (who may open which
-// paths), as the settings write them (docs/configuration.md, "Paths and rules"), and the checks
-// `portcullis check` runs on them beyond their shape.
+// The checks `portcullis check` runs on an upstream's `paths` (which target serves which path
+// prefix) and `rules` (who may open which paths) beyond their shape (schema.ts); see
+// docs/configuration.md, "Paths and rules".
+import { normalizeRequestPath } from '../http/request-path.ts';
 import { compilePathRegex } from './routes.ts';
-import { normalizeRequestPath } from '../auth/request-path.ts';
-
-/** One `paths[]` entry: requests under `path` go to `target` instead of the upstream's own. */
-export interface PathRoute {
-  /** A normalised path prefix, matched on segment edges; starts with `/`. */
-  path: string;
-  /** Absolute http(s) URL of the app that serves this prefix. */
-  target: string;
-  /** Remove the matched prefix before forwarding (`/media/a.png` → `/a.png`). */
-  stripPrefix?: boolean;
-}
-
-/** One `rules[]` entry, checked in order; the first whose `path` and `methods` match decides. */
-export interface AccessRule {
-  id: string;
-  /** A path regex in route-rule syntax (unanchored, leading `(?i)` for case-insensitive). */
-  path: string;
-  /** Upper-case methods the rule applies to; all when absent. */
-  methods?: string[];
-  /** No sign-in needed, like a skipAuthRoutes match. */
-  public?: boolean;
-  /** 401/403 as JSON instead of a redirect or a page, like an apiRoutes match. */
-  api?: boolean;
-  /** Replace the upstream's `allowedGroups` for matching requests. */
-  allowedGroups?: string[];
-  /** When given, the email must also be one of these (replacing the upstream's `allowedGroups` step). */
-  allowedEmails?: string[];
-}
 
 export const RULE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

@@ -1,10 +1,11 @@
 // Checks settings and says everything that is wrong with them at once, each problem named
 // by its JSON path: first the shape (schema.ts), then the rules that span fields. On success
 // it returns the settings with every default filled in, ready for the engine.
-import { Ajv, type ErrorObject } from 'ajv';
-import { createServer, isIP } from 'node:net';
+import type { ErrorObject } from 'ajv';
+import { isIP } from 'node:net';
+import { probePort } from '../http/port-probe.ts';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
-import { CONFIG_SCHEMA, ID_RULE } from './schema.ts';
+import compiled from './config-validators.ts';
 import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { migrateConfig } from './migrations.ts';
 import { childPath, pointerToPath } from './json-path.ts';
@@ -15,6 +16,9 @@ export interface ValidationResult {
   problems: ConfigProblem[];
 }
 
+/** The `Id` pattern of schema.ts in words. Kept here so that a start from the bundle, which
+ * checks settings with precompiled code, never loads the schema builder. */
+const ID_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit';
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 32;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -23,12 +27,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // read query parameter names that way.
 const FLOW_PARAMS = new Set(['client_id', 'redirect_uri', 'response_type', 'response_mode', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'scope', 'request', 'request_uri']);
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-
-let compiled: ReturnType<Ajv['compile']> | undefined;
-function schemaValidator() {
-  compiled ??= new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: true, allowUnionTypes: true }).compile(CONFIG_SCHEMA);
-  return compiled;
-}
 
 /** Validates raw settings (as parsed from JSON); migrates older versions first. */
 export function validateConfig(raw: unknown): ValidationResult {
@@ -84,7 +82,7 @@ function structureProblems(raw: unknown): ConfigProblem[] {
 }
 
 function schemaProblems(data: unknown): ConfigProblem[] {
-  const validate = schemaValidator();
+  const validate = compiled.config;
   if (validate(data)) return [];
   const problems = (validate.errors ?? []).map((error) => describeSchemaError(error, data));
   return dedupe(problems);
@@ -338,26 +336,8 @@ export async function findPortsInUse(config: PortcullisConfig): Promise<ConfigPr
     ...(usesBuiltinIdp(config.providers) ? [{ host: '127.0.0.1', port: config.builtinIdp.port, path: '$.builtinIdp.port' }] : []),
     ...(config.console ? [{ host: '127.0.0.1', port: config.console.port, path: '$.console.port' }] : []),
   ].filter((w) => w.port !== 0);
-  const results = await Promise.all(wanted.map(async (w) => ({ ...w, error: await tryBind(w.host, w.port) })));
-  return results
-    .filter((r) => r.error)
-    .map((r) => ({
-      path: r.path,
-      message:
-        r.error === 'EADDRINUSE'
-          ? `port ${r.port} on ${r.host} is in use by another program`
-          : r.error === 'EACCES'
-            ? `port ${r.port} on ${r.host} needs privileges this user does not have`
-            : `cannot listen on ${r.host}:${r.port} (${r.error})`,
-    }));
-}
-
-function tryBind(host: string, port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(undefined)));
-  });
+  const results = await Promise.all(wanted.map(async (w) => ({ path: w.path, message: await probePort(w.host, w.port) })));
+  return results.filter((r): r is ConfigProblem => r.message !== undefined);
 }
 
 function closest(word: string, candidates: string[]): string | undefined {

@@ -4,9 +4,12 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Persona } from '../config/types.ts';
+import { ignoreProblems, type ReportProblem } from '../problems.ts';
+import { bindErrorMessage } from '../http/bind-error.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
+import { errors, interactionPolicy, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, renderSignInPage } from './pages.ts';
 import { IdpStore } from './store.ts';
 
@@ -20,6 +23,8 @@ export interface BuiltinIdpOptions {
   users: Persona[];
   /** Where the signing keys, cookie keys, client secret and refresh tokens are kept. */
   dataDir: string;
+  /** Where failures go (the engine's reporter; from the worker thread, a message to it). */
+  report?: ReportProblem;
 }
 
 export interface BuiltinIdp {
@@ -93,7 +98,8 @@ function hostForUrl(host: string): string {
 export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinIdp> {
   const host = opts.host ?? '127.0.0.1';
   const keys = await loadOrCreateKeyMaterial(opts.dataDir);
-  const store = new IdpStore(opts.dataDir);
+  const report = opts.report ?? ignoreProblems;
+  const store = new IdpStore(opts.dataDir, report);
   let users = [...opts.users];
   const findPersona = (username: string): Persona | undefined => users.find((u) => u.username === username);
 
@@ -102,9 +108,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(err.code === 'EADDRINUSE'
-        ? Object.assign(new Error(`The built-in identity provider cannot listen on ${host}:${opts.port}: the port is already in use.`), { code: err.code })
-        : err);
+      // In the words every listener uses; the code travels on for callers that branch on it.
+      reject(Object.assign(new Error(bindErrorMessage(err, host, opts.port)), { code: err.code }));
     });
     server.listen(opts.port, host, () => resolve());
   });
@@ -207,7 +212,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   provider.Client.prototype.redirectUriAllowed = isAllowedRedirectUri;
   provider.Client.prototype.postLogoutRedirectUriAllowed = isAllowedPostLogoutRedirectUri;
   provider.on('server_error', (_ctx, err) => {
-    console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
+    report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
   });
 
   async function finishLogin(req: IncomingMessage, res: ServerResponse, persona: Persona): Promise<void> {
@@ -267,7 +272,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       } else if (err instanceof FormError) {
         sendHtml(res, 400, renderErrorPage('invalid_request', err.message));
       } else {
-        console.error(`portcullis: built-in identity provider error: ${(err as Error).message}`);
+        report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
         sendHtml(res, 500, renderErrorPage('server_error', 'The built-in identity provider failed to handle this sign-in.'));
       }
     });

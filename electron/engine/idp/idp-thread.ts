@@ -2,6 +2,10 @@
 // context in an AsyncLocalStorage, and once that is active every promise in the same thread
 // pays for it: measured here, the proxy's throughput fell by about a fifth. In its own thread
 // the provider costs the request path nothing.
+//
+// Loading oidc-provider and its dependencies is most of the thread's start, so the thread can
+// be spawned before the settings are read (spawnIdpThread, called by `serve` first thing) and
+// handed its options later (startBuiltinIdpThread): both threads load their modules at once.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,27 +14,55 @@ import type { Persona } from '../config/types.ts';
 import type { BuiltinIdp, BuiltinIdpOptions } from './builtin-idp.ts';
 import type { IdpReply, IdpRequest } from './idp-worker.ts';
 
-/**
- * From the TypeScript sources (tsx, vitest) the worker compiles its entry with tsx; from the
- * desktop bundle, the build script has put a compiled idp-worker.js beside main.js.
- */
-function spawnWorker(options: BuiltinIdpOptions): Worker {
-  // import.meta.filename rather than .url: browser-like test environments rewrite the latter.
-  const here = import.meta.filename;
-  if (!here.endsWith('.ts')) return new Worker(join(dirname(here), 'idp-worker.js'), { workerData: options });
-  const tsxPackage = createRequire(here).resolve('tsx/package.json');
-  const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
-  const entry = pathToFileURL(join(dirname(here), 'idp-worker.ts')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: options });
+/** A spawned provider thread that has not been given its options yet. */
+export interface IdpThread {
+  readonly worker: Worker;
+  /** Ends a thread that turned out not to be needed (the settings have no built-in provider). */
+  discard(): Promise<void>;
 }
 
-export async function startBuiltinIdpThread(options: BuiltinIdpOptions): Promise<BuiltinIdp> {
-  const worker = spawnWorker(options);
+/** The provider's heap stays small: it serves a handful of sign-ins, not the proxied traffic. */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
+/**
+ * From the TypeScript sources (tsx, vitest) the worker compiles its entry with tsx; from a
+ * bundle (dist/cli.js, the desktop's main.js), the build script has put a compiled
+ * idp-worker.js beside it.
+ */
+export function spawnIdpThread(): IdpThread {
+  // import.meta.filename rather than .url: browser-like test environments rewrite the latter.
+  const here = import.meta.filename;
+  let worker: Worker;
+  if (!here.endsWith('.ts')) {
+    worker = new Worker(join(dirname(here), 'idp-worker.js'), { resourceLimits: RESOURCE_LIMITS });
+  } else {
+    const tsxPackage = createRequire(here).resolve('tsx/package.json');
+    const tsxApi = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+    const entry = pathToFileURL(join(dirname(here), 'idp-worker.ts')).href;
+    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    worker = new Worker(bootstrap, { eval: true, resourceLimits: RESOURCE_LIMITS });
+  }
+  // Until started, the thread must neither keep the process alive nor crash it.
+  worker.unref();
+  worker.on('error', () => undefined);
+  return { worker, discard: async () => void (await worker.terminate()) };
+}
+
+export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOptions, thread: IdpThread = spawnIdpThread()): Promise<BuiltinIdp> {
+  const { worker } = thread;
+  worker.ref();
+  // Functions do not cross into a thread: its problems come back as messages.
+  if (report) worker.on('message', (m: IdpReply) => m.type === 'problem' && report(m.scope, m.message));
   const first = await new Promise<IdpReply>((resolve, reject) => {
-    worker.once('message', resolve);
+    const first = (m: IdpReply) => {
+      if (m.type === 'problem') return;
+      worker.off('message', first);
+      resolve(m);
+    };
+    worker.on('message', first);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the built-in identity provider's thread exited (code ${code})`)));
+    worker.postMessage({ type: 'start', options } satisfies IdpRequest);
   });
   if (first.type !== 'ready') {
     await worker.terminate();

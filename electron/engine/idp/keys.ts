@@ -3,9 +3,10 @@
 // `<dataDir>/idp-keys.json` (mode 0600) so tokens it signed stay verifiable across restarts.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { writeFileAtomic } from '../config/atomic-write.ts';
 
 export interface IdpKeyMaterial {
   /** Private signing keys (JWK, with kid, alg and use). */
@@ -62,11 +63,7 @@ export async function loadOrCreateKeyMaterial(dataDir: string): Promise<IdpKeyMa
     cookieKeys: [randomSecret()],
     clientSecret: randomSecret(),
   };
-  await mkdir(dataDir, { recursive: true });
-  // Write-then-rename so a crash never leaves a half-written key file behind.
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(material, null, 2), { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, file);
+  // A crash never leaves a half-written key file behind.
+  await writeFileAtomic(file, JSON.stringify(material, null, 2), 0o600);
   return material;
 }

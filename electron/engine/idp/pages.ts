@@ -2,12 +2,9 @@
 // sign-out pages. Plain forms that work without JavaScript; every interpolated value is escaped.
 
 import type { Persona } from '../config/types.ts';
+import { escapeHtml } from '../http/escape-html.ts';
 
 const TITLE = 'Portcullis built-in sign-in';
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#f5f6f8;--card:#fff;--fg:#1c1f24;--muted:#5b6470;--line:#d9dde3;--accent:#2456c9;--accent-fg:#fff;--warn-bg:#fff4d6;--warn-fg:#5c4400}

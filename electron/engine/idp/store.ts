@@ -3,8 +3,9 @@
 // `<dataDir>/idp-store.json` (mode 0600) so Portcullis sessions can still refresh after a restart.
 
 import { readFileSync } from 'node:fs';
-import { chmod, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../config/atomic-write.ts';
+import { ignoreProblems, type ReportProblem } from '../problems.ts';
 
 type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string };
 
@@ -25,11 +26,13 @@ export const STORE_FILE_NAME = 'idp-store.json';
 export class IdpStore {
   readonly #entries = new Map<string, Entry>();
   readonly #file: string;
+  readonly #report: ReportProblem;
   #writing: Promise<void> = Promise.resolve();
   #setsSinceSweep = 0;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, report: ReportProblem = ignoreProblems) {
     this.#file = join(dataDir, STORE_FILE_NAME);
+    this.#report = report;
     this.#load();
   }
 
@@ -91,7 +94,7 @@ export class IdpStore {
     if (!DURABLE_MODELS.has(key.slice(0, key.indexOf(':')))) return;
     // Serialize writes so an older snapshot never lands after a newer one.
     this.#writing = this.#writing.then(() => this.#save()).catch((err: unknown) => {
-      console.error(`portcullis: could not save the identity provider's store: ${(err as Error).message}`);
+      this.#report('builtinIdp', `could not save the built-in identity provider's store: ${(err as Error).message}`);
     });
   }
 
@@ -104,10 +107,7 @@ export class IdpStore {
         durable[key] = { payload: entry.payload, expiresAt: Number.isFinite(entry.expiresAt) ? entry.expiresAt : (null as unknown as number) };
       }
     }
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(durable), { mode: 0o600 });
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.#file);
+    await writeFileAtomic(this.#file, JSON.stringify(durable), 0o600);
   }
 
   #load(): void {
@@ -126,7 +126,7 @@ export class IdpStore {
       }
     } catch {
       // A damaged store only costs refreshes: those sessions sign in again.
-      console.error(`portcullis: ignoring the damaged identity provider store ${this.#file}`);
+      this.#report('builtinIdp', `ignored the damaged built-in identity provider store ${this.#file}: its signed-in users sign in again`);
     }
   }
 }

@@ -9,6 +9,16 @@ export interface RequestLogFilter {
   limit?: number;
 }
 
+/** What one request came to, as a handler reports it and the log records it. */
+export interface Outcome {
+  status: number;
+  decision: Decision;
+  reason: string;
+  rule?: string;
+  user?: string;
+  simulated?: boolean;
+}
+
 export type RequestLogListener = (entry: RequestLogEntry) => void;
 
 export class RequestLog {

@@ -6,7 +6,7 @@ import * as client from 'openid-client';
 import { httpFetch } from './http-fetch.ts';
 import { GithubApi, TIMEOUT_MS } from './github-api.ts';
 import type { Identity, TokenSet } from '../identity.ts';
-import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
+import type { AuthChecks, AuthProvider, AuthResult } from './types.ts';
 import { checkCallback, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
 
 export interface GithubSettings {
@@ -56,10 +56,6 @@ export class GithubProvider implements AuthProvider {
 
   /** Nothing to discover: GitHub's endpoints are fixed. */
   async ensureReady(): Promise<void> {}
-
-  status(): { ready: boolean; error?: string } {
-    return { ready: true };
-  }
 
   async startAuth(opts: { redirectUri: string; loginHint?: string }): Promise<{ url: string; checks: AuthChecks }> {
     const checks: AuthChecks = { state: client.randomState(), codeVerifier: client.randomPKCECodeVerifier() };

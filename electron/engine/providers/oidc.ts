@@ -6,7 +6,7 @@ import { compactVerify, createRemoteJWKSet, customFetch, decodeJwt } from 'jose'
 import { httpFetch } from './http-fetch.ts';
 import type { TokenSet } from '../identity.ts';
 import { identityFromClaims, needsUserinfo, type Claims } from './oidc-claims.ts';
-import type { AuthChecks, AuthProvider, AuthResult } from './provider.ts';
+import type { AuthChecks, AuthProvider, AuthResult } from './types.ts';
 import { checkCallback, networkCause, parseProviderUrl, ProviderError, registeredCallbackUrl, toProviderError } from './provider-error.ts';
 
 export interface OidcSettings {
@@ -49,7 +49,6 @@ export class OidcProvider implements AuthProvider {
   readonly #groupsClaim: string;
   #config?: client.Configuration;
   #discovering?: Promise<client.Configuration>;
-  #error?: string;
   #jwks?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(settings: OidcSettings) {
@@ -57,10 +56,6 @@ export class OidcProvider implements AuthProvider {
     this.type = settings.type;
     this.#settings = settings;
     this.#groupsClaim = settings.groupsClaim || 'groups';
-  }
-
-  status(): { ready: boolean; error?: string } {
-    return this.#config ? { ready: true } : { ready: false, error: this.#error ?? 'discovery has not run yet' };
   }
 
   async ensureReady(): Promise<void> {
@@ -72,12 +67,10 @@ export class OidcProvider implements AuthProvider {
     this.#discovering ??= this.#discover().then(
       (config) => {
         this.#config = config;
-        this.#error = undefined;
         return config;
       },
       (err: unknown) => {
         this.#discovering = undefined;
-        this.#error = (err as Error).message;
         throw err;
       },
     );

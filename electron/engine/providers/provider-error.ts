@@ -3,7 +3,7 @@
 // message a person can act on. Also the checks every callback gets before any code exchange.
 
 import * as client from 'openid-client';
-import type { AuthChecks } from './provider.ts';
+import type { AuthChecks } from './types.ts';
 
 export class ProviderError extends Error {
   readonly code: string;

@@ -3,9 +3,9 @@
 // listeners serving a clear 503 page, and they recover on their own once it answers).
 import type { ProviderConfig } from '../config/types.ts';
 import { resolveSecret, type SecretStore } from '../config/secrets.ts';
-import type { ProviderHandle } from '../proxy/context.ts';
-import { probeTarget } from '../proxy/target-probe.ts';
-import { createProvider, type AuthProvider } from './provider.ts';
+import { probeTarget } from '../http/target-probe.ts';
+import { createProvider } from './create-provider.ts';
+import type { AuthProvider, ProviderHandle } from './types.ts';
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 5_000];
 /** /ready probes a ready provider at most this often. */

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import { buildOutgoingHeaders, connectionOptions, isHopByHopResponseHeader, type HeaderPolicy } from './outgoing-headers.ts';
-import { sendPage } from './pages.ts';
+import { sendPage } from '../http/pages.ts';
 
 export type ForwardError = 'target_down' | 'timeout' | 'aborted';
 

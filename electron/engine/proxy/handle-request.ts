@@ -3,23 +3,14 @@
 // did ends up in the request log, with the decision and its reason.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Decision } from '../api.ts';
+import type { Outcome } from '../log/request-log.ts';
 import { decideAccess, type AccessDecision } from '../auth/access.ts';
 import { handleOAuthEndpoint } from '../auth/endpoints.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
-import { normalizeRequestPath } from '../auth/request-path.ts';
+import { normalizeRequestPath } from '../http/request-path.ts';
 import type { UpstreamContext } from './context.ts';
-import { sendJson, sendPage, sendText } from './pages.ts';
+import { sendJson, sendPage, sendText } from '../http/pages.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
-
-export interface Outcome {
-  status: number;
-  decision: Decision;
-  reason: string;
-  rule?: string;
-  user?: string;
-  simulated?: boolean;
-}
 
 export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();

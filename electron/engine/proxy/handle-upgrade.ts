@@ -6,9 +6,16 @@ import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
-import { normalizeRequestPath } from '../auth/request-path.ts';
+import { normalizeRequestPath } from '../http/request-path.ts';
 import type { UpstreamContext } from './context.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
+import type { UpgradeOutcome } from './websocket.ts';
+
+const TARGET_FAILURE: Record<NonNullable<UpgradeOutcome['error']>, string> = {
+  target_down: 'the target is not reachable',
+  timeout: 'the target did not answer the handshake in time',
+  client_closed: 'the client left before the target answered',
+};
 
 /** Answers the handshake itself; while a simulation runs the answer says so, as every response does. */
 function refuse(ctx: UpstreamContext, socket: Duplex, status: number, text: string): void {
@@ -49,10 +56,12 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
     refuse(ctx, socket, 403, 'Forbidden');
     return log(403, 'denied', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
   }
-  ctx.webSockets.upgrade(req, socket, head, {
+  const answered = await ctx.webSockets.upgrade(req, socket, head, {
     path: normalized.path + normalized.search,
     ...targetHeaderPolicy(ctx, req, decision.kind === 'allowed' ? decision.targetHeaders : undefined),
   });
-  if (decision.kind === 'allowed') log(101, 'allowed', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
-  else log(101, 'public', decision.reason, { rule: decision.rule });
+  // Logged once the target has answered: 101 only when it really switched protocols.
+  const reason = answered.error ? `${decision.reason}; ${TARGET_FAILURE[answered.error]}` : decision.reason;
+  if (decision.kind === 'allowed') log(answered.status, 'allowed', reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
+  else log(answered.status, 'public', reason, { rule: decision.rule });
 }

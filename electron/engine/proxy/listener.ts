@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ListenerState } from '../api.ts';
+import { bindErrorMessage } from '../http/bind-error.ts';
 import type { UpstreamContext } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
@@ -18,19 +19,6 @@ export interface ListenerStatus {
   state: ListenerState;
   error?: string;
   port?: number;
-}
-
-export function bindErrorMessage(err: NodeJS.ErrnoException, host: string, port: number): string {
-  switch (err.code) {
-    case 'EADDRINUSE':
-      return `port ${port} on ${host} is in use by another program`;
-    case 'EACCES':
-      return `not allowed to listen on ${host}:${port}`;
-    case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine`;
-    default:
-      return `cannot listen on ${host}:${port}: ${err.message}`;
-  }
 }
 
 export class UpstreamListener {

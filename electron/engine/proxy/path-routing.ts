@@ -1,7 +1,7 @@
 // Picks which target serves a request from an upstream's `paths` (docs/configuration.md, "Paths
 // and rules"): each `path` is a prefix matched on segment edges against the normalised request
 // path, the longest match wins, and no match leaves the request to the upstream's own target.
-import type { PathRoute } from '../config/upstream-routing.ts';
+import type { PathRoute } from '../config/types.ts';
 
 export interface PathChoice {
   /** Index into `paths`, or undefined for the upstream's own target. */
@@ -22,7 +22,7 @@ export function underPrefix(path: string, prefix: string): boolean {
   return path === base || path.startsWith(base + '/');
 }
 
-/** `path` must already be normalised (auth/request-path.ts), as the rules judge it. */
+/** `path` must already be normalised (http/request-path.ts), as the rules judge it. */
 export function choosePathTarget(paths: readonly PathRoute[], defaultTarget: string, path: string): PathChoice {
   let best: number | undefined;
   for (let i = 0; i < paths.length; i++) {

@@ -1,7 +1,7 @@
 // Keeps "is the app behind this upstream listening?" current for the UIs: while anyone is
 // watching, every target is probed every few seconds and a change is reported, so the
 // console and the tray show "target down" without the user asking.
-import { probeTarget } from './target-probe.ts';
+import { probeTarget } from '../http/target-probe.ts';
 
 const INTERVAL_MS = 3_000;
 

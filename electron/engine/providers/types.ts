@@ -1,13 +1,8 @@
 // The one interface the engine signs users in through, whatever the provider: OIDC issuers
-// (the built-in one included) and GitHub's plain OAuth 2.0. createProvider picks the implementation.
+// (the built-in one included) and GitHub's plain OAuth 2.0. Only types live here, so the
+// implementations and the factory (create-provider.ts) import it without a cycle.
 
-import type { ProviderConfig } from '../config/types.ts';
 import type { Identity, TokenSet } from '../identity.ts';
-import { GithubProvider } from './github.ts';
-import { OidcProvider } from './oidc.ts';
-import { ProviderError } from './provider-error.ts';
-
-export { ProviderError };
 
 /** What a sign-in must present again at the callback; kept server-side between start and finish. */
 export interface AuthChecks {
@@ -27,7 +22,6 @@ export interface AuthProvider {
   readonly type: 'builtin' | 'oidc' | 'github';
   /** Discovery (OIDC). Rejects with a clear message (unreachable, not an OIDC issuer, issuer mismatch). Retries are the caller's job. */
   ensureReady(): Promise<void>;
-  status(): { ready: boolean; error?: string };
   startAuth(opts: { redirectUri: string; loginHint?: string }): Promise<{ url: string; checks: AuthChecks }>;
   /**
    * callbackUrl: the full URL the browser hit. Throws ProviderError (code e.g. 'access_denied',
@@ -49,42 +43,14 @@ export interface ProviderDeps {
   builtin?: { issuer: string; clientId: string; clientSecret: string };
 }
 
-export function createProvider(config: ProviderConfig, deps: ProviderDeps): AuthProvider {
-  switch (config.type) {
-    case 'builtin': {
-      if (!deps.builtin) throw new ProviderError('unavailable', 'The built-in identity provider is not running.');
-      return new OidcProvider({
-        id: config.id,
-        type: 'builtin',
-        label: config.name ?? 'The built-in identity provider',
-        issuer: deps.builtin.issuer,
-        clientId: deps.builtin.clientId,
-        clientSecret: deps.builtin.clientSecret,
-        scopes: ['openid', 'email', 'profile', 'groups'],
-      });
-    }
-    case 'oidc':
-      return new OidcProvider({
-        id: config.id,
-        type: 'oidc',
-        label: config.name ?? `The identity provider ${config.id}`,
-        issuer: config.issuer,
-        clientId: config.clientId,
-        clientSecret: deps.clientSecret,
-        scopes: config.scopes,
-        groupsClaim: config.groupsClaim,
-        authParams: config.authParams,
-      });
-    case 'github':
-      return new GithubProvider({
-        id: config.id,
-        label: config.name ?? 'GitHub',
-        clientId: config.clientId,
-        clientSecret: deps.clientSecret,
-        org: config.org,
-        team: config.team,
-        baseUrl: config.baseUrl,
-        apiUrl: config.apiUrl,
-      });
-  }
+/** What a listener holds of its provider: the registry answers for it as the provider comes and goes. */
+export interface ProviderHandle {
+  /** What the sign-in page calls it ("Built-in", "auth0"). */
+  readonly label: string;
+  /** The provider when its discovery has succeeded, else undefined. */
+  ready(): AuthProvider | undefined;
+  /** Why the provider is not ready ("issuer http://… is unreachable: connection refused"). */
+  problem(): string | undefined;
+  /** For /ready: like problem(), and also whether the provider answers right now (probed, cached briefly). */
+  readiness(): Promise<string | undefined>;
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { probeTarget } from '../../electron/engine/proxy/target-probe.ts';
-import { closeServer, freePort, listen } from './harness.ts';
+import { probeTarget } from '../../electron/engine/http/target-probe.ts';
+import { closeServer, freePort, listen } from '../proxy/harness.ts';
 
 describe('probeTarget', () => {
   it('reports a listening target as reachable', async () => {

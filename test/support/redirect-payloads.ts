@@ -10,7 +10,7 @@ export interface RedirectPayloads {
   keep: string[];
 }
 
-const FILE = fileURLToPath(new URL('../../fixtures/open-redirect-payloads.txt', import.meta.url));
+const FILE = fileURLToPath(new URL('../fixtures/open-redirect-payloads.txt', import.meta.url));
 
 export function loadRedirectPayloads(): RedirectPayloads {
   const sections: RedirectPayloads = { origins: [], reject: [], keep: [] };

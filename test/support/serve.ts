@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Persona, ProviderConfig, UpstreamConfig } from '../../../electron/engine/config/types.ts';
-import { withUpstreamDefaults } from '../../../electron/engine/config/defaults.ts';
-import { freePort } from '../../support/free-port.ts';
+import type { Persona, ProviderConfig, UpstreamConfig } from '../../electron/engine/config/types.ts';
+import { withUpstreamDefaults } from '../../electron/engine/config/defaults.ts';
+import { freePort } from './free-port.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO_ROOT, 'bin', 'portcullis.js');
 /** Not a speed check: only a bound, so a hung start fails the test instead of leaking a process. */
 const READY_TIMEOUT_MS = 60_000;
@@ -50,7 +50,7 @@ export interface Portcullis {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Stops (SIGTERM) and starts again on the same config file and data dir. */
   restart(): Promise<Portcullis>;
-  /** Stops if running and deletes the temp folders. */
+  /** Stops this run and every run restarted from it, and deletes the temp folders. */
   dispose(): Promise<void>;
 }
 
@@ -84,7 +84,10 @@ export function childEnv(home: string): NodeJS.ProcessEnv {
   return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '' };
 }
 
-async function launch(home: string, configFile: string, dataDir: string, ports: Ports): Promise<Portcullis> {
+/** Every run of one config (the first and its restarts), so disposing any of them ends them all. */
+type Runs = Portcullis[];
+
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports, runs: Runs = []): Promise<Portcullis> {
   const proc = spawn(
     process.execPath,
     [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console)],
@@ -131,14 +134,14 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
     },
     restart: async () => {
       await instance.stop('SIGTERM');
-      return launch(home, configFile, dataDir, ports);
+      return launch(home, configFile, dataDir, ports, runs);
     },
     dispose: async () => {
-      if (running) proc.kill('SIGKILL');
-      await exited;
+      for (const run of runs) await run.stop('SIGKILL');
       await rm(home, { recursive: true, force: true });
     },
   };
+  runs.push(instance);
   return instance;
 }
 

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderPage, sendJson, sendPage, sendText } from '../../electron/engine/proxy/pages.ts';
-import { closeServer, listen, send } from './harness.ts';
+import { renderPage, sendJson, sendPage, sendText } from '../../electron/engine/http/pages.ts';
+import { closeServer, listen, send } from '../proxy/harness.ts';
 
 describe('renderPage', () => {
   it('renders status, title, message, details and actions', () => {

@@ -2,6 +2,7 @@
 // one self-contained HTML template with no scripts, and helpers that set the headers every
 // such answer needs (exact length, never cached, never sniffed).
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../http/escape-html.ts';
 
 export interface PageOptions {
   status: number;
@@ -9,18 +10,6 @@ export interface PageOptions {
   message: string;
   details?: Array<[string, string]>;
   actions?: Array<{ href: string; label: string }>;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
 const STYLE = `

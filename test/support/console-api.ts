@@ -1,7 +1,7 @@
 // Talks to a running `portcullis serve`'s control API the way a script would: reads the console
 // URL and token from the printed `console http://127.0.0.1:<port>/?token=<token>` line and sends
 // `Authorization: Bearer <token>` with JSON bodies.
-import type { Portcullis } from './portcullis.ts';
+import type { Portcullis } from './serve.ts';
 
 export interface ApiResponse<T = unknown> {
   status: number;

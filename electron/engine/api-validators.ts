@@ -1,0 +1,41 @@
+// The JSON schemas of the ControlApi's request bodies (docs/control-api.md), compiled (see
+// config/schema-set.ts for how the bundle precompiles them). They are built from the pieces of
+// the settings schema (config/schema.ts), so a field has the same limits in a settings file and
+// in a request.
+import { Type } from '@sinclair/typebox';
+import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
+
+const closed = { additionalProperties: false } as const;
+// A provider body may carry a new client secret to keep in the secret store instead of the settings.
+const providerBody = <T extends { properties: object }>(provider: T) =>
+  Type.Object({ ...provider.properties, clientSecretValue: Type.Optional(Text) }, closed);
+const RequestPath = Type.String({ maxLength: 2048 });
+
+const schemas = {
+  upstream: Upstream,
+  builtinProvider: providerBody(PROVIDER_TYPES.builtin),
+  oidcProvider: providerBody(PROVIDER_TYPES.oidc),
+  githubProvider: providerBody(PROVIDER_TYPES.github),
+  // The API takes whole personas: every field is given.
+  personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
+  simulation: Type.Object({ groups: TextList }, closed),
+  checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
+  checkTarget: Type.Object({ target: Text }, closed),
+  checkIssuer: Type.Object({ issuer: Text }, closed),
+  checkRoute: Type.Object({ upstreamId: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: RequestPath }, closed),
+  checkHeaders: Type.Object({ upstreamId: Id, sessionId: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
+  // `persona`: a persona's username or `session:<id>`.
+  explain: Type.Object(
+    { upstream: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: Type.String({ minLength: 1, maxLength: 2048 }), persona: Type.Optional(Type.String({ minLength: 1, maxLength: 264 })) },
+    closed,
+  ),
+};
+
+export const schemaSet: SchemaSet<keyof typeof schemas> = {
+  // The first problem is enough for a 400; the engine validates the resulting settings again.
+  options: { allErrors: false, strict: true, allowUnionTypes: true },
+  schemas,
+};
+
+export default compileSchemaSet(schemaSet);

@@ -1,0 +1,82 @@
+// The form helpers behind the console's and the desktop's "check" buttons: is this port free,
+// does this target answer, is this an OIDC issuer, which rule does this path hit, which headers
+// would the app receive. The decisions are pure functions of what is passed in (table-tested in
+// test/engine/diagnostics.test.ts); only the probes touch the network.
+import type { CheckResult } from './api.ts';
+import { authRequestHeaders, upstreamIdentityHeaders } from './auth/headers.ts';
+import { compileRoutes } from './auth/routes.ts';
+import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
+import { probePort } from './http/port-probe.ts';
+import { probeTarget } from './http/target-probe.ts';
+import type { Identity, TokenSet } from './identity.ts';
+import { createProvider } from './providers/create-provider.ts';
+
+/**
+ * What can be said about a port without binding it: the upstream's own running listener is
+ * fine, another upstream's port is taken. Undefined means "ask the operating system".
+ */
+export function portVerdict(config: PortcullisConfig, port: number, upstreamId: string | undefined, ownRunningPort: number | undefined): CheckResult | undefined {
+  if (ownRunningPort !== undefined && ownRunningPort === port) return { ok: true, message: `port ${port} is this upstream's own listener` };
+  const taken = config.upstreams.find((u) => u.id !== upstreamId && u.listen.port === port);
+  if (taken) return { ok: false, message: `port ${port} is already used by upstream ${taken.id}` };
+  return undefined;
+}
+
+export async function checkPort(config: PortcullisConfig, host: string, port: number, upstreamId: string | undefined, ownRunningPort: number | undefined): Promise<CheckResult> {
+  const verdict = portVerdict(config, port, upstreamId, ownRunningPort);
+  if (verdict) return verdict;
+  const problem = await probePort(host, port);
+  return problem ? { ok: false, message: problem } : { ok: true, message: `port ${port} is free` };
+}
+
+export async function checkTarget(target: string): Promise<CheckResult> {
+  const probe = await probeTarget(target);
+  return { ok: probe.reachable, message: probe.message };
+}
+
+export async function checkIssuer(issuer: string): Promise<CheckResult> {
+  try {
+    await createProvider({ id: 'check', type: 'oidc', issuer, clientId: 'check' }, {}).ensureReady();
+    return { ok: true, message: `${issuer} is an OpenID Connect issuer` };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+}
+
+/** Which of the upstream's route rules a request hits: public (skipAuthRoutes) wins over api. */
+export function testRoute(upstream: UpstreamConfig, method: string, path: string): { public: boolean; api: boolean; rule?: string } {
+  const skip = compileRoutes(upstream.skipAuthRoutes).match(method, path);
+  const api = compileRoutes(upstream.apiRoutes).match(method, path);
+  const rule = skip ? `skipAuthRoutes[${skip.index}] ${skip.rule}` : api ? `apiRoutes[${api.index}] ${api.rule}` : undefined;
+  return { public: skip !== undefined, api: api !== undefined, ...(rule ? { rule } : {}) };
+}
+
+/** Who the preview shows when nobody is signed in: the first persona, else alice. */
+export function sampleIdentity(persona: Persona | undefined): Identity {
+  return {
+    user: persona?.username ?? 'alice',
+    email: persona?.email ?? 'alice@example.test',
+    groups: persona?.groups ?? ['admins', 'devs'],
+    preferredUsername: persona?.username ?? 'alice',
+    name: persona?.name,
+  };
+}
+
+/**
+ * The identity headers the app would receive: from a real session when there is one, else for
+ * a sample persona with placeholder tokens; a simulation replaces the groups.
+ */
+export function previewHeaders(
+  upstream: UpstreamConfig,
+  session: { identity: Identity; tokens: TokenSet } | undefined,
+  samplePersona: Persona | undefined,
+  simulatedGroups: string[] | undefined,
+): Record<string, string> {
+  const identity = session?.identity ?? sampleIdentity(samplePersona);
+  const effective = simulatedGroups ? { ...identity, groups: simulatedGroups } : identity;
+  const tokens = session?.tokens ?? { accessToken: '<access token>', idToken: '<id token>' };
+  return {
+    ...upstreamIdentityHeaders(effective, tokens, upstream),
+    ...(upstream.setXAuthRequest ? authRequestHeaders(effective, tokens, upstream) : {}),
+  };
+}

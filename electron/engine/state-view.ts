@@ -1,0 +1,60 @@
+// Turns what the engine knows (settings, listener statuses, provider readiness, simulations,
+// target reachability, request counts) into the EngineState the UIs show. Pure: every input is
+// passed in, so the projection has a table test of its own (test/engine/state-view.test.ts).
+import type { EngineState, ListenerState, SessionView } from './api.ts';
+import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
+
+export interface StateFacts {
+  config: PortcullisConfig;
+  listener(id: string): { state: ListenerState; error?: string; port?: number } | undefined;
+  providerStatus(id: string): { ready: boolean; error?: string };
+  targetReachable(id: string): boolean | undefined;
+  requestCount(id: string): number;
+  simulation(id: string): string[] | undefined;
+  sessions: SessionView[];
+  settingsPath: string;
+  secretStorageWarning?: string;
+}
+
+const LOCAL_HOSTS = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'];
+
+/** The URL printed for an upstream and opened by "Open in browser": the bound port once known. */
+export function listenerUrl(upstream: UpstreamConfig, boundPort?: number): string {
+  const host = LOCAL_HOSTS.includes(upstream.listen.host) ? 'localhost' : upstream.listen.host;
+  return `http://${host}:${boundPort ?? upstream.listen.port}`;
+}
+
+export function projectState(facts: StateFacts): EngineState {
+  const { config } = facts;
+  const url = (u: UpstreamConfig) => listenerUrl(u, facts.listener(u.id)?.port);
+  const upstreams = config.upstreams.map((u) => {
+    const status = facts.listener(u.id) ?? { state: 'stopped' as const };
+    const simulation = facts.simulation(u.id);
+    const reachable = facts.targetReachable(u.id);
+    return {
+      ...u,
+      status: {
+        id: u.id,
+        state: status.state,
+        ...(status.error ? { error: status.error } : {}),
+        url: url(u),
+        ...(reachable !== undefined ? { targetReachable: reachable } : {}),
+        requestCount: facts.requestCount(u.id),
+        ...(simulation ? { simulation: { groups: simulation } } : {}),
+      },
+    };
+  });
+  const providers = config.providers.map((p) => {
+    const s = facts.providerStatus(p.id);
+    const redirectUrls = config.upstreams.filter((u) => u.provider === p.id).map((u) => `${url(u)}/oauth2/callback`);
+    return { ...p, status: { id: p.id, type: p.type, ready: s.ready, ...(s.error ? { error: s.error } : {}), redirectUrls } };
+  });
+  return {
+    upstreams,
+    providers,
+    personas: config.builtinIdp.users,
+    sessions: facts.sessions,
+    settingsPath: facts.settingsPath,
+    ...(facts.secretStorageWarning ? { secretStorageWarning: facts.secretStorageWarning } : {}),
+  };
+}

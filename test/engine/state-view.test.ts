@@ -1,0 +1,57 @@
+// The state the UIs show, projected from what the engine knows.
+import { describe, expect, it } from 'vitest';
+import { defaultConfig, withUpstreamDefaults } from '../../electron/engine/config/defaults.ts';
+import { listenerUrl, projectState, type StateFacts } from '../../electron/engine/state-view.ts';
+
+const upstream = (id: string, host: string, port: number) =>
+  withUpstreamDefaults({ id, enabled: true, listen: { host, port }, target: 'http://127.0.0.1:8501', provider: 'builtin' } as never);
+
+describe('listenerUrl', () => {
+  it.each([
+    ['127.0.0.1', 4180, undefined, 'http://localhost:4180'],
+    ['0.0.0.0', 4180, undefined, 'http://localhost:4180'],
+    ['::1', 4180, undefined, 'http://localhost:4180'],
+    ['192.168.1.5', 4180, undefined, 'http://192.168.1.5:4180'],
+    ['127.0.0.1', 0, 39001, 'http://localhost:39001'],
+  ])('%s:%s (bound %s) → %s', (host, port, bound, url) => {
+    expect(listenerUrl(upstream('app', host, port), bound)).toBe(url);
+  });
+});
+
+describe('projectState', () => {
+  const base = (over: Partial<StateFacts> = {}): StateFacts => ({
+    config: { ...defaultConfig(), upstreams: [upstream('app', '127.0.0.1', 4180)] },
+    listener: () => undefined,
+    providerStatus: () => ({ ready: true }),
+    targetReachable: () => undefined,
+    requestCount: () => 0,
+    simulation: () => undefined,
+    sessions: [],
+    settingsPath: '/tmp/portcullis.json',
+    ...over,
+  });
+
+  it.each([
+    ['never started', base(), { id: 'app', state: 'stopped', url: 'http://localhost:4180', requestCount: 0 }],
+    ['running on its port, target up, 3 requests', base({ listener: () => ({ state: 'running', port: 4180 }), targetReachable: () => true, requestCount: () => 3 }),
+      { id: 'app', state: 'running', url: 'http://localhost:4180', targetReachable: true, requestCount: 3 }],
+    ['failed to bind', base({ listener: () => ({ state: 'error', error: 'port 4180 on 127.0.0.1 is in use by another program' }) }),
+      { id: 'app', state: 'error', error: 'port 4180 on 127.0.0.1 is in use by another program', url: 'http://localhost:4180', requestCount: 0 }],
+    ['simulating', base({ simulation: () => ['qa'] }), { id: 'app', state: 'stopped', url: 'http://localhost:4180', requestCount: 0, simulation: { groups: ['qa'] } }],
+  ])('an upstream %s', (_case, facts, status) => {
+    expect(projectState(facts).upstreams[0].status).toEqual(status);
+  });
+
+  it.each([
+    ['ready', { ready: true }, { id: 'builtin', type: 'builtin', ready: true, redirectUrls: ['http://localhost:39001/oauth2/callback'] }],
+    ['not ready', { ready: false, error: 'discovery in progress' }, { id: 'builtin', type: 'builtin', ready: false, error: 'discovery in progress', redirectUrls: ['http://localhost:39001/oauth2/callback'] }],
+  ])('a provider %s lists the callback URLs of its upstreams at their bound ports', (_case, status, shown) => {
+    const facts = base({ providerStatus: () => status, listener: () => ({ state: 'running', port: 39001 }) });
+    expect(projectState(facts).providers[0].status).toEqual(shown);
+  });
+
+  it('says the secret storage warning only when there is one', () => {
+    expect(projectState(base())).not.toHaveProperty('secretStorageWarning');
+    expect(projectState(base({ secretStorageWarning: 'weak' })).secretStorageWarning).toBe('weak');
+  });
+});

@@ -1,0 +1,47 @@
+// The shared fixture for tests that run the real `portcullis serve`: one echo target, one
+// Portcullis in front of it and alice signed in, each started the first time a test in the file
+// asks for it and stopped when the file is done (Vitest file-scoped fixtures).
+//
+//   import { test } from '../support/fixture.ts';
+//   test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', passAccessToken: true }] });
+//   test('the app sees her e-mail', async ({ alice, app, echo }) => { … });
+//
+// `setup` lists the upstreams (a missing `target` means the echo target), providers and personas.
+import { test as base } from 'vitest';
+import { createBrowser, type Browser } from './browser.ts';
+import { consoleApi, type ConsoleApi } from './console-api.ts';
+import { startEcho, type EchoTarget } from './echo.ts';
+import { startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
+import { signInWithHint } from './signin.ts';
+
+export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
+  /** The first upstream is `app`'s; an upstream without a target proxies to the echo target. */
+  upstreams: Array<Omit<UpstreamSpec, 'target'> & { target?: string }>;
+}
+
+/** One upstream, `app`, in front of the echo target, on the built-in provider and personas. */
+export const DEFAULT_SETUP: ServeSetup = { upstreams: [{ id: 'app' }] };
+
+export const test = base
+  .extend('setup', { scope: 'file' }, DEFAULT_SETUP)
+  .extend('echo', { scope: 'file' }, async ({}, { onCleanup }): Promise<EchoTarget> => {
+    const echo = await startEcho();
+    onCleanup(() => echo.stop());
+    return echo;
+  })
+  .extend('portcullis', { scope: 'file' }, async ({ setup, echo }, { onCleanup }): Promise<Portcullis> => {
+    const upstreams = setup.upstreams.map((u) => ({ ...u, target: u.target ?? echo.url }));
+    const portcullis = await startPortcullis({ ...setup, upstreams });
+    onCleanup(() => portcullis.dispose());
+    return portcullis;
+  })
+  /** `http://localhost:<port>` of the first upstream's listener. */
+  .extend('app', { scope: 'file' }, ({ setup, portcullis }): string => portcullis.url(setup.upstreams[0].id))
+  /** The control API of the running Portcullis, as a script would call it. */
+  .extend('api', { scope: 'file' }, ({ portcullis }): ConsoleApi => consoleApi(portcullis))
+  /** A browser in which alice signed in to `app` (with a login hint, so no persona page). */
+  .extend('alice', { scope: 'file' }, async ({ app }): Promise<Browser> => {
+    const alice = createBrowser();
+    await signInWithHint(alice, app, 'alice');
+    return alice;
+  });

@@ -20,6 +20,8 @@ export interface UpstreamStatus {
   requestCount: number;
   /** Groups being simulated on this upstream, if a simulation is active. */
   simulation?: { groups: string[] };
+  /** Each `paths` target: whether it answered the last probe, and how many requests it got. */
+  paths?: Array<{ path: string; target: string; targetReachable?: boolean; requestCount: number }>;
 }
 
 export interface ProviderStatus {
@@ -83,6 +85,8 @@ export interface RequestLogEntry {
   reason: string;
   user?: string;
   simulated?: boolean;
+  /** The target the request was forwarded to (the upstream's own or a `paths` one). */
+  target?: string;
   durationMs: number;
 }
 

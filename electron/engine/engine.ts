@@ -65,7 +65,8 @@ export class Engine implements ControlApi {
   private readonly listeners: ListenerSet;
   private readonly events: EventHub;
   private readonly targets = new TargetWatch(
-    () => new Map(this.config.upstreams.map((u) => [u.id, u.target])),
+    // The upstream's own target under its id, each `paths` target under `<id> <path>`.
+    () => new Map(this.config.upstreams.flatMap((u) => [[u.id, u.target], ...(u.paths ?? []).map((p): [string, string] => [`${u.id} ${p.path}`, p.target])])),
     () => this.events.stateChanged(),
   );
 
@@ -188,8 +189,9 @@ export class Engine implements ControlApi {
       config: this.config,
       listener: (id) => this.listeners.status(id),
       providerStatus: (id) => this.providers.status(id),
-      targetReachable: (id) => this.targets.get(id),
+      targetReachable: (id, path) => this.targets.get(path === undefined ? id : `${id} ${path}`),
       requestCount: (id) => this.log.count(id),
+      targetRequestCount: (id, target) => this.log.countForTarget(id, target),
       simulation: (id) => this.simulations.get(id),
       sessions: await this.listSessions(),
       settingsPath: this.settings.path,

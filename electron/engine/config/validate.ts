@@ -10,6 +10,7 @@ import { CURRENT_CONFIG_VERSION, DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAU
 import { migrateConfig } from './migrations.ts';
 import { childPath, pointerToPath } from './json-path.ts';
 import { parseRouteRule } from './routes.ts';
+import { accessRuleProblems, pathRouteProblems } from './upstream-routing.ts';
 
 export interface ValidationResult {
   config?: PortcullisConfig;
@@ -179,6 +180,8 @@ function crossFieldProblems(config: Record<string, any>): ConfigProblem[] {
         }
       });
     }
+    pathRouteProblems(arrayAt(upstream, 'paths'), at, (value, path) => checkHttpUrl(value, path, add), add);
+    accessRuleProblems(arrayAt(upstream, 'rules'), at, add);
   });
 
   providers.forEach((provider, i) => {

@@ -1,6 +1,6 @@
 // migrateConfig: older settings shapes come up to the current version; nothing else changes.
 import { describe, expect, it } from 'vitest';
-import { CURRENT_CONFIG_VERSION } from '../../electron/engine/config/defaults.ts';
+import { CURRENT_CONFIG_VERSION } from '../../electron/engine/config/version.ts';
 import { migrateConfig } from '../../electron/engine/config/migrations.ts';
 import { validateConfig } from '../../electron/engine/config/validate.ts';
 

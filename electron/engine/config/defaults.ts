@@ -2,9 +2,7 @@
 // whose optional fields were left out.
 import type { PortcullisConfig, UpstreamConfig } from './types.ts';
 import { deepFreeze } from './freeze.ts';
-
-/** The settings format version this build writes; migrations.ts brings older files up to it. */
-export const CURRENT_CONFIG_VERSION = 1;
+import { CURRENT_CONFIG_VERSION } from './version.ts';
 
 export const DEFAULT_BUILTIN_IDP_PORT = 4190;
 export const DEFAULT_CONSOLE_PORT = 4100;

@@ -1,7 +1,7 @@
 // Brings settings written by older Portcullis versions up to CURRENT_CONFIG_VERSION. Each
 // step takes the previous version's shape and returns the next one; steps never validate
 // (validate.ts does that afterwards) and leave anything they do not understand alone.
-import { CURRENT_CONFIG_VERSION } from './defaults.ts';
+import { CURRENT_CONFIG_VERSION } from './version.ts';
 
 type Migration = (config: Record<string, any>) => Record<string, any>;
 

@@ -5,7 +5,7 @@
 // provider references) live in validate.ts. Unknown keys are errors everywhere, so a typo
 // never silently does nothing.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CURRENT_CONFIG_VERSION } from './defaults.ts';
+import { CURRENT_CONFIG_VERSION } from './version.ts';
 
 const closed = { additionalProperties: false } as const;
 

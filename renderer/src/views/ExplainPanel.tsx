@@ -41,13 +41,13 @@ export function ExplainPanel({ upstreamId, initial }: Props) {
     <div className="subcard" aria-label={`Explain a request to ${upstreamId}`} role="group">
       <h4>Explain a request</h4>
       <div className="inline">
-        <label className="visually-hidden" htmlFor={`${id}-m`}>Method</label>
+        <label className="visually-hidden" htmlFor={`${id}-m`}>Method to explain</label>
         <select id={`${id}-m`} value={method} onChange={(e) => setMethod(e.target.value)}>
           {METHODS.map((m) => <option key={m}>{m}</option>)}
         </select>
         <label className="visually-hidden" htmlFor={`${id}-p`}>Path to explain</label>
         <input id={`${id}-p`} value={path} onChange={(e) => setPath(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), ask())} />
-        <label className="visually-hidden" htmlFor={`${id}-who`}>As</label>
+        <label className="visually-hidden" htmlFor={`${id}-who`}>Explain as</label>
         <select id={`${id}-who`} value={persona} onChange={(e) => setPersona(e.target.value)}>
           <option value="">anonymous</option>
           {(state?.personas ?? []).map((p) => <option key={p.username} value={p.username}>{p.username}</option>)}

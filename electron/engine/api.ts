@@ -140,6 +140,15 @@ export interface CheckResult {
   message: string;
 }
 
+/** What the route tester answers: public (no sign-in), api (JSON refusals), the rule that decided, and where it would go. */
+export interface RouteTest {
+  public: boolean;
+  api: boolean;
+  rule?: string;
+  /** With `paths`: the URL the request would be forwarded to. */
+  target?: string;
+}
+
 /** The body of "Explain a request" (POST /api/v1/checks/explain). */
 export interface ExplainInput {
   upstream: string;
@@ -194,7 +203,7 @@ export interface ControlApi {
   checkTarget(target: string): Promise<CheckResult>;
   checkIssuer(issuer: string): Promise<CheckResult>;
   /** Which route rules match a path: public (skip-auth) and api. */
-  testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }>;
+  testRoute(upstreamId: string, method: string, path: string): Promise<RouteTest>;
   /** The exact headers the target would receive for a session under the upstream's flags. */
   previewHeaders(upstreamId: string, sessionId?: string): Promise<Record<string, string>>;
   /** What the listener would answer a request, and why, without sending anything to the target. */

@@ -4,7 +4,7 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type ProviderInput, type RouteTest, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -355,7 +355,7 @@ export class Engine implements ControlApi {
     return diagnostics.checkIssuer(issuer);
   }
 
-  async testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }> {
+  async testRoute(upstreamId: string, method: string, path: string): Promise<RouteTest> {
     return diagnostics.testRoute(this.settings.requireUpstream(upstreamId), method, path);
   }
 

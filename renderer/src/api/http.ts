@@ -2,7 +2,7 @@
 // travels in the HttpOnly cookie that the printed console URL set, never in script.
 import type {
   CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, Persona, ProviderInput,
-  RequestLogEntry, SessionView, UpstreamInput,
+  RequestLogEntry, RouteTest, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
 import { LIVE_CONNECTION_SCOPE } from './notices.ts';
@@ -63,7 +63,7 @@ export class HttpControlApi implements ControlApi {
   checkTarget = (target: string) => this.call<CheckResult>('POST', 'checks/target', { target });
   checkIssuer = (issuer: string) => this.call<CheckResult>('POST', 'checks/issuer', { issuer });
   testRoute = (upstreamId: string, method: string, path: string) =>
-    this.call<{ public: boolean; api: boolean; rule?: string }>('POST', 'checks/route', { upstreamId, method, path });
+    this.call<RouteTest>('POST', 'checks/route', { upstreamId, method, path });
   previewHeaders = (upstreamId: string, sessionId?: string) =>
     this.call<Record<string, string>>('POST', 'checks/headers', { upstreamId, ...(sessionId ? { sessionId } : {}) });
   explainRequest = (input: ExplainInput) => this.call<Explanation>('POST', 'checks/explain', input);

@@ -7,6 +7,7 @@ import { errorMessage, errorPath } from '../api/errors.ts';
 import { Field } from '../components/Field.tsx';
 import { useDebouncedCheck } from '../lib/useDebouncedCheck.ts';
 import { splitList } from '../lib/format.ts';
+import { validHttpUrl } from '../lib/validate.ts';
 import { AdvancedSection, type AdvancedValues } from './AdvancedSection.tsx';
 import { ExplainPanel } from './ExplainPanel.tsx';
 import { PathsEditor } from './PathsEditor.tsx';
@@ -35,10 +36,10 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
   const local: Partial<Record<FieldKey, string>> = {
     id: id === '' ? undefined : ID_RE.test(id) ? undefined : 'letters, digits, . _ - only; start with a letter or digit',
     port: port === '' ? undefined : validPort(port) ? undefined : 'a whole number from 1 to 65535',
-    target: target === '' ? undefined : validUrl(target) ? undefined : 'an absolute http:// or https:// URL',
+    target: target === '' ? undefined : validHttpUrl(target) ? undefined : 'an absolute http:// or https:// URL',
   };
   const portCheck = useDebouncedCheck(validPort(port) && host ? () => api.checkPort(host, Number(port), existing?.id) : null, `${host}:${port}`);
-  const targetCheck = useDebouncedCheck(validUrl(target) ? () => api.checkTarget(target) : null, target);
+  const targetCheck = useDebouncedCheck(validHttpUrl(target) ? () => api.checkTarget(target) : null, target);
   const errorFor = (k: FieldKey) => local[k] ?? (serverError?.field === k ? serverError.message : undefined);
 
   const submit = async (e: FormEvent) => {
@@ -156,14 +157,6 @@ function validPort(p: string): boolean {
   return /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535;
 }
 
-function validUrl(u: string): boolean {
-  try {
-    const url = new URL(u);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** Maps an API error's JSON path (e.g. `$.upstreams[2].listen.port`) to the field it names. */
 function fieldOf(path: string | undefined): FieldKey | undefined {

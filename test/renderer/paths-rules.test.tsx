@@ -58,6 +58,9 @@ describe('paths and rules in the upstream form', () => {
 
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await screen.findByRole('listitem', { name: 'Upstream app' });
+    // The list shows each path target with its own request count and listening check.
+    const listed = await screen.findByRole('list', { name: 'Paths of app' });
+    expect(listed.textContent).toContain('/app/api/ → http://127.0.0.1:5000 · 0 requests');
     const saved = t.engine.config.upstreams[0];
     expect(saved.paths).toEqual([{ path: '/app/api/', target: 'http://127.0.0.1:5000' }]);
     expect(saved.rules).toEqual([

@@ -57,7 +57,7 @@ async function launch(): Promise<void> {
 
 function openInBrowser(url: string): void {
   const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => console.error(`portcullis: could not open a browser; open ${url}`)).unref();
+  spawn(command, [url], { stdio: 'ignore', detached: true }).on('error', () => console.error('portcullis: could not open a browser; open the console URL printed above')).unref();
 }
 
 async function serve(argv: string[]): Promise<void> {
@@ -106,7 +106,8 @@ async function serve(argv: string[]): Promise<void> {
   for (const line of engine.readyLines()) console.log(line);
   if (consoleServer) console.log(`console ${consoleServer.url}`);
   console.log('portcullis ready');
-  if (values.open && consoleServer) openInBrowser(consoleServer.url);
+  // Never the printed URL: the browser's arguments are readable by every user (docs/security.md).
+  if (values.open && consoleServer) openInBrowser(consoleServer.openUrl());
 }
 
 async function check(argv: string[]): Promise<void> {

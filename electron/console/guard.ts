@@ -1,16 +1,9 @@
 // Who may talk to the console: the Host header must name this loopback port (defeats DNS
-// rebinding) and the caller must present the per-launch token, as a bearer header or as
-// the cookie that visiting the printed `/?token=` URL sets.
+// rebinding) and the caller must present the per-launch token as a bearer header. Never as a
+// cookie: a browser sends a 127.0.0.1 cookie to every port of 127.0.0.1 (docs/security.md).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import { readCookie } from '../engine/auth/cookies.ts';
-
-export function consoleCookieName(port: number): string {
-  // Per port, because every localhost port shares one cookie jar; and with the `_portcullis`
-  // prefix, so the listeners strip it like their own cookies before a request reaches an app.
-  return `_portcullis_console_${port}`;
-}
 
 export function checkHost(req: IncomingMessage, port: number): void {
   const host = (req.headers.host ?? '').toLowerCase();
@@ -27,17 +20,15 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return timingSafeEqual(a, b);
 }
 
-export function presentedToken(req: IncomingMessage, port: number): string | undefined {
+export function presentedToken(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const m = /^Bearer ([^\s]+)$/i.exec(auth);
-    return m ? m[1] : '';
-  }
-  return readCookie(req.headers.cookie, consoleCookieName(port));
+  if (auth === undefined) return undefined;
+  const m = /^Bearer ([^\s]+)$/i.exec(auth);
+  return m ? m[1] : '';
 }
 
-export function checkToken(req: IncomingMessage, port: number, token: string): void {
-  const given = presentedToken(req, port);
+export function checkToken(req: IncomingMessage, token: string): void {
+  const given = presentedToken(req);
   if (!tokenMatches(given, token)) {
     throw new ApiError(
       401,
@@ -47,15 +38,11 @@ export function checkToken(req: IncomingMessage, port: number, token: string): v
   }
 }
 
-/** Cross-site writes are refused even though the SameSite=Strict cookie already stops them. */
+/** Cross-site calls are refused, as a second line behind the bearer header no other site can set. */
 export function checkOrigin(req: IncomingMessage, port: number): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
   if (origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
     throw new ApiError(403, 'forbidden_origin', 'requests from other origins are refused');
   }
-}
-
-export function tokenCookie(port: number, token: string): string {
-  return `${consoleCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
 }

@@ -20,7 +20,6 @@ interface Route {
   handle: (ctx: RouteContext) => Promise<unknown>;
 }
 
-const DECISIONS: Decision[] = ['public', 'allowed', 'denied', 'unauthenticated', 'error', 'endpoint'];
 const ID = '([^/]+)';
 
 const route = (method: string, path: string, handle: Route['handle']): Route => ({
@@ -104,26 +103,21 @@ function decodeParam(raw: string): string {
   }
 }
 
+/** The query string as the filter object the desktop passes, checked by the same schema. */
 function requestFilter(query: URLSearchParams): { upstream?: string; decision?: Decision; limit?: number } {
-  const filter: { upstream?: string; decision?: Decision; limit?: number } = {};
-  for (const key of query.keys()) {
+  const filter: Record<string, unknown> = {};
+  for (const [key, value] of query) {
     if (key !== 'upstream' && key !== 'decision' && key !== 'limit') {
       throw new ApiError(400, 'unknown_parameter', `unknown query parameter "${key}"`, `?${key}`);
     }
+    if (value === '') continue;
+    filter[key] = key === 'limit' && /^\d{1,6}$/.test(value) ? Number(value) : value;
   }
-  const upstream = query.get('upstream');
-  if (upstream) filter.upstream = upstream;
-  const decision = query.get('decision');
-  if (decision) {
-    if (!DECISIONS.includes(decision as Decision)) {
-      throw new ApiError(400, 'invalid_parameter', `decision must be one of ${DECISIONS.join(', ')}`, '?decision');
-    }
-    filter.decision = decision as Decision;
+  try {
+    return validateBody(validators.requestFilter, filter);
+  } catch (err) {
+    // Named as query parameters (`?limit`), not as body fields.
+    const key = err instanceof ApiError && err.path ? err.path.replace(/^\$\./, '') : '';
+    throw new ApiError(400, 'invalid_parameter', `${key} is not valid: ${err instanceof Error ? err.message.replace(/^\$\.\w+ /, '') : ''}`, `?${key}`);
   }
-  const limit = query.get('limit');
-  if (limit !== null) {
-    if (!/^\d{1,6}$/.test(limit) || Number(limit) < 1) throw new ApiError(400, 'invalid_parameter', 'limit must be a positive integer', '?limit');
-    filter.limit = Number(limit);
-  }
-  return filter;
 }

@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApiError, type ControlApi } from '../engine/api.ts';
-import { checkHost, checkOrigin, checkToken, tokenCookie, tokenMatches } from './guard.ts';
+import { limitConnections, limitedServerOptions } from '../engine/http/connection-limits.ts';
+import { checkHost, checkOrigin, checkToken, tokenMatches } from './guard.ts';
+import { OpenCodes } from './open-codes.ts';
 import { matchRoute } from './routes.ts';
 import { readJsonBody } from './body.ts';
 import { streamEvents } from './events.ts';
-import { PAGE_HEADERS, serveStatic } from './static.ts';
+import { serveStatic } from './static.ts';
 
 export interface ConsoleOptions {
   api: ControlApi;
@@ -21,6 +23,8 @@ export interface ConsoleOptions {
 export interface ConsoleHandle {
   /** http://127.0.0.1:<port>/?token=<token>: print it, never log it elsewhere. */
   url: string;
+  /** http://127.0.0.1:<port>/?code=<one-time code>: for a browser started by Portcullis, whose arguments others can read. */
+  openUrl(): string;
   port: number;
   token: string;
   close(): Promise<void>;
@@ -31,30 +35,39 @@ const API_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'no
 export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const streams = new Set<() => void>();
+  const openCodes = new OpenCodes();
   let port = opts.port;
 
-  const server = createServer((req, res) => {
+  const server = createServer(limitedServerOptions(false), (req, res) => {
     handle(req, res).catch((err: unknown) => sendError(res, err));
   });
+  limitConnections(server);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     checkHost(req, port);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/api/v1/console-token' && req.method === 'POST') return redeemOpenCode(req, res);
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method_not_allowed', 'only GET is allowed here');
-    if (url.pathname === '/' && url.searchParams.has('token')) return acceptToken(url.searchParams.get('token') ?? '', res);
+    // The page keeps the printed URL's token in its own origin's storage (renderer/src/api/console-token.ts).
+    if (url.pathname === '/' && url.searchParams.has('token') && !tokenMatches(url.searchParams.get('token') ?? '', token)) {
+      throw new ApiError(401, 'unauthorized', 'the console token is wrong: open the URL that portcullis printed');
+    }
     await serveStatic(opts.rendererDir, url.pathname, res);
   }
 
-  /** Trades the token in the printed URL for a cookie, then drops it from the address bar. */
-  function acceptToken(given: string, res: ServerResponse): void {
-    if (!tokenMatches(given, token)) throw new ApiError(401, 'unauthorized', 'the console token is wrong');
-    res.writeHead(303, { ...PAGE_HEADERS, 'Set-Cookie': tokenCookie(port, token), Location: '/', 'Cache-Control': 'no-store' });
-    res.end();
+  /** The page opened by --open trades its one-time code for the token. */
+  async function redeemOpenCode(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    checkOrigin(req, port);
+    const body = await readJsonBody(req);
+    if (!openCodes.redeem((body as { code?: unknown } | null)?.code)) {
+      throw new ApiError(401, 'unauthorized', 'this link was already used or has expired: open the URL that portcullis printed');
+    }
+    sendJson(res, 200, { token });
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    checkToken(req, port, token);
+    checkToken(req, token);
     checkOrigin(req, port);
     const method = req.method ?? 'GET';
     if (url.pathname === '/api/v1/events' && method === 'GET') {
@@ -84,6 +97,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<ConsoleHandle>
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    openUrl: () => `http://127.0.0.1:${port}/?code=${openCodes.issue()}`,
     port,
     token,
     async close() {

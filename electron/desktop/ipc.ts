@@ -44,6 +44,12 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   savePersonas: ([users]) => validateBody(validators.personas, { users }),
   setSimulation: ([, groups]) => validateBody(validators.simulation, { groups }),
   explainRequest: ([body]) => validateBody(validators.explain, body),
+  listRequests: ([filter]) => filter !== undefined && validateBody(validators.requestFilter, filter),
+  checkPort: ([host, port, upstreamId]) => validateBody(validators.checkPort, { host, port, ...(upstreamId === undefined ? {} : { upstreamId }) }),
+  checkTarget: ([target]) => validateBody(validators.checkTarget, { target }),
+  checkIssuer: ([issuer]) => validateBody(validators.checkIssuer, { issuer }),
+  testRoute: ([upstreamId, method, path]) => validateBody(validators.checkRoute, { upstreamId, method, path }),
+  previewHeaders: ([upstreamId, sessionId]) => validateBody(validators.checkHeaders, { upstreamId, ...(sessionId === undefined ? {} : { sessionId }) }),
 };
 
 function failure(code: string, message: string, path?: string): Reply {

@@ -18,6 +18,7 @@ export const validators = {
   checkRoute: compiled.checkRoute,
   checkHeaders: compiled.checkHeaders,
   explain: compiled.explain,
+  requestFilter: compiled.requestFilter,
 };
 
 /** Returns the body typed as T, or throws a 400 naming the first bad field's JSON path. */

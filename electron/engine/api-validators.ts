@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
+import { DECISIONS } from './api.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
@@ -28,6 +29,14 @@ const schemas = {
   // `persona`: a persona's username or `session:<id>`.
   explain: Type.Object(
     { upstream: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: Type.String({ minLength: 1, maxLength: 2048 }), persona: Type.Optional(Type.String({ minLength: 1, maxLength: 264 })) },
+    closed,
+  ),
+  requestFilter: Type.Object(
+    {
+      upstream: Type.Optional(Id),
+      decision: Type.Optional(Type.Union(DECISIONS.map((d) => Type.Literal(d)))),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999 })),
+    },
     closed,
   ),
 };

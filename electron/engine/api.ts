@@ -68,7 +68,9 @@ export interface SessionView {
   userinfo?: Record<string, unknown>;
 }
 
-export type Decision = 'public' | 'allowed' | 'denied' | 'unauthenticated' | 'error' | 'endpoint';
+/** Every decision a request-log entry can carry. */
+export const DECISIONS = ['public', 'allowed', 'denied', 'unauthenticated', 'error', 'endpoint'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 export interface RequestLogEntry {
   seq: number;

@@ -10,6 +10,7 @@ import { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import { EncryptedFileSecretStore, type SecretStore } from './config/secrets.ts';
+import { ensurePrivateDir } from './config/private-dir.ts';
 import { SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { warningsFor } from './config/validate.ts';
@@ -103,6 +104,8 @@ export class Engine implements ControlApi {
 
   static async start(opts: EngineOptions): Promise<Engine> {
     const notice = opts.log ?? ((line: string) => console.error(line));
+    const dataDirWarning = await ensurePrivateDir(opts.dataDir);
+    if (dataDirWarning) notice(`warning: ${dataDirWarning}`);
     const store = await SettingsStore.open({ configFile: opts.configFile, dataDir: opts.dataDir });
     const secrets = opts.secretStore ?? new EncryptedFileSecretStore(opts.dataDir);
     const key = await sessionKey(secrets);

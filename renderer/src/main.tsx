@@ -5,8 +5,11 @@ import { App } from './App.tsx';
 import { connectApi } from './api/connect.ts';
 import './styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App api={connectApi()} />
-  </StrictMode>,
+const root = createRoot(document.getElementById('root')!);
+void connectApi().then((api) =>
+  root.render(
+    <StrictMode>
+      <App api={api} />
+    </StrictMode>,
+  ),
 );

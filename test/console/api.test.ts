@@ -160,7 +160,7 @@ describe('the console token', () => {
       const squatter = createServer();
       await new Promise<void>((r) => squatter.listen(0, '127.0.0.1', r));
       const taken = (squatter.address() as AddressInfo).port;
-      expect((await rawRequest(port, 'GET', `/?token=${token}`)).status).toBe(303);
+      expect((await rawRequest(port, 'GET', `/?token=${token}`)).status).toBe(200);
       expect((await rawRequest(port, 'GET', `/?token=${token}x`)).status).toBe(401);
       expect((await c.call('GET', '/api/v1/state', { token: `${token}x` })).status).toBe(401);
       expect((await c.call('GET', `/api/v1/upstreams/${token}/sign-in`)).status).toBe(404);

@@ -1,7 +1,6 @@
-// The console's guard: only its own loopback Host, only with the per-launch token (bearer or
-// the cookie the printed URL sets), constant answers, no CORS, and a locked-down page.
+// The console's guard: only its own loopback Host, only with the per-launch token as a bearer
+// header (never a cookie), constant answers, no CORS, and a locked-down page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleCookieName } from '../../electron/console/guard.ts';
 import { startTestConsole, rawRequest, type TestConsole } from '../support/engine.ts';
 
 let t: TestConsole;
@@ -38,11 +37,11 @@ describe('token check', () => {
     ['wrong bearer', { Authorization: 'Bearer nope' }, 'wrong'],
     ['token one character short', 'SHORT', 'wrong'],
     ['basic auth', { Authorization: 'Basic YWxpY2U6eA==' }, 'wrong'],
-    ['wrong cookie', 'COOKIE', 'wrong'],
+    ['the right token as a cookie', 'COOKIE', 'a console token is required'],
   ] as const)('%s → 401', async (_name, headers, words) => {
     const h =
       headers === 'SHORT' ? { Authorization: `Bearer ${t.console.token.slice(0, -1)}` }
-      : headers === 'COOKIE' ? { Cookie: `${consoleCookieName(t.console.port)}=nope` }
+      : headers === 'COOKIE' ? { Cookie: `_portcullis_console_${t.console.port}=${t.console.token}` }
       : headers;
     const res = await t.call('GET', '/api/v1/state', { token: null, headers: h });
     expect(res.status).toBe(401);
@@ -55,23 +54,20 @@ describe('token check', () => {
     expect((await t.engine.getState()).upstreams.map((u) => u.id)).toEqual(['app']);
   });
 
-  it('the printed URL trades the token for a strict HttpOnly cookie and leaves the address bar', async () => {
+  it('the printed URL serves the page, which keeps the token itself: no cookie is set', async () => {
     expect(t.console.url).toBe(`http://127.0.0.1:${t.console.port}/?token=${t.console.token}`);
     expect(t.console.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const res = await t.call('GET', `/?token=${t.console.token}`, { token: null });
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe('/');
-    const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const pair = cookie.split(';')[0];
-    const state = await t.call('GET', '/api/v1/state', { token: null, headers: { Cookie: pair } });
-    expect(state.status).toBe(200);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<div id="root">');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it('a wrong token in the URL sets nothing', async () => {
+  it('a wrong token in the URL is refused', async () => {
     const res = await t.call('GET', '/?token=wrong', { token: null });
     expect(res.status).toBe(401);
+    expect(res.json().error.message).toContain('open the URL that portcullis printed');
     expect(res.headers['set-cookie']).toBeUndefined();
   });
 
@@ -79,6 +75,42 @@ describe('token check', () => {
     const res = await t.call('POST', '/api/v1/stop', { headers: { Origin: 'http://evil.example' } });
     expect(res.status).toBe(403);
     expect((await t.engine.getState()).upstreams[0].status.state).toBe('running');
+  });
+});
+
+describe('the one-time code of --open', () => {
+  const redeem = (code: unknown, headers: Record<string, string> = {}) =>
+    t.call('POST', '/api/v1/console-token', { token: null, body: { code }, headers });
+
+  it('is a URL without the token, traded once for the token', async () => {
+    const url = new URL(t.console.openUrl());
+    expect(url.origin).toBe(`http://127.0.0.1:${t.console.port}`);
+    expect(url.href).not.toContain(t.console.token);
+    const code = url.searchParams.get('code');
+    const first = await redeem(code);
+    expect(first.status).toBe(200);
+    expect(first.json()).toEqual({ token: t.console.token });
+    const again = await redeem(code);
+    expect(again.status).toBe(401);
+    expect(again.json().error.message).toBe('this link was already used or has expired: open the URL that portcullis printed');
+  });
+
+  it.each([
+    ['a made-up code', 'x'.repeat(43)],
+    ['the token itself', 'TOKEN'],
+    ['no code', undefined],
+    ['a number', 42],
+  ])('refuses %s', async (_name, code) => {
+    const res = await redeem(code === 'TOKEN' ? t.console.token : code);
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain(t.console.token);
+  });
+
+  it('refuses a trade asked by another origin or under another Host', async () => {
+    const code = new URL(t.console.openUrl()).searchParams.get('code');
+    expect((await redeem(code, { Origin: 'http://127.0.0.1:1' })).status).toBe(403);
+    const foreign = await t.call('POST', '/api/v1/console-token', { token: null, body: { code }, host: `rebind.example:${t.console.port}` });
+    expect(foreign.status).toBe(421);
   });
 });
 

@@ -1,6 +1,6 @@
 // A listener opened to other machines ("allowNonLoopback": true on 0.0.0.0): `serve` warns about
 // it, and a sign-in started on the machine's LAN name comes back to that name (its CSRF cookie
-// lives there), while a loopback-only listener never builds a callback on a name from the client.
+// lives there), while a name the listener is not reached by is refused before any callback is built.
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { test } from '../support/fixture.ts';
@@ -20,12 +20,11 @@ test.beforeAll(async ({ portcullis }) => {
 });
 
 /** GET /oauth2/start on the listener, dialled on loopback, with the Host a browser elsewhere would send. */
-function startWithHost(port: number, host: string): Promise<URL> {
+function startWithHost(port: number, host: string): Promise<{ status: number; location?: URL }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: '/oauth2/start?rd=/', headers: { Host: host } }, (res) => {
       res.resume();
-      if (res.statusCode !== 302 || !res.headers.location) reject(new Error(`expected a redirect, got ${res.statusCode}`));
-      else resolve(new URL(res.headers.location));
+      resolve({ status: res.statusCode ?? 0, location: res.headers.location ? new URL(res.headers.location) : undefined });
     });
     req.on('error', reject);
     req.end();
@@ -39,21 +38,19 @@ describe('a listener reachable from other machines', () => {
 
   it('sends the provider back to the host name the browser used', async () => {
     const port = pc.ports.upstreams.shared;
-    const location = await startWithHost(port, `devbox.test:${port}`);
-    expect(location.searchParams.get('redirect_uri')).toBe(`http://devbox.test:${port}/oauth2/callback`);
+    const { location } = await startWithHost(port, `devbox.test:${port}`);
+    expect(location!.searchParams.get('redirect_uri')).toBe(`http://devbox.test:${port}/oauth2/callback`);
   });
 
-  it('still builds the callback on localhost when the Host names another port', async () => {
+  it('refuses a Host that names another port (421), so no callback is built on it', async () => {
     const port = pc.ports.upstreams.shared;
-    const location = await startWithHost(port, 'devbox.test:1');
-    expect(location.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/oauth2/callback`);
+    expect((await startWithHost(port, 'devbox.test:1')).status).toBe(421);
   });
 });
 
 describe('a loopback-only listener', () => {
-  it('ignores a foreign Host when building the callback', async () => {
+  it('refuses a foreign Host (421), so no callback is built on it', async () => {
     const port = pc.ports.upstreams.local;
-    const location = await startWithHost(port, `evil.test:${port}`);
-    expect(location.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/oauth2/callback`);
+    expect((await startWithHost(port, `evil.test:${port}`)).status).toBe(421);
   });
 });

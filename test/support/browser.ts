@@ -77,6 +77,10 @@ function pathMatches(cookiePath: string, requestPath: string): boolean {
   return requestPath.startsWith(prefix);
 }
 
+function hasHost(headers: [string, string][]): boolean {
+  return headers.some(([name]) => name.toLowerCase() === 'host');
+}
+
 /**
  * Sends one request; `localhost` is dialled on 127.0.0.1 but keeps `localhost` in Host, as a
  * browser would. `target` overrides the request target verbatim (e.g. `/public/../admin`, which
@@ -90,7 +94,8 @@ export function rawRequest(
   target = `${url.pathname}${url.search}`,
 ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const all: [string, string][] = [['Host', url.host], ...headers];
+    // A Host among `headers` replaces the URL's (a rebinding page's name on a loopback port).
+    const all: [string, string][] = [...(hasHost(headers) ? [] : [['Host', url.host] as [string, string]]), ...headers];
     if (body !== undefined) all.push(['Content-Length', String(Buffer.byteLength(body))]);
     const req = httpRequest(
       {
@@ -183,7 +188,7 @@ export function upgradeRequest(url: string, headers: [string, string][] = []): P
       path: `${target.pathname}${target.search}`,
       agent: false,
       headers: [
-        ['Host', target.host],
+        ...(hasHost(headers) ? [] : [['Host', target.host]]),
         ['Connection', 'Upgrade'],
         ['Upgrade', 'websocket'],
         ['Sec-WebSocket-Version', '13'],

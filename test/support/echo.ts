@@ -48,6 +48,11 @@ function describe(req: IncomingMessage, upgrade: boolean): EchoRequest {
   };
 }
 
+/** `?set-cookie=NAME` (repeatable) makes the answer set each NAME, as an app could try to. */
+function plantedCookies(req: IncomingMessage): string[] {
+  return new URL(req.url ?? '/', 'http://echo.invalid').searchParams.getAll('set-cookie').map((name) => `${name}=planted; Path=/`);
+}
+
 /** Starts the echo target on `port` (0 = any free port; a fixed port lets a test bring it back up). */
 export function startEcho(port = 0): Promise<EchoTarget> {
   const requests: EchoRequest[] = [];
@@ -60,7 +65,7 @@ export function startEcho(port = 0): Promise<EchoTarget> {
       // /slow?ms=N keeps the request in flight, for drain tests.
       const delay = seen.path === '/slow' ? Number(seen.query.ms ?? 500) : 0;
       setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' });
+        res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': plantedCookies(req) });
         res.end(JSON.stringify(seen));
       }, delay);
     });
@@ -73,9 +78,10 @@ export function startEcho(port = 0): Promise<EchoTarget> {
     requests.push(describe(req, true));
     const key = String(req.headers['sec-websocket-key'] ?? '');
     const accept = createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+    const cookies = plantedCookies(req).map((line) => `Set-Cookie: ${line}\r\n`).join('');
     socket.end(
       'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-        `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
+        `Sec-WebSocket-Accept: ${accept}\r\n${cookies}\r\n`,
     );
   });
   return new Promise((resolve, reject) => {

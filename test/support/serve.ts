@@ -28,6 +28,10 @@ export interface PortcullisSpec {
   upstreams: UpstreamSpec[];
   providers?: ProviderConfig[];
   users?: Persona[];
+  /** Extra environment for the process (internal knobs such as PORTCULLIS_HEADERS_TIMEOUT_MS). */
+  env?: Record<string, string>;
+  /** Extra `serve` arguments, e.g. `--open`. */
+  args?: string[];
 }
 
 export interface Ports {
@@ -79,19 +83,21 @@ export async function buildConfig(spec: PortcullisSpec) {
   return { config, ports };
 }
 
-export function childEnv(home: string): NodeJS.ProcessEnv {
+export function childEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   // Keep the OS config dir inside the test's temp folder whatever the engine falls back to.
-  return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '' };
+  return { ...process.env, XDG_CONFIG_HOME: join(home, 'xdg'), NO_COLOR: '1', DISPLAY: '', ...extra };
 }
+
+type LaunchOptions = Pick<PortcullisSpec, 'env' | 'args'>;
 
 /** Every run of one config (the first and its restarts), so disposing any of them ends them all. */
 type Runs = Portcullis[];
 
-async function launch(home: string, configFile: string, dataDir: string, ports: Ports, runs: Runs = []): Promise<Portcullis> {
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports, options: LaunchOptions = {}, runs: Runs = []): Promise<Portcullis> {
   const proc = spawn(
     process.execPath,
-    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console)],
-    { cwd: REPO_ROOT, env: childEnv(home), stdio: ['ignore', 'pipe', 'pipe'] },
+    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console), ...(options.args ?? [])],
+    { cwd: REPO_ROOT, env: childEnv(home, options.env), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
   let err = '';
@@ -134,7 +140,7 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
     },
     restart: async () => {
       await instance.stop('SIGTERM');
-      return launch(home, configFile, dataDir, ports, runs);
+      return launch(home, configFile, dataDir, ports, options, runs);
     },
     dispose: async () => {
       for (const run of runs) await run.stop('SIGKILL');
@@ -156,7 +162,7 @@ export async function startPortcullis(spec: PortcullisSpec): Promise<Portcullis>
   const dataDir = join(home, 'data');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   try {
-    return await launch(home, configFile, dataDir, ports);
+    return await launch(home, configFile, dataDir, ports, spec);
   } catch (error) {
     await rm(home, { recursive: true, force: true });
     throw error;

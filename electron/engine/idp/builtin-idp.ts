@@ -8,6 +8,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Persona } from '../config/types.ts';
 import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { errors, interactionPolicy, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, renderSignInPage } from './pages.ts';
@@ -105,7 +106,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
 
   // The issuer needs the bound port, so the request handler is attached once it is known
   // (synchronously after listening: no request can be served in between).
-  const server: Server = createServer();
+  const server: Server = createServer(limitedServerOptions(false));
+  limitConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       // In the words every listener uses; the code travels on for callers that branch on it.
@@ -139,7 +141,12 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       token_endpoint_auth_method: 'client_secret_basic',
     }],
     jwks: { keys: keys.signingKeys as Record<string, unknown>[] },
-    cookies: { keys: keys.cookieKeys },
+    // In Portcullis's `_portcullis` cookie namespace: the browser sends them to every port of
+    // 127.0.0.1, and listeners keep that namespace from targets both ways (docs/security.md).
+    cookies: {
+      keys: keys.cookieKeys,
+      names: { session: '_portcullis_idp_session', interaction: '_portcullis_idp_interaction', resume: '_portcullis_idp_resume' },
+    },
     scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
     claims: {
       openid: ['sub'],
@@ -255,7 +262,13 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
   }
 
   const providerCallback = provider.callback();
+  const issuerHost = new URL(issuer).host;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    // Only the issuer's own host: any other name pointing here is DNS rebinding (docs/security.md).
+    if ((req.headers.host ?? '').toLowerCase() !== issuerHost) {
+      sendHtml(res, 421, renderErrorPage('Misdirected request', `The built-in identity provider answers only at ${issuer}.`));
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     const match = INTERACTION_PATH.exec(path);
     if (!match) {

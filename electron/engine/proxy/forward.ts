@@ -58,7 +58,7 @@ export function createForwarder(target: string, options: ForwarderOptions = {}):
     forward(req, res, opts) {
       return new Promise<ForwardOutcome>((resolve) => {
         const outgoing = buildOutgoingHeaders(req, opts);
-        const relay = new ResponseRelay(res, opts.responseHeaders, target, headersTimeoutMs, resolve);
+        const relay = new ResponseRelay(res, opts, target, headersTimeoutMs, resolve);
         pool.dispatch(
           {
             path: pathPrefix + opts.path,
@@ -109,7 +109,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly responseHeaders: Record<string, string> | undefined,
+    private readonly opts: Pick<ForwardOptions, 'responseHeaders' | 'dropSetCookie'>,
     private readonly target: string,
     private readonly headersTimeoutMs: number,
     private readonly resolve: (outcome: ForwardOutcome) => void,
@@ -144,13 +144,16 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
     // A flat name/value list: Node writes it as it is, without building a header object.
     const connection = headers.connection;
     const named = typeof connection === 'string' ? connectionOptions(connection) : NO_NAMES;
-    const extra = this.responseHeaders;
+    const extra = this.opts.responseHeaders;
+    const dropSetCookie = this.opts.dropSetCookie;
     const out: string[] = [];
     for (const name in headers) {
       if (isHopByHopResponseHeader(name) || named.includes(name) || (extra !== undefined && hasHeader(extra, name))) continue;
       const value = headers[name];
       if (value === undefined) continue;
-      if (typeof value === 'string') out.push(name, value);
+      if (name === 'set-cookie' && dropSetCookie) {
+        for (const v of typeof value === 'string' ? [value] : value) if (!dropSetCookie(v)) out.push(name, v);
+      } else if (typeof value === 'string') out.push(name, value);
       else for (const v of value) out.push(name, v);
     }
     if (extra) {
@@ -202,7 +205,7 @@ class ResponseRelay implements Dispatcher.DispatchHandler {
   }
 
   private sendError(status: number, title: string, message: string, err: Error): void {
-    const extra = this.responseHeaders;
+    const extra = this.opts.responseHeaders;
     if (extra) {
       for (const name in extra) this.res.setHeader(name, extra[name]);
     }

@@ -9,6 +9,7 @@ import { handleOAuthEndpoint } from '../auth/endpoints.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../http/request-path.ts';
 import { connectionsFor, type UpstreamContext } from './context.ts';
+import { answersToHost, misdirectedMessage, refusedHostReason } from './listener-host.ts';
 import { sendJson, sendPage, sendText } from '../http/pages.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 
@@ -18,7 +19,11 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
   const method = req.method ?? 'GET';
   let outcome: Outcome;
   let logPath: string;
-  if ('error' in normalized) {
+  if (!answersToHost(req.headers.host, ctx.port, ctx.upstream)) {
+    logPath = '(refused host)';
+    sendPage(res, { status: 421, title: 'Misdirected request', message: misdirectedMessage(ctx.port) });
+    outcome = { status: 421, decision: 'error', reason: refusedHostReason(req.headers.host) };
+  } else if ('error' in normalized) {
     logPath = '(rejected path)';
     if (ctx.simulatedGroups()) res.setHeader(SIMULATED_HEADER, 'groups');
     sendPage(res, { status: 400, title: 'Bad request', message: `Portcullis refused this request path: ${normalized.error}.` });

@@ -8,6 +8,7 @@ import { decideAccess } from '../auth/access.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { normalizeRequestPath } from '../http/request-path.ts';
 import { connectionsFor, type UpstreamContext } from './context.ts';
+import { answersToHost, refusedHostReason } from './listener-host.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 import type { UpgradeOutcome } from './websocket.ts';
 
@@ -33,6 +34,10 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
     ctx.log.add({ time: Date.now(), upstreamId: ctx.upstream.id, method: 'GET', path, status, decision, reason: `websocket ${reason}`, durationMs: performance.now() - started, ...extra });
   };
 
+  if (!answersToHost(req.headers.host, ctx.port, ctx.upstream)) {
+    refuse(ctx, socket, 421, 'Misdirected Request');
+    return log(421, 'error', refusedHostReason(req.headers.host));
+  }
   if ('error' in normalized) {
     refuse(ctx, socket, 400, 'Bad Request');
     return log(400, 'error', `bad path: ${normalized.error}`);

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ListenerState } from '../api.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
+import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import type { UpstreamContext } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
@@ -40,7 +41,8 @@ export class UpstreamListener {
   async start(): Promise<ListenerStatus> {
     if (this.server) return this.current;
     this.current = { state: 'starting' };
-    const server = createServer({ keepAlive: true, requestTimeout: 0 });
+    const server = createServer({ keepAlive: true, ...limitedServerOptions(true) });
+    limitConnections(server);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -58,9 +60,6 @@ export class UpstreamListener {
     const ctx = this.makeContext(port);
     server.on('request', (req, res) => void handleRequest(ctx, req, res));
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void handleUpgrade(ctx, req, socket, head));
-    server.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    });
     this.server = server;
     this.ctx = ctx;
     this.current = { state: 'running', port };

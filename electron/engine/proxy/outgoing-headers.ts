@@ -1,7 +1,8 @@
 // The header treatment every proxied request gets on its way to the target, HTTP or
 // WebSocket alike: hop-by-hop headers go (RFC 9110 §7.6.1), X-Forwarded-For/-Proto/-Host are
-// computed here and never taken from the client, Host stays exactly as the client sent it (the
-// app's own same-origin and XSRF checks depend on it), and the caller's policy applies last.
+// computed here and never taken from the client, nor is any other header a proxy would vouch
+// for (docs/security.md), Host stays exactly as the client sent it (the app's own same-origin
+// and XSRF checks depend on it), and the caller's policy applies last.
 import type { IncomingMessage } from 'node:http';
 
 export interface HeaderPolicy {
@@ -14,6 +15,8 @@ export interface HeaderPolicy {
    * `undefined` removes it. When the key is absent the client's Cookie header passes as is.
    */
   cookie?: string | undefined;
+  /** Set-Cookie lines of the target's answer (or WebSocket handshake) to remove. */
+  dropSetCookie?: (setCookieLine: string) => boolean;
 }
 
 // `expect` is not hop-by-hop, but Node's server has already answered `100-continue` by the
@@ -26,10 +29,34 @@ const NEVER_FORWARDED = new Set([
   'transfer-encoding',
   'upgrade',
   'expect',
+]);
+
+/**
+ * Headers by which a proxy in front tells an app who the client is or which URL it asked for.
+ * Only Portcullis may say that, so a client's are removed in any case and `_`/`-` spelling
+ * (servers such as gunicorn and PHP read `X_Forwarded_For` as `X-Forwarded-For`).
+ */
+const PROXY_VOUCHED = new Set([
+  'forwarded',
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-forwarded-server',
+  'x-forwarded-scheme',
+  'x-forwarded-ssl',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'x-original-url',
+  'x-original-uri',
+  'x-rewrite-url',
 ]);
+
+export function isProxyVouchedHeader(lowerName: string): boolean {
+  return PROXY_VOUCHED.has(lowerName.includes('_') ? lowerName.replaceAll('_', '-') : lowerName);
+}
 
 export interface OutgoingHeaders {
   /** Flat name/value list, in the client's order, then ours. */
@@ -51,7 +78,7 @@ export function buildOutgoingHeaders(req: IncomingMessage, policy: HeaderPolicy)
 
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
-    if (NEVER_FORWARDED.has(name) || name.startsWith('proxy-')) {
+    if (NEVER_FORWARDED.has(name) || name.startsWith('proxy-') || isProxyVouchedHeader(name)) {
       if (name === 'connection') connectionOptions = connectionOptions ? `${connectionOptions},${raw[i + 1]}` : raw[i + 1];
       else if (name === 'transfer-encoding') hasBody = true;
       continue;

@@ -1,9 +1,11 @@
 // What every request (HTTP or WebSocket) loses and gains on its way to the target, per
 // docs/security.md: client identity headers go in any spelling (and Authorization when Portcullis
-// sends its own), Portcullis's cookies go, and the signed-in identity's headers are set.
+// sends its own), Portcullis's and its identity provider's cookies go both ways (the target
+// neither reads nor sets them), and the signed-in identity's headers are set.
 import type { IncomingMessage } from 'node:http';
-import { isPortcullisCookie, removeCookies } from '../auth/cookies.ts';
+import { removeCookies } from '../auth/cookies.ts';
 import { isClientIdentityHeader } from '../auth/headers.ts';
+import { isReservedCookie, setsReservedCookie } from '../auth/reserved-cookies.ts';
 import type { UpstreamContext } from './context.ts';
 import type { HeaderPolicy } from './outgoing-headers.ts';
 
@@ -14,6 +16,7 @@ export function targetHeaderPolicy(ctx: UpstreamContext, req: IncomingMessage, s
   return {
     setHeaders,
     dropHeader: ctx.upstream.passAuthorizationHeader ? dropIdentityAndAuthorization : dropIdentityHeaders,
-    cookie: removeCookies(req.headers.cookie, isPortcullisCookie),
+    cookie: removeCookies(req.headers.cookie, isReservedCookie),
+    dropSetCookie: setsReservedCookie,
   };
 }

@@ -43,6 +43,7 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
   const upgraded = new WeakSet<IncomingMessage>();
   // Each handshake's settle function: the first answer wins.
   const pending = new WeakMap<IncomingMessage, (outcome: UpgradeOutcome) => void>();
+  const setCookieFilters = new WeakMap<IncomingMessage, (line: string) => boolean>();
   let proxy: Promise<ProxyServer> | undefined;
   const proxyServer = () =>
     (proxy ??= import('http-proxy-3').then(({ createProxyServer }) => {
@@ -52,8 +53,12 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
         // it, which leaves it half-open (a socket and a file descriptor here) for as long as the
         // app ignores the end; a handshake still in flight is abandoned.
         let appSocket: Duplex | undefined;
-        proxyReq.once('upgrade', (_res: IncomingMessage, proxySocket: Duplex) => {
+        // Registered before http-proxy-3's own listener, so the 101 it relays is already filtered.
+        proxyReq.once('upgrade', (proxyRes: IncomingMessage, proxySocket: Duplex) => {
           upgraded.add(req);
+          const drop = setCookieFilters.get(req);
+          const lines = proxyRes.headers['set-cookie'];
+          if (drop && lines) proxyRes.headers['set-cookie'] = lines.filter((line) => !drop(line));
           appSocket = proxySocket;
           pending.get(req)?.({ status: 101 });
           if (socket.destroyed) proxySocket.destroy();
@@ -77,6 +82,7 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
       headers.upgrade = req.headers.upgrade ?? 'websocket';
       req.headers = headers as IncomingMessage['headers'];
       req.url = opts.path;
+      if (opts.dropSetCookie) setCookieFilters.set(req, opts.dropSetCookie);
 
       let settle!: (outcome: UpgradeOutcome) => void;
       const outcome = new Promise<UpgradeOutcome>((resolve) => {

@@ -1,22 +1,38 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
-// travels in the HttpOnly cookie that the printed console URL set, never in script.
+// travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
   CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, Persona, ProviderInput,
   RequestLogEntry, RouteTest, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
+import { readEventStream } from './event-stream.ts';
 import { LIVE_CONNECTION_SCOPE } from './notices.ts';
 
 const enc = encodeURIComponent;
 
+export interface HttpControlApiOptions {
+  /** The console token, read at each call (a page opened later with a new one replaces it). */
+  token?: () => string | undefined;
+  /** How long to wait before reopening a dropped event stream. */
+  reconnectMs?: number;
+}
+
 export class HttpControlApi implements ControlApi {
-  constructor(private readonly base = '/api/v1') {}
+  constructor(
+    private readonly base = '/api/v1',
+    private readonly options: HttpControlApiOptions = {},
+  ) {}
+
+  private headers(json: boolean): Record<string, string> {
+    const token = this.options.token?.();
+    return { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(json ? { 'Content-Type': 'application/json' } : {}) };
+  }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.base}/${path}`, {
       method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      credentials: 'omit',
+      headers: this.headers(body !== undefined),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 204) return undefined as T;
@@ -69,34 +85,47 @@ export class HttpControlApi implements ControlApi {
   explainRequest = (input: ExplainInput) => this.call<Explanation>('POST', 'checks/explain', input);
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
-    const source = new EventSource(`${this.base}/events`, { withCredentials: true });
-    // The browser reconnects a dropped stream by itself, but what was sent meanwhile is lost:
-    // once it is back, a fresh state stands in for the missed events, unless one came anyway.
+    const stop = new AbortController();
+    const reconnectMs = this.options.reconnectMs ?? 3000;
+    // What was sent while the stream was down is lost: once it is back, a fresh state stands in
+    // for the missed events, unless one came anyway.
     let dropped = false;
     let statesSeen = 0;
-    source.onopen = () => {
-      if (!dropped) return;
-      dropped = false;
-      const seen = statesSeen;
-      this.getState().then(
-        (state) => statesSeen === seen && listener({ type: 'state', state }),
-        () => undefined,
-      );
-    };
-    source.onmessage = (msg: MessageEvent<string>) => {
-      const event = JSON.parse(msg.data) as EngineEvent;
+    const report = (message: string) => listener({ type: 'error', scope: LIVE_CONNECTION_SCOPE, message });
+    const onData = (data: string) => {
+      const event = JSON.parse(data) as EngineEvent;
       if (event.type === 'state') statesSeen++;
       listener(event);
     };
-    source.onerror = () => {
-      dropped = true;
-      const closed = source.readyState === EventSource.CLOSED;
-      listener({
-        type: 'error',
-        scope: LIVE_CONNECTION_SCOPE,
-        message: closed ? 'the live connection to Portcullis closed; reload the page to reconnect' : 'the live connection to Portcullis dropped; reconnecting…',
-      });
+    const run = async () => {
+      while (!stop.signal.aborted) {
+        try {
+          const res = await fetch(`${this.base}/events`, { headers: this.headers(false), credentials: 'omit', cache: 'no-store', signal: stop.signal });
+          if (res.status === 401 || res.status === 403 || res.status === 421) {
+            const data: unknown = await res.json().catch(() => undefined);
+            report(`the live connection to Portcullis was refused: ${apiErrorFromResponse(res.status, data).message}`);
+            return;
+          }
+          if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+          if (dropped) {
+            dropped = false;
+            const seen = statesSeen;
+            this.getState().then(
+              (state) => statesSeen === seen && listener({ type: 'state', state }),
+              () => undefined,
+            );
+          }
+          await readEventStream(res.body, onData);
+        } catch {
+          // a refused or broken connection: reconnect below, unless unsubscribed
+        }
+        if (stop.signal.aborted) return;
+        dropped = true;
+        report('the live connection to Portcullis dropped; reconnecting…');
+        await new Promise((resolve) => setTimeout(resolve, reconnectMs));
+      }
     };
-    return () => source.close();
+    void run();
+    return () => stop.abort();
   }
 }

@@ -2,8 +2,8 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, ExplainInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
-import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
+import type { ControlApi, Decision, ExplainInput, ImportFormat, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
   api: ControlApi;
@@ -47,6 +47,11 @@ export const routes: Route[] = [
     api.setSimulation(params[0], validateBody<{ groups: string[] }>(validators.simulation, await body()).groups),
   ),
   route('DELETE', `upstreams/${ID}/simulation`, ({ api, params }) => api.endSimulation(params[0])),
+  route('GET', `upstreams/${ID}/export`, ({ api, params, query }) => api.exportUpstream(params[0], validateExportFormat(query.get('format'), '?format'))),
+  route('POST', 'import', async ({ api, body }) => {
+    const b = validateBody<{ text: string; format?: ImportFormat }>(validators.importText, await body());
+    return api.previewImport(b.text, b.format);
+  }),
 
   route('PUT', `providers/${ID}`, async ({ api, body, params }) => {
     const input = validateProvider<ProviderInput & { clientSecretValue?: string }>(await body());

@@ -32,6 +32,8 @@ export const METHODS = {
   testRoute: ['string', 'string', 'string'],
   previewHeaders: ['string', 'string?'],
   explainRequest: ['object'],
+  previewImport: ['string', 'string?'],
+  exportUpstream: ['string', 'string'],
 } as const satisfies Record<Exclude<keyof ControlApi, 'subscribe'>, readonly ArgKind[]>;
 
 export type Method = keyof typeof METHODS;

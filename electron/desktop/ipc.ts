@@ -3,7 +3,7 @@
 // their code and JSON path. Engine events are forwarded to the window on one channel.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { ApiError, type ControlApi } from '../engine/api.ts';
-import { validateBody, validateProvider, validators } from '../engine/api-schemas.ts';
+import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 import { EVENT_CHANNEL, METHODS, invokeChannel, type ArgKind, type Method, type Reply } from './channels.ts';
 import { isAppUrl } from './web-policy.ts';
 
@@ -50,6 +50,8 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   checkIssuer: ([issuer]) => validateBody(validators.checkIssuer, { issuer }),
   testRoute: ([upstreamId, method, path]) => validateBody(validators.checkRoute, { upstreamId, method, path }),
   previewHeaders: ([upstreamId, sessionId]) => validateBody(validators.checkHeaders, { upstreamId, ...(sessionId === undefined ? {} : { sessionId }) }),
+  previewImport: ([text, format]) => validateBody(validators.importText, format === undefined ? { text } : { text, format }),
+  exportUpstream: ([, format]) => validateExportFormat(format, '$[1]'),
 };
 
 function failure(code: string, message: string, path?: string): Reply {

@@ -6,6 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ApiError } from './api.ts';
 import compiled from './api-validators.ts';
 import { childPath, pointerToPath } from './config/json-path.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './config/export.ts';
 
 export const validators = {
   upstream: compiled.upstream,
@@ -19,12 +20,20 @@ export const validators = {
   checkHeaders: compiled.checkHeaders,
   explain: compiled.explain,
   requestFilter: compiled.requestFilter,
+  importText: compiled.importText,
+  exportFormat: compiled.exportFormat,
 };
 
 /** Returns the body typed as T, or throws a 400 naming the first bad field's JSON path. */
 export function validateBody<T>(validate: ValidateFunction, body: unknown): T {
   if (validate(body)) return body as T;
   throw toApiError(validate.errors?.[0], body);
+}
+
+/** An export format from a query parameter or an IPC argument; `path` names where it came from. */
+export function validateExportFormat(value: unknown, path: string): ExportFormat {
+  if (validators.exportFormat(value)) return value as ExportFormat;
+  throw new ApiError(400, 'invalid_parameter', `format must be one of ${EXPORT_FORMATS.join(', ')}`, path);
 }
 
 export function validateProvider<T>(body: unknown): T {

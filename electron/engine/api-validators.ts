@@ -6,20 +6,28 @@ import { Type } from '@sinclair/typebox';
 import { Host, Id, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
+import { EXPORT_FORMATS } from './config/export.ts';
+import { IMPORT_FORMATS } from './config/import.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.
 const providerBody = <T extends { properties: object }>(provider: T) =>
   Type.Object({ ...provider.properties, clientSecretValue: Type.Optional(Text) }, closed);
 const RequestPath = Type.String({ maxLength: 2048 });
+const PERSONA_FIELDS = ['username', 'email', 'name', 'groups'] as const;
+const PersonaBody = Type.Object(
+  { ...Type.Required(Type.Pick(Persona, PERSONA_FIELDS)).properties, ...Type.Omit(Persona, PERSONA_FIELDS).properties },
+  closed,
+);
 
 const schemas = {
   upstream: Upstream,
   builtinProvider: providerBody(PROVIDER_TYPES.builtin),
   oidcProvider: providerBody(PROVIDER_TYPES.oidc),
   githubProvider: providerBody(PROVIDER_TYPES.github),
-  // The API takes whole personas: every field is given.
-  personas: Type.Object({ users: Type.Array(Type.Required(Persona), { maxItems: Personas.maxItems }) }, closed),
+  // The API takes whole personas: the four fields the editor always shows are required, the
+  // rest (claims, a token lifetime) stay optional as in the settings.
+  personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
   simulation: Type.Object({ groups: TextList }, closed),
   checkPort: Type.Object({ host: Host, port: Type.Integer({ minimum: 1, maximum: 65535 }), upstreamId: Type.Optional(Id) }, closed),
   checkTarget: Type.Object({ target: Text }, closed),
@@ -39,6 +47,9 @@ const schemas = {
     },
     closed,
   ),
+  // An oauth2-proxy file to read; 1 MB is far beyond any real one.
+  importText: Type.Object({ text: Type.String({ maxLength: 1_000_000 }), format: Type.Optional(Type.Union(IMPORT_FORMATS.map((f) => Type.Literal(f)))) }, closed),
+  exportFormat: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
 };
 
 export const schemaSet: SchemaSet<keyof typeof schemas> = {

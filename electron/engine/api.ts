@@ -1,7 +1,9 @@
 // ControlApi: the one interface between the engine and every UI (docs/control-api.md).
 // The desktop preload bridge and the headless HTTP + SSE console both carry exactly
 // these calls and events; the renderer imports only these types.
-import type { Persona, ProviderConfig, UpstreamConfig } from './config/types.ts';
+import type { Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './config/types.ts';
+import type { ExportFormat } from './config/export.ts';
+import type { ImportFormat } from './config/import.ts';
 
 export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
 export type { AccessRule, PathRoute } from './config/types.ts';
@@ -108,6 +110,23 @@ export type UpstreamInput = Partial<UpstreamConfig> & Pick<UpstreamConfig, 'id' 
 
 export type ProviderInput = ProviderConfig;
 
+export type { ExportFormat, ImportFormat };
+
+/** What an oauth2-proxy file would add, before anything is applied (docs/control-api.md). */
+export interface ImportPreview {
+  config: PortcullisConfig;
+  /** Options not imported, secrets turned into env references, problems with the result. */
+  warnings: string[];
+}
+
+/** The production-side config for one upstream: `text` is what `portcullis export` prints. */
+export interface ProductionExport {
+  format: ExportFormat;
+  text: string;
+  /** What differs between this and production (TLS, cookie domain, the identity provider). */
+  notes: string[];
+}
+
 export type EngineEvent =
   | { type: 'state'; state: EngineState }
   | { type: 'request'; entry: RequestLogEntry }
@@ -210,6 +229,11 @@ export interface ControlApi {
   previewHeaders(upstreamId: string, sessionId?: string): Promise<Record<string, string>>;
   /** What the listener would answer a request, and why, without sending anything to the target. */
   explainRequest(input: ExplainInput): Promise<Explanation>;
+
+  /** Reads an oauth2-proxy .cfg, env file or docker-compose file; applies nothing. */
+  previewImport(text: string, format?: ImportFormat): Promise<ImportPreview>;
+  /** The production config for an upstream in one of the export formats. */
+  exportUpstream(upstreamId: string, format: ExportFormat): Promise<ProductionExport>;
 
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }

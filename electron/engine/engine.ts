@@ -4,7 +4,7 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type ProviderInput, type RouteTest, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type ImportPreview, type ProductionExport, type ProviderInput, type RouteTest, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
@@ -14,11 +14,16 @@ import { ensurePrivateDir } from './config/private-dir.ts';
 import { SettingsStore } from './config/settings-store.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { warningsFor } from './config/validate.ts';
+import { ConfigError } from './config/errors.ts';
+import { exportNotes, exportUpstream, type ExportFormat } from './config/export.ts';
+import { importConfig, type ImportFormat } from './config/import.ts';
 import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
 import { explainRequest, type ExplainWho } from './explain.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
 import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
+import type { IdpSettings } from './idp/settings.ts';
+import { idpSettingsFromConfig } from './idp/settings-from-config.ts';
 import { RequestLog } from './log/request-log.ts';
 import { ListenerSet } from './listener-set.ts';
 import { ProviderRegistry } from './providers/registry.ts';
@@ -29,6 +34,9 @@ import { SettingsService } from './settings-service.ts';
 import { projectState } from './state-view.ts';
 
 const SESSION_KEY_REF = 'session-key';
+
+/** Every origin a front proxy serves some upstream on; the built-in provider accepts callbacks there. */
+const frontOrigins = (config: PortcullisConfig): string[] => config.upstreams.flatMap((u) => u.redirectOrigins);
 
 export interface EngineOptions {
   /** With a config file, that file is the settings and changes are written back to it. */
@@ -154,9 +162,10 @@ export class Engine implements ControlApi {
         {
           host: '127.0.0.1',
           port: config.builtinIdp.port,
-          users: config.builtinIdp.users,
           dataDir: this.settings.dataDir,
+          frontOrigins: frontOrigins(config),
           report: (scope, message) => this.reportProblem(scope, message),
+          ...(await this.idpSettings(config)),
         },
         thread,
       );
@@ -165,6 +174,13 @@ export class Engine implements ControlApi {
       this.builtinIdpProblem = (err as Error).message;
       this.reportProblem('builtinIdp', this.builtinIdpProblem, `the built-in identity provider could not start: ${this.builtinIdpProblem}`);
     }
+  }
+
+  /** The built-in provider's settings with secrets resolved; a service client whose secret cannot be read is left out, with a warning. */
+  private async idpSettings(config: PortcullisConfig): Promise<IdpSettings> {
+    const { settings, problems } = await idpSettingsFromConfig(config.builtinIdp, this.settings.secrets);
+    for (const problem of problems) this.notice(`warning: ${problem}`);
+    return settings;
   }
 
   private async discardIdpThread(): Promise<void> {
@@ -212,6 +228,7 @@ export class Engine implements ControlApi {
   private change(run: () => Promise<unknown>): Promise<EngineState> {
     return this.settings.exclusive(async () => {
       await run();
+      await this.builtinIdp?.setFrontOrigins(frontOrigins(this.config));
       this.events.stateChanged();
       return this.getState();
     });
@@ -299,8 +316,27 @@ export class Engine implements ControlApi {
       const config = await this.settings.change((draft) => {
         draft.builtinIdp.users = users;
       });
-      this.builtinIdp?.setUsers(config.builtinIdp.users);
+      if (this.builtinIdp) await this.builtinIdp.update(await this.idpSettings(config));
     });
+  }
+
+  // ---- moving between Portcullis and production (docs/configuration.md, "Import and export") ----
+
+  async previewImport(text: string, format?: ImportFormat): Promise<ImportPreview> {
+    try {
+      return importConfig(text, '', format);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        const first = err.problems[0];
+        throw new ApiError(400, 'unreadable_import', `${err.message}: ${err.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, first?.path.startsWith('$') ? first.path : undefined);
+      }
+      throw err;
+    }
+  }
+
+  async exportUpstream(upstreamId: string, format: ExportFormat): Promise<ProductionExport> {
+    this.settings.requireUpstream(upstreamId);
+    return { format, text: exportUpstream(this.config, upstreamId, format), notes: exportNotes(this.config, upstreamId, format) };
   }
 
   // ---- sign-in, sessions, simulation, the request log ----

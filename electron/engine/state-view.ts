@@ -2,6 +2,7 @@
 // target reachability, request counts) into the EngineState the UIs show. Pure: every input is
 // passed in, so the projection has a table test of its own (test/engine/state-view.test.ts).
 import type { EngineState, ListenerState, SessionView } from './api.ts';
+import { frontCallbackUrls } from './auth/front-origin.ts';
 import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
 
 export interface StateFacts {
@@ -57,7 +58,9 @@ export function projectState(facts: StateFacts): EngineState {
   });
   const providers = config.providers.map((p) => {
     const s = facts.providerStatus(p.id);
-    const redirectUrls = config.upstreams.filter((u) => u.provider === p.id).map((u) => `${url(u)}/oauth2/callback`);
+    const redirectUrls = config.upstreams
+      .filter((u) => u.provider === p.id)
+      .flatMap((u) => [`${url(u)}/oauth2/callback`, ...frontCallbackUrls(u.redirectOrigins)]);
     return { ...p, status: { id: p.id, type: p.type, ready: s.ready, ...(s.error ? { error: s.error } : {}), redirectUrls } };
   });
   return {

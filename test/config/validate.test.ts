@@ -261,3 +261,58 @@ describe('findPortsInUse', () => {
     }
   });
 });
+
+describe("the built-in provider's claims, service clients, lifetimes and clock", () => {
+  const reportsJob = { clientId: 'reports-job', clientSecret: { env: 'REPORTS_JOB_SECRET' }, claims: { roles: ['reporter'] } };
+
+  it('keeps them as written, next to the filled defaults', () => {
+    const raw = base();
+    raw.builtinIdp.users[0].claims = { realm_access: { roles: ['admin'] }, 'https://example.com/roles': ['owner'] };
+    raw.builtinIdp.users[0].accessTokenTtl = 60;
+    Object.assign(raw.builtinIdp, { clients: [reportsJob], accessTokenTtl: 300, refreshTokenTtl: 5, clockSkewSeconds: -600 });
+    const { config, problems } = validateConfig(raw);
+    expect(problems).toEqual([]);
+    expect(config!.builtinIdp).toMatchObject({ clients: [reportsJob], accessTokenTtl: 300, refreshTokenTtl: 5, clockSkewSeconds: -600 });
+    expect(config!.builtinIdp.users[0]).toMatchObject({ claims: raw.builtinIdp.users[0].claims, accessTokenTtl: 60 });
+  });
+
+  it.each<[string, Mutation, string, RegExp]>([
+    ...['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'auth_time', 'azp', 'at_hash', 'c_hash', 'jti', 'sid'].map(
+      (claim): [string, Mutation, string, RegExp] => [
+        `persona claim ${claim}`,
+        (c) => (c.builtinIdp.users[1].claims = { plan: 'pro', [claim]: 'x' }),
+        `$.builtinIdp.users[1].claims.${claim}`,
+        new RegExp(`"${claim}" is a protocol claim the provider sets itself; it cannot be set here`),
+      ],
+    ),
+    ['service client claim sub', (c) => (c.builtinIdp.clients = [{ ...reportsJob, claims: { sub: 'root' } }]), '$.builtinIdp.clients[0].claims.sub', /"sub" is a protocol claim/],
+    ['claims that are not an object', (c) => (c.builtinIdp.users[0].claims = ['admin']), '$.builtinIdp.users[0].claims', /must be an object/],
+    ['a claim with an empty name', (c) => (c.builtinIdp.users[0].claims = { '': 1 }), '$.builtinIdp.users[0].claims', /property name/],
+    ['claims over 16 KiB', (c) => (c.builtinIdp.users[0].claims = { blob: 'x'.repeat(17_000) }), '$.builtinIdp.users[0].claims', /take \d+ bytes as JSON, more than 16384/],
+    ['access token TTL under 5 s', (c) => (c.builtinIdp.accessTokenTtl = 4), '$.builtinIdp.accessTokenTtl', /5/],
+    ['access token TTL of 0', (c) => (c.builtinIdp.accessTokenTtl = 0), '$.builtinIdp.accessTokenTtl', /5/],
+    ['fractional access token TTL', (c) => (c.builtinIdp.accessTokenTtl = 60.5), '$.builtinIdp.accessTokenTtl', /whole number/],
+    ['access token TTL as a string', (c) => (c.builtinIdp.accessTokenTtl = '3600'), '$.builtinIdp.accessTokenTtl', /whole number, not the string "3600"/],
+    ['access token TTL over a year', (c) => (c.builtinIdp.accessTokenTtl = 31_536_001), '$.builtinIdp.accessTokenTtl', /31536000/],
+    ['negative refresh token TTL', (c) => (c.builtinIdp.refreshTokenTtl = -1), '$.builtinIdp.refreshTokenTtl', /5/],
+    ['persona access token TTL under 5 s', (c) => (c.builtinIdp.users[0].accessTokenTtl = 1), '$.builtinIdp.users[0].accessTokenTtl', /5/],
+    ['clock skew over 600 s', (c) => (c.builtinIdp.clockSkewSeconds = 601), '$.builtinIdp.clockSkewSeconds', /-600 to 600|600/],
+    ['clock skew under -600 s', (c) => (c.builtinIdp.clockSkewSeconds = -601), '$.builtinIdp.clockSkewSeconds', /-600/],
+    ['fractional clock skew', (c) => (c.builtinIdp.clockSkewSeconds = 1.5), '$.builtinIdp.clockSkewSeconds', /whole number/],
+    ['duplicate service client id', (c) => (c.builtinIdp.clients = [reportsJob, { ...reportsJob }]), '$.builtinIdp.clients[1].clientId', /duplicate service client id "reports-job" \(first used at \$\.builtinIdp\.clients\[0\]\.clientId\)/],
+    ['service client named portcullis', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientId: 'portcullis' }]), '$.builtinIdp.clients[0].clientId', /"portcullis" is the client id the built-in provider knows Portcullis by; choose another/],
+    ['service client id with a slash', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientId: 'jobs/reports' }]), '$.builtinIdp.clients[0].clientId', /letters, digits/],
+    ['service client without a secret', (c) => (c.builtinIdp.clients = [{ clientId: 'reports-job' }]), '$.builtinIdp.clients[0].clientSecret', /is required/],
+    ['service client secret with an empty env name', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientSecret: { env: '' } }]), '$.builtinIdp.clients[0].clientSecret.env', /names no environment variable/],
+    ['service client secret with a bad env name', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientSecret: { env: 'A B' } }]), '$.builtinIdp.clients[0].clientSecret.env', /not an environment variable name/],
+    ['service client secret with an empty secretRef', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientSecret: { secretRef: '' } }]), '$.builtinIdp.clients[0].clientSecret.secretRef', /names no secret/],
+    ['service client secret in two forms', (c) => (c.builtinIdp.clients = [{ ...reportsJob, clientSecret: { env: 'A', secretRef: 'b' } }]), '$.builtinIdp.clients[0].clientSecret', /must be a string, \{ "env"/],
+    ['unknown service client key', (c) => (c.builtinIdp.clients = [{ ...reportsJob, grantTypes: ['password'] }]), '$.builtinIdp.clients[0].grantTypes', /unknown key "grantTypes"/],
+  ])('refuses %s, naming the path', (_name, mutate, path, message) => {
+    const raw = base();
+    mutate(raw);
+    const { config, problems } = validateConfig(raw);
+    expect(config).toBeUndefined();
+    expect(problems).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+});

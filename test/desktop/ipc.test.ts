@@ -61,6 +61,8 @@ describe('our page', () => {
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
     ['an explain body with an unknown field', 'explainRequest', [{ upstream: 'app', method: 'GET', path: '/', as: 'bob' }], 'unknown_field', '$.as'],
     ['an explain body without a path', 'explainRequest', [{ upstream: 'app', method: 'GET' }], 'missing_field', '$.path'],
+    ['an import in an unknown format', 'previewImport', ['upstreams = []', 'xml'], 'invalid_body', '$.format'],
+    ['an export in an unknown format', 'exportUpstream', ['app', 'apache'], 'invalid_parameter', '$[1]'],
   ])('refuses %s as the console does, changing nothing', async (_case, method, args, code, path) => {
     const before = JSON.stringify(await running.engine.getState());
     const reply = await invoke(method, ours, ...args);
@@ -72,6 +74,13 @@ describe('our page', () => {
     const reply = await invoke('explainRequest', ours, { upstream: 'app', method: 'GET', path: '/x', persona: 'bob' });
     expect(reply).toEqual({ ok: true, value: await running.engine.explainRequest({ upstream: 'app', method: 'GET', path: '/x', persona: 'bob' }) });
     expect((reply as { value: { reason: string } }).value.reason).toMatch(/^(allowed|denied)\b/);
+  });
+
+  it('previews an import and exports an upstream, the same answers as the console gives', async () => {
+    const preview = await invoke('previewImport', ours, 'OAUTH2_PROXY_UPSTREAMS=http://127.0.0.1:5000\n', 'env');
+    expect(preview).toMatchObject({ ok: true, value: { config: { upstreams: [{ target: 'http://127.0.0.1:5000' }] } } });
+    const exported = await invoke('exportUpstream', ours, 'app', 'caddy');
+    expect(exported).toEqual({ ok: true, value: await running.engine.exportUpstream('app', 'caddy') });
   });
 
   it('gets engine errors with their code and JSON path', async () => {

@@ -1,17 +1,14 @@
 // End to end in real Chromium: the headless console against a real Engine, a real Flask
 // target and the built-in provider. Add an upstream, sign in as alice, watch her claims
 // arrive live, simulate losing `admins` and see the denial and its reason, then end it.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from './chromium.ts';
 import { startFlask, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { startTestConsole, type TestConsole } from '../support/engine.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!haveChromium)('console in Chromium', () => {
   let flask: Upstream;
@@ -24,10 +21,7 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     flask = await startFlask();
     t = await startTestConsole({ target: flask.url });
     adminPort = await freePort();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
   });

@@ -2,19 +2,16 @@
 // CORS and XSRF protection on. Open the listener, choose alice on the built-in sign-in page and
 // see the app render her e-mail, which it reads from the WebSocket handshake's identity headers:
 // that only shows up when the WebSocket went through the proxy signed in.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, launchChromium } from './chromium.ts';
 import { screenshotPath } from '../support/screenshots.ts';
 import { startStreamlit } from '../support/streamlit.ts';
 import type { Upstream } from '../support/flask.ts';
 import { startPortcullis, type Portcullis } from '../support/serve.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** A bound for Streamlit's first render (its script runs on the first WebSocket message), not a speed check. */
 const RENDER_BOUND_MS = 60_000;
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => {
   let streamlit: Upstream;
@@ -28,10 +25,7 @@ describe.skipIf(!haveChromium)('Streamlit behind Portcullis in Chromium', () => 
     streamlit = await startStreamlit();
     pc = await startPortcullis({ upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] });
     app = pc.url('st');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
     page.on('websocket', (ws) => sockets.push(ws.url()));
   });

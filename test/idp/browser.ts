@@ -6,10 +6,16 @@ export interface Step {
   url: URL;
   location?: URL;
   body: string;
+  headers: Headers;
 }
 
 export class Browser {
   readonly #cookies = new Map<string, Map<string, string>>();
+
+  /** The names of the cookies this browser holds for `url`'s host. */
+  cookieNames(url: URL | string): string[] {
+    return [...(this.#cookies.get(new URL(url).host)?.keys() ?? [])];
+  }
 
   #cookieHeader(url: URL): string | undefined {
     const jar = this.#cookies.get(url.host);
@@ -44,7 +50,7 @@ export class Browser {
     const res = await fetch(target, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
     this.#store(target, res);
     const location = res.headers.get('location');
-    return { status: res.status, url: target, location: location ? new URL(location, target) : undefined, body: await res.text() };
+    return { status: res.status, url: target, location: location ? new URL(location, target) : undefined, body: await res.text(), headers: res.headers };
   }
 
   /** Follows redirects until a page is shown or the browser is sent to `stopAtOrigin`. */

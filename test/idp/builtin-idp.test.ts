@@ -10,63 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Persona } from '../../electron/engine/config/types.ts';
 import { isAllowedRedirectUri, startBuiltinIdp, type BuiltinIdp } from '../../electron/engine/idp/builtin-idp.ts';
 import { Browser, formAction } from './browser.ts';
+import * as flows from './flow.ts';
+import { discover } from './flow.ts';
 
 const personas: Persona[] = [
   { username: 'alice', email: 'alice@example.test', name: 'Alice Admin', groups: ['admins', 'devs'] },
   { username: 'bob', email: 'bob@example.test', name: 'Bob <Builder>', groups: ['devs'] },
 ];
 
-const CALLBACK = 'http://127.0.0.1:4180/oauth2/callback';
-
 let dataDir: string;
 let idp: BuiltinIdp;
 let config: client.Configuration;
 
-async function discover(target: BuiltinIdp): Promise<client.Configuration> {
-  return client.discovery(new URL(target.issuer), target.clientId, undefined, client.ClientSecretBasic(target.clientSecret), {
-    execute: [client.allowInsecureRequests],
-  });
-}
-
-async function authorizationUrl(params: Record<string, string> = {}) {
-  const verifier = client.randomPKCECodeVerifier();
-  const state = client.randomState();
-  const nonce = client.randomNonce();
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: CALLBACK,
-    scope: 'openid email profile groups',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-    ...params,
-  });
-  return { url, verifier, state, nonce };
-}
-
-/** Runs the flow up to the callback, choosing `persona` on the page (or via login_hint). */
-async function signIn(persona: string, opts: { hint?: boolean; redirectUri?: string } = {}) {
-  const auth = await authorizationUrl({
-    ...(opts.hint ? { login_hint: persona } : {}),
-    ...(opts.redirectUri ? { redirect_uri: opts.redirectUri } : {}),
-  });
-  const browser = new Browser();
-  const callbackOrigin = new URL(opts.redirectUri ?? CALLBACK).origin;
-  let step = await browser.follow(auth.url, callbackOrigin);
-  const sawPage = step.status === 200;
-  if (sawPage) step = await browser.follow(formAction(step.body, step.url), callbackOrigin, { form: { login: persona } });
-  if (!step.location) throw new Error(`no callback redirect: ${step.status} ${step.body.slice(0, 500)}`);
-  return { ...auth, callback: step.location, sawPage, browser };
-}
-
-async function exchange(flow: Awaited<ReturnType<typeof signIn>>) {
-  return client.authorizationCodeGrant(config, flow.callback, {
-    pkceCodeVerifier: flow.verifier,
-    expectedState: flow.state,
-    expectedNonce: flow.nonce,
-    idTokenExpected: true,
-  });
-}
+const authorizationUrl = (params: Record<string, string> = {}) => flows.authorizationUrl(config, params);
+const signIn = (persona: string, opts: { hint?: boolean; redirectUri?: string } = {}) => flows.signIn(config, persona, opts);
+const exchange = (flow: flows.Flow) => flows.exchange(config, flow);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'portcullis-idp-'));
@@ -186,13 +144,13 @@ describe('built-in identity provider', () => {
     expect(refreshed.claims()?.groups).toEqual(['admins', 'devs']);
   });
 
-  it('follows persona changes made with setUsers', async () => {
-    idp.setUsers([...personas, { username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [] }]);
+  it('follows persona changes made with update', async () => {
+    await idp.update({ users: [...personas, { username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [] }] });
     try {
       const tokens = await exchange(await signIn('carol', { hint: true }));
       expect(tokens.claims()).toMatchObject({ sub: 'carol', groups: [] });
     } finally {
-      idp.setUsers(personas);
+      await idp.update({ users: personas });
     }
   });
 
@@ -233,6 +191,36 @@ describe('built-in identity provider', () => {
     expect(step.location).toBeUndefined();
     expect(step.body).toContain('redirect_uri');
     expect(step.body).toContain('Portcullis built-in sign-in');
+  });
+
+  it('accepts the callback on a front proxy origin only once the settings name it, and lets the persona form post there', async () => {
+    const front = 'http://portal.test:8080/oauth2/callback';
+    expect(isAllowedRedirectUri(front)).toBe(false);
+    idp.setFrontOrigins(['http://portal.test:8080']);
+    try {
+      expect(isAllowedRedirectUri(front, new Set(['http://portal.test:8080']))).toBe(true);
+      const flow = await signIn('alice', { hint: true, redirectUri: front });
+      expect(flow.callback.origin + flow.callback.pathname).toBe(front);
+      // The persona page's CSP must let its form end up on the front origin.
+      const { url } = await authorizationUrl({ redirect_uri: front });
+      const page = await new Browser().follow(url, 'http://portal.test:8080');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain('form-action \'self\' http://localhost:* http://127.0.0.1:* http://portal.test:8080;');
+    } finally {
+      idp.setFrontOrigins([]);
+    }
+    // An origin that could break out of the CSP header is never taken in.
+    idp.setFrontOrigins(['http://a;script-src*', 'javascript://x']);
+    try {
+      const { url } = await authorizationUrl({});
+      const page = await new Browser().follow(url, 'http://nowhere.invalid');
+      expect(page.headers.get('content-security-policy')).toContain("form-action 'self' http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'");
+    } finally {
+      idp.setFrontOrigins([]);
+    }
+    // Another path, a query or another origin on the same name is still refused.
+    for (const near of ['http://portal.test:8080/oauth2/callback?x=1', 'http://portal.test:8080/other', 'http://portal.test:8081/oauth2/callback', 'https://portal.test:8080/oauth2/callback'])
+      expect(isAllowedRedirectUri(near, new Set(['http://portal.test:8080']))).toBe(false);
   });
 
   it('keeps its key file private', async () => {

@@ -6,6 +6,8 @@ import { answersToHost } from '../../electron/engine/proxy/listener-host.ts';
 const loopback = { listen: { host: '127.0.0.1', port: 4180 } };
 const onLan = { listen: { host: '192.168.1.20', port: 4180 }, allowNonLoopback: true };
 const everywhere = { listen: { host: '0.0.0.0', port: 4180 }, allowNonLoopback: true };
+// A front proxy named in the settings may pass its own Host on (HAProxy, Traefik do).
+const fronted = { ...loopback, redirectOrigins: ['http://127.0.0.1:8080', 'https://app.test'] };
 
 describe('answersToHost', () => {
   it.each([
@@ -28,6 +30,13 @@ describe('answersToHost', () => {
     ['192.168.1.21:4180', onLan, false],
     ['devbox.lan:4180', everywhere, true],
     ['devbox.lan:4181', everywhere, false],
+    ['127.0.0.1:8080', fronted, true],
+    ['app.test', fronted, true],
+    ['APP.TEST', fronted, true],
+    ['127.0.0.1:8081', fronted, false],
+    ['app.test:443', fronted, false],
+    ['rebind.attacker.example:8080', fronted, false],
+    ['127.0.0.1:8080', loopback, false],
   ] as const)('%j on %j → %s', (host, upstream, expected) => {
     expect(answersToHost(host, 4180, upstream)).toBe(expected);
   });

@@ -1,22 +1,18 @@
 // @vitest-environment happy-dom
 // Moving around without a mouse, and a request log of 10,000 real engine entries that keeps
 // only a screenful of rows in the page.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { LOG_CAPACITY } from '../../renderer/src/api/useLiveEngine.ts';
 import { ROW_HEIGHT } from '../../renderer/src/views/RequestRow.tsx';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
-import { showView } from './show.tsx';
+import type { TestEngine } from '../support/engine.ts';
+import { engineForViews, showView } from './show.tsx';
 
+const engine = engineForViews();
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine();
-});
-afterAll(() => t?.close());
-afterEach(() => {
-  cleanup();
-  window.location.hash = '';
+beforeAll(() => {
+  t = engine();
 });
 
 const LABELS = ['Overview', 'Upstreams', 'Providers', 'Sessions', 'Simulation', 'Requests'];

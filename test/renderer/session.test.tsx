@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 // A real signed-in session (alice through the built-in IdP, by a no-JavaScript client) as the
-// Sessions view shows it: claims with dates, signature, opaque tokens, reveal, copy, the
+// Sessions view shows it: claims with dates, signature, JWT and opaque tokens, reveal, copy, the
 // expiry countdown, Refresh now and Sign out.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { SessionView } from '../../electron/engine/api.ts';
 import { createBrowser } from '../support/browser.ts';
@@ -12,6 +12,7 @@ import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { withNodeFetch } from './node-fetch.ts';
 import { showView } from './show.tsx';
 import { formatCountdown } from '../../renderer/src/lib/format.ts';
+import { TokenPanel } from '../../renderer/src/components/TokenPanel.tsx';
 
 let t: TestEngine;
 let session: SessionView;
@@ -65,10 +66,19 @@ describe('a signed-in session', () => {
     cleanup();
   });
 
-  it('shows an opaque access token as opaque, with no claims table', async () => {
-    expect(session.accessToken?.kind).toBe('opaque');
+  it('shows the access token decoded: the built-in provider issues JWTs (RFC 9068), verified against its keys', async () => {
+    expect(session.accessToken?.kind).toBe('jwt');
     const card = await aliceCard();
     const panel = within(card).getByRole('group', { name: 'Access token' });
+    expect(within(panel).getByText('signature verified')).toBeTruthy();
+    const table = within(panel).getByRole('table', { name: 'Access token claims' });
+    expect(within(table).getByRole('rowheader', { name: 'aud' }).closest('tr')!.textContent).toContain('portcullis');
+    cleanup();
+  });
+
+  it('shows an opaque access token (as GitHub issues) as opaque, with no claims table', () => {
+    render(<TokenPanel title="Access token" token={{ kind: 'opaque', raw: 'gho_opaque-token' }} />);
+    const panel = screen.getByRole('group', { name: 'Access token' });
     expect(within(panel).getByText('opaque')).toBeTruthy();
     expect(within(panel).getByText(/An opaque token/)).toBeTruthy();
     expect(within(panel).queryByRole('table')).toBeNull();

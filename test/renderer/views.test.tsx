@@ -1,23 +1,19 @@
 // @vitest-environment happy-dom
 // The views and forms against a real Engine passed in as the ControlApi: what they show,
 // what they send, and how the engine's answers (errors included) come back on screen.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createServer, type Server } from 'node:net';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { showView } from './show.tsx';
+import { engineForViews, showView } from './show.tsx';
 import { formatClaim, formatCountdown } from '../../renderer/src/lib/format.ts';
 import { freePort } from '../support/free-port.ts';
-import { rawRequest, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { rawRequest, type TestEngine } from '../support/engine.ts';
 
+const engine = engineForViews();
 let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine();
-});
-afterAll(() => t?.close());
-afterEach(() => {
-  cleanup();
-  window.location.hash = '';
+beforeAll(() => {
+  t = engine();
 });
 
 const show = (view: string) => showView(t.engine, view);

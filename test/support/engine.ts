@@ -45,6 +45,8 @@ export interface TestEngineOptions {
   secretStore?: (dataDir: string) => Promise<SecretStore>;
   /** Where the engine's notices go; dropped by default. */
   log?: (line: string) => void;
+  /** Merged into the `builtinIdp` settings (its port and default personas). */
+  builtinIdp?: Record<string, unknown>;
 }
 
 export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
@@ -65,6 +67,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
     builtinIdp: {
       port: idpPort,
       users: defaultConfig().builtinIdp.users,
+      ...opts.builtinIdp,
     },
   };
   const configFile = join(dir, 'portcullis.json');

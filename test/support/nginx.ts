@@ -1,6 +1,6 @@
 // Runs a real nginx without touching the system one: its own prefix in a temp folder, every
 // temp path and log under it, in the foreground, on free loopback ports.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ export interface RunningNginx {
   url: string;
   stop(): Promise<void>;
   output(): string;
+  /** Runs `nginx -t` on the running configuration. */
+  check(): Promise<{ ok: boolean; output: string }>;
 }
 
 const NGINX = '/usr/sbin/nginx';
@@ -68,6 +70,12 @@ export async function startNginx(
     ports: listen,
     url: `http://127.0.0.1:${listen[0]}`,
     output: started.output,
+    check: () =>
+      new Promise((resolve) => {
+        execFile(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', dirs.errorLog], (err, stdout, stderr) =>
+          resolve({ ok: !err, output: stdout + stderr }),
+        );
+      }),
     stop: async () => {
       await started.stop();
       await cleanup();

@@ -9,6 +9,7 @@ import { ProviderError } from '../providers/provider-error.ts';
 import type { AuthChecks } from '../providers/types.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
 import { callbackUrlFor } from './callback-url.ts';
+import { frontOriginOf } from './front-origin.ts';
 import { SESSION_MAX_AGE_MS } from './sessions.ts';
 import { expiredCookie, readCookie, serializeCookie } from './cookies.ts';
 import { authRequestHeaders } from './headers.ts';
@@ -46,12 +47,16 @@ export function handleOAuthEndpoint(ctx: AuthContext, req: IncomingMessage, res:
 }
 
 function callbackUrl(ctx: AuthContext, req: IncomingMessage): string {
-  return callbackUrlFor(req.headers.host, ctx.port, ctx.upstream);
+  const front = frontOriginOf(req.headers, ctx.upstream.redirectOrigins);
+  return front ? `${front}/oauth2/callback` : callbackUrlFor(req.headers.host, ctx.port, ctx.upstream);
 }
 
+/** The validated `rd`; through a front proxy, a path becomes a URL on the front origin. */
 function redirectTarget(ctx: AuthContext, req: IncomingMessage, query: URLSearchParams): string {
   const header = req.headers['x-auth-request-redirect'];
-  return validateRedirect(query.get('rd') ?? (typeof header === 'string' ? header : undefined), ctx.upstream.redirectOrigins);
+  const target = validateRedirect(query.get('rd') ?? (typeof header === 'string' ? header : undefined), ctx.upstream.redirectOrigins);
+  const front = target.startsWith('/') ? frontOriginOf(req.headers, ctx.upstream.redirectOrigins) : undefined;
+  return front ? `${front}${target}` : target;
 }
 
 function redirect(res: ServerResponse, location: string, cookies: string[] = []): void {

@@ -9,11 +9,55 @@ import { backendNotes, backends, hostPort, noteLines, prefixEdge, ruleGroups, ru
 export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const SITE = 'app.example.com';
+/** Where the app is served when the upstream names no front origin. */
+const PLACEHOLDER_SITE = new URL('https://app.example.com');
 
-export function exportUpstream(config: PortcullisConfig, upstreamId: string, format: ExportFormat): string {
+/**
+ * The front proxy's origin: the upstream's first `redirectOrigins` entry, which Portcullis also
+ * trusts as a front proxy (docs/configuration.md, "Front proxies"), else a placeholder domain.
+ */
+function site(upstream: UpstreamConfig): URL {
+  const front = upstream.redirectOrigins.map((o) => URL.parse(o)).find((u) => u && (u.protocol === 'http:' || u.protocol === 'https:'));
+  return front ?? PLACEHOLDER_SITE;
+}
+
+const sitePort = (url: URL): string => url.port || (url.protocol === 'https:' ? '443' : '80');
+const isLoopbackName = (hostname: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+/** What a front proxy binds: the loopback address itself for a loopback origin, every address otherwise. */
+const bindAddress = (url: URL): string => (isLoopbackName(url.hostname) ? `${url.hostname === 'localhost' ? '127.0.0.1' : url.hostname}:${sitePort(url)}` : sitePort(url));
+
+/** What differs between the export and production, in words; also the comment lines on top of each export. */
+export function exportNotes(config: PortcullisConfig, upstreamId: string, format: ExportFormat): string[] {
+  const upstream = requireUpstream(config, upstreamId);
+  const provider = config.providers.find((p) => p.id === upstream.provider);
+  const front = site(upstream);
+  const notes: string[] = [];
+  if (front === PLACEHOLDER_SITE) notes.push(`The site is the placeholder ${front.host}: put your domain there (and list its origin in redirectOrigins to try it locally).`);
+  notes.push(
+    front.protocol === 'http:'
+      ? `TLS: ${front.origin} is plain http, as on your machine; in production serve https and keep cookie_secure on (oauth2-proxy's default).`
+      : `TLS: ${front.host} needs a certificate (Caddy fetches one itself; nginx, HAProxy and Traefik need theirs configured); keep cookie_secure on.`,
+  );
+  notes.push('Cookie domain: Portcullis keeps a host-only cookie per listener; if several subdomains share a sign-in, set cookie_domains and whitelist_domains in oauth2-proxy.');
+  if (!provider || provider.type === 'builtin')
+    notes.push('Identity provider: the built-in one exists only on your machine; register the redirect URL at a real provider and fill provider, oidc_issuer_url and client_id.');
+  if (format !== 'oauth2-proxy') notes.push(`This ${format} config asks oauth2-proxy at ${authAddress(upstream)}, where Portcullis listens locally: run oauth2-proxy there (see the oauth2-proxy tab).`);
+  return notes;
+}
+
+function requireUpstream(config: PortcullisConfig, upstreamId: string): UpstreamConfig {
   const upstream = config.upstreams.find((u) => u.id === upstreamId);
   if (!upstream) throw new Error(`no upstream with id "${upstreamId}"; defined: ${config.upstreams.map((u) => u.id).join(', ') || 'none'}`);
+  return upstream;
+}
+
+export function exportUpstream(config: PortcullisConfig, upstreamId: string, format: ExportFormat): string {
+  if (!EXPORT_FORMATS.includes(format)) throw new Error(`unknown export format "${String(format)}"; use one of ${EXPORT_FORMATS.join(', ')}`);
+  const notes = exportNotes(config, upstreamId, format).map((note) => `# Differs from production: ${note}`);
+  return `${notes.join('\n')}\n${body(config, requireUpstream(config, upstreamId), format)}`;
+}
+
+function body(config: PortcullisConfig, upstream: UpstreamConfig, format: ExportFormat): string {
   const provider = config.providers.find((p) => p.id === upstream.provider);
   switch (format) {
     case 'oauth2-proxy':
@@ -105,7 +149,9 @@ function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | und
     `http_address = ${toml(authAddress(upstream))}`,
     `upstreams = ${toml(oauth2ProxyUpstreams(upstream, notes))}`,
     'reverse_proxy = true',
-    '# redirect_url = "https://app.example.com/oauth2/callback"',
+    site(upstream) === PLACEHOLDER_SITE
+      ? `# redirect_url = "${PLACEHOLDER_SITE.origin}/oauth2/callback"`
+      : `redirect_url = ${toml(`${site(upstream).origin}/oauth2/callback`)}`,
     '# cookie_secret: set OAUTH2_PROXY_COOKIE_SECRET to 32 random bytes (openssl rand -base64 32 | tr -- "+/" "-_")',
     ...providerLines(provider),
     `email_domains = ${toml(upstream.emailDomains)}`,
@@ -137,6 +183,7 @@ function oauth2ProxyUpstreams(upstream: RoutedUpstream, notes: string[]): string
 }
 
 function nginx(upstream: RoutedUpstream): string {
+  const front = site(upstream);
   const auth = `http://${authAddress(upstream)}`;
   const variable = (header: string) => `$auth_${header.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
   const headers = authHeaders(upstream);
@@ -195,12 +242,14 @@ function nginx(upstream: RoutedUpstream): string {
   if (routed && rules.length && all.some((b) => b.strip)) notes.push('stripPrefix: requests that a rule location takes keep their prefix (a regex location cannot rewrite by path entry)');
   return `# nginx: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
 ${noteLines(notes)}${httpBlock.length ? `# In the http {} block:\n${httpBlock.join('\n')}\n\n` : ''}server {
-  listen 80;
-  server_name ${SITE};
+  listen ${bindAddress(front)};
+  server_name ${front.hostname};
 
   location /oauth2/ {
     proxy_pass ${auth};
-    proxy_set_header Host $host;
+    # Host with its port and the scheme: the callback is built on this origin.
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Forwarded-Proto $scheme;
     proxy_set_header X-Real-IP $remote_addr;
     proxy_set_header X-Auth-Request-Redirect $request_uri;
   }
@@ -208,7 +257,7 @@ ${noteLines(notes)}${httpBlock.length ? `# In the http {} block:\n${httpBlock.jo
   location = /oauth2/auth {
     internal;
     proxy_pass ${auth};
-    proxy_set_header Host $host;
+    proxy_set_header Host $http_host;
     proxy_set_header X-Real-IP $remote_addr;
     proxy_set_header X-Forwarded-Uri $request_uri;
 ${rules.length ? '    # Each location names the groups it needs (empty: any signed-in user oauth2-proxy admits).\n    proxy_set_header X-Auth-Request-Allowed-Groups $portcullis_allowed_groups;\n' : ''}    proxy_set_header Content-Length "";
@@ -227,11 +276,17 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Caddy's own format (`caddy fmt`) indents with tabs; anything else draws a warning. */
+const tabIndented = (text: string): string => text.replace(/^(?: {2})+/gm, (spaces) => '\t'.repeat(spaces.length / 2));
+
 function caddy(upstream: RoutedUpstream): string {
   if ((upstream.rules ?? []).length || (upstream.paths ?? []).length) return caddyRouted(upstream);
   const auth = authAddress(upstream);
-  return `# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
-${SITE} {
+  const front = site(upstream);
+  // An http:// site address serves plain http on that port; a bare domain gets Caddy's automatic https.
+  const address = front.protocol === 'http:' ? front.origin : front.host;
+  return tabIndented(`# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+${address} {
   handle /oauth2/* {
     reverse_proxy ${auth} {
       header_up X-Real-IP {remote_host}
@@ -245,15 +300,27 @@ ${SITE} {
       header_up X-Real-IP {remote_host}
       copy_headers ${authHeaders(upstream).join(' ')}
 
+      # The sign-in page, served at the address asked for; it returns there after sign-in.
+      # (A redirect with rd={uri} would cut the query at its first "&": Caddy cannot escape it.)
       @unauthenticated status 401
       handle_response @unauthenticated {
-        redir * /oauth2/sign_in?rd={uri}
+        rewrite * /oauth2/sign_in
+        reverse_proxy ${auth} {
+          header_up X-Auth-Request-Redirect {http.request.orig_uri}
+          # still a 401, so scripts and API clients see they are not signed in
+          handle_response {
+            copy_response_headers {
+              include Content-Type Cache-Control Set-Cookie
+            }
+            copy_response 401
+          }
+        }
       }
     }
     reverse_proxy ${upstream.target}
   }
 }
-`;
+`);
 }
 
 /** Caddy with paths and rules: one matcher per rule in a `route` (so order holds), a forward_auth per rule, the backends under each. */
@@ -296,7 +363,7 @@ ${rule.public ? '' : check(rule)}${backendLines}
     })
     .join('\n');
   return `# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
-${noteLines(notes)}${SITE} {
+${noteLines(notes)}${site(upstream).hostname} {
   handle /oauth2/* {
     reverse_proxy ${auth} {
       header_up X-Real-IP {remote_host}
@@ -316,6 +383,7 @@ ${check(undefined)}${backendLines}
 }
 
 function haproxy(upstream: RoutedUpstream): string {
+  const front = site(upstream);
   const auth = authAddress(upstream);
   const headers = authHeaders(upstream);
   const varName = (h: string) => `txn.auth_${h.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
@@ -363,8 +431,14 @@ ${noteLines(notes)}
 global
   lua-load /etc/haproxy/oauth2-auth.lua
 
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 30s
+  timeout server 30s${upstream.websockets ? '\n  # WebSockets stay open while idle\n  timeout tunnel 1h' : ''}
+
 frontend web
-  bind :80
+  bind ${bindAddress(front)}${front.protocol === 'https:' ? ' ssl crt /etc/haproxy/site.pem' : ''}
   mode http
   acl oauth2_path path_beg /oauth2/
   acl authenticated var(txn.auth_status) -m int 202
@@ -372,7 +446,7 @@ frontend web
   # Never trust identity headers a client sends itself.
 ${headers.map((h) => `  http-request del-header ${h}`).join('\n')}
 ${ruleLines.map((l) => l + '\n').join('')}  http-request lua.oauth2_auth if !oauth2_path${guard}
-  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri] code 302 if !oauth2_path${guard}${rules.length ? ' !api_rule' : ''} unauthenticated
+  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri,url_enc] code 302 if !oauth2_path${guard}${rules.length ? ' !api_rule' : ''} unauthenticated
 ${rules.length ? '  http-request return status 401 content-type application/json string \'{"error":"unauthorized"}\' if !oauth2_path !public_rule api_rule unauthenticated\n' : ''}  http-request deny deny_status 403 if !oauth2_path${guard} !authenticated
 ${headers.map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated`).join('\n')}
 ${backendLines.map((l) => l + '\n').join('')}  use_backend oauth2_proxy if oauth2_path
@@ -412,11 +486,12 @@ function traefik(upstream: RoutedUpstream): string {
   if ((upstream.rules ?? []).length || (upstream.paths ?? []).length) return traefikRouted(upstream);
   const auth = `http://${authAddress(upstream)}`;
   const name = upstream.id;
+  const host = site(upstream).hostname;
   const dynamic = {
     http: {
       routers: {
-        [`${name}-oauth2`]: { rule: `Host(\`${SITE}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy` },
-        [name]: { rule: `Host(\`${SITE}\`)`, middlewares: [`${name}-sign-in`, `${name}-auth`], service: name },
+        [`${name}-oauth2`]: { rule: `Host(\`${host}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy` },
+        [name]: { rule: `Host(\`${host}\`)`, middlewares: [`${name}-sign-in`, `${name}-auth`], service: name },
       },
       middlewares: {
         [`${name}-auth`]: {
@@ -444,7 +519,7 @@ function traefikRouted(upstream: RoutedUpstream): string {
   const rules = upstream.rules ?? [];
   const all = backends(upstream);
   const routers: Record<string, object> = {
-    [`${name}-oauth2`]: { rule: `Host(\`${SITE}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy`, priority: (rules.length + 2) * 1000 },
+    [`${name}-oauth2`]: { rule: `Host(\`${site(upstream).hostname}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy`, priority: (rules.length + 2) * 1000 },
   };
   const middlewares: Record<string, object> = {
     [`${name}-sign-in`]: { errors: { status: ['401'], service: `${name}-oauth2-proxy`, query: '/oauth2/sign_in?rd={url}' } },
@@ -468,7 +543,7 @@ function traefikRouted(upstream: RoutedUpstream): string {
     for (const b of all) {
       const prefix = b.prefix === undefined ? '' : ` && (Path(\`${prefixEdge(b.prefix)}\`) || PathPrefix(\`${prefixEdge(b.prefix)}/\`))`;
       routers[`${name}-${label}-${b.name}`] = {
-        rule: `Host(\`${SITE}\`)${match}${prefix}`,
+        rule: `Host(\`${site(upstream).hostname}\`)${match}${prefix}`,
         priority: base + (b.prefix?.length ?? 0),
         middlewares: [...chain, ...(b.strip ? [`${b.name}-strip`] : [])],
         service: b.name,

@@ -12,6 +12,7 @@ import type { PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.t
 import { DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONFIG, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { ConfigError } from './errors.ts';
 import { validateConfig } from './validate.ts';
+import { appTargetFromCompose, publishedPorts } from './compose-app.ts';
 
 export interface ImportResult {
   config: PortcullisConfig;
@@ -46,9 +47,12 @@ const MAPPED = new Set([
 ]);
 const SECRET_ENV = 'OAUTH2_PROXY_CLIENT_SECRET';
 
-export function importConfig(text: string, fileName: string): ImportResult {
+export const IMPORT_FORMATS = ['cfg', 'env', 'compose'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** `format` overrides what the file name and the text suggest (the UI's paste box has no name). */
+export function importConfig(text: string, fileName: string, format: ImportFormat = detectFormat(text, fileName)): ImportResult {
   const warnings: string[] = [];
-  const format = detectFormat(text, fileName);
   const options = format === 'compose' ? fromCompose(text, warnings) : format === 'env' ? fromEnv(text, warnings) : fromCfg(text, warnings);
   const config = toPortcullis(options, warnings);
   for (const key of options.keys())
@@ -59,7 +63,7 @@ export function importConfig(text: string, fileName: string): ImportResult {
   return { config, warnings };
 }
 
-function detectFormat(text: string, fileName: string): 'compose' | 'env' | 'cfg' {
+function detectFormat(text: string, fileName: string): ImportFormat {
   if (/\.ya?ml$/i.test(fileName) || /^services\s*:/m.test(text)) return 'compose';
   if (/(^|\/)\.env|\.env$/i.test(fileName) || /^\s*(export\s+)?OAUTH2_PROXY_[A-Z0-9_]+\s*=/m.test(text)) return 'env';
   return 'cfg';
@@ -158,6 +162,13 @@ function fromCompose(text: string, warnings: string[]): Options {
     setOption(options, flag[1], value);
   }
   rewriteComposeTarget(options, services, warnings);
+  const upstreams = options.get('upstreams');
+  if (!Array.isArray(upstreams) || !/^https?:/i.test(upstreams[0] ?? '')) {
+    // `static://202` and the like answer auth requests only; the app is another service.
+    const target = appTargetFromCompose(services, warnings);
+    if (target) options.set('upstreams', [target]);
+    else options.delete('upstreams');
+  }
   return options;
 }
 
@@ -179,14 +190,11 @@ function rewriteComposeTarget(options: Options, services: Record<string, any>, w
   const url = URL.parse(upstreams[0]);
   if (!url || !Object.hasOwn(services, url.hostname)) return;
   const containerPort = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const published = (services[url.hostname]?.ports ?? [])
-    .map((p: unknown) => (typeof p === 'object' && p ? `${(p as any).published}:${(p as any).target}` : String(p)))
-    .map((p: string) => /^(?:[\d.]+:)?(\d+):(\d+)(?:\/tcp)?$/.exec(p))
-    .find((m: RegExpExecArray | null) => m && m[2] === containerPort);
+  const published = publishedPorts(services[url.hostname]).find((p) => p.container === containerPort);
   if (published) {
     const service = url.hostname;
     url.hostname = '127.0.0.1';
-    url.port = published[1];
+    url.port = published.host;
     upstreams[0] = url.href.replace(/\/$/, '');
     warnings.push(`upstreams: compose service "${service}" is reached at ${upstreams[0]} from your machine (its published port)`);
   } else warnings.push(`upstreams: "${url.hostname}" is a compose service name; set target to the address the app has on your machine`);

@@ -5,6 +5,7 @@
 // provider references) live in validate.ts. Unknown keys are errors everywhere, so a typo
 // never silently does nothing.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { MAX_CLOCK_SKEW_SECONDS, MAX_TOKEN_TTL, MIN_TOKEN_TTL } from './builtin-idp-rules.ts';
 import { CURRENT_CONFIG_VERSION } from './version.ts';
 
 const closed = { additionalProperties: false } as const;
@@ -149,6 +150,11 @@ export const Provider = Type.Unsafe<Static<typeof BuiltinProvider> | Static<type
   oneOf: Object.values(PROVIDER_TYPES),
 });
 
+// The built-in provider's token lifetimes (seconds) and claims: any JSON object, with short
+// claim names; which names and how large is validate.ts's to say (builtin-idp-rules.ts).
+const TokenTtl = Type.Integer({ minimum: MIN_TOKEN_TTL, maximum: MAX_TOKEN_TTL });
+export const Claims = Type.Unsafe<Record<string, unknown>>({ type: 'object', maxProperties: 100, propertyNames: { minLength: 1, maxLength: 256 } });
+
 /** A persona of the built-in identity provider as written in settings (name and groups may be left out). */
 export const Persona = Type.Object(
   {
@@ -156,12 +162,27 @@ export const Persona = Type.Object(
     email: NonEmptyText,
     name: Type.Optional(DisplayName),
     groups: Type.Optional(TextList),
+    claims: Type.Optional(Claims),
+    accessTokenTtl: Type.Optional(TokenTtl),
   },
   closed,
 );
 export const Personas = Type.Array(Persona, { maxItems: 200 });
 
-export const BuiltinIdp = Type.Object({ port: Type.Optional(Port), users: Type.Optional(Personas) }, closed);
+/** A client of the built-in provider that gets tokens for itself with the client-credentials grant. */
+export const ServiceClient = Type.Object({ clientId: Id, clientSecret: Secret, claims: Type.Optional(Claims) }, closed);
+
+export const BuiltinIdp = Type.Object(
+  {
+    port: Type.Optional(Port),
+    users: Type.Optional(Personas),
+    clients: Type.Optional(Type.Array(ServiceClient, { maxItems: 100 })),
+    accessTokenTtl: Type.Optional(TokenTtl),
+    refreshTokenTtl: Type.Optional(TokenTtl),
+    clockSkewSeconds: Type.Optional(Type.Integer({ minimum: -MAX_CLOCK_SKEW_SECONDS, maximum: MAX_CLOCK_SKEW_SECONDS })),
+  },
+  closed,
+);
 
 export const Console = Type.Object({ port: Port }, closed);
 

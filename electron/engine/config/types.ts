@@ -42,10 +42,11 @@ export type ProviderConfig = BuiltinProviderConfig | OidcProviderConfig | Github
 
 export type Persona = Flat<Filled<Static<typeof Schema.Persona>, 'name' | 'groups'>>;
 
-export interface BuiltinIdpConfig {
-  port: number;
-  users: Persona[];
-}
+/** A client of the built-in provider that gets tokens with the client-credentials grant. */
+export type ServiceClientConfig = Static<typeof Schema.ServiceClient>;
+
+/** `builtinIdp` with its port and personas filled; the provider fills its own lifetimes (idp/settings.ts). */
+export type BuiltinIdpConfig = Flat<Omit<Filled<Static<typeof Schema.BuiltinIdp>, 'port'>, 'users'> & { users: Persona[] }>;
 
 export type ConsoleConfig = Static<typeof Schema.Console>;
 

@@ -7,6 +7,7 @@ import { probePort } from '../http/port-probe.ts';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import compiled from './config-validators.ts';
 import { DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
+import { BUILTIN_CLIENT_ID, MAX_CLAIMS_BYTES, PROTOCOL_CLAIMS } from './builtin-idp-rules.ts';
 import { migrateConfig } from './migrations.ts';
 import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
@@ -56,6 +57,8 @@ function fillDefaults(raw: Record<string, any>): PortcullisConfig {
     upstreams: input.upstreams.map(withUpstreamDefaults),
     providers: input.providers,
     builtinIdp: {
+      // Token lifetimes, clock skew and service clients stay as written: the provider has their defaults.
+      ...idp,
       port: idp.port ?? DEFAULT_BUILTIN_IDP_PORT,
       users: (idp.users ?? structuredClone(DEFAULT_CONFIG.builtinIdp.users)).map(
         (p: Partial<Persona> & Pick<Persona, 'username' | 'email'>): Persona => ({ name: p.username, groups: [], ...p }),
@@ -111,7 +114,7 @@ function describeSchemaError(error: ErrorObject, data: unknown): ConfigProblem {
       if (at.endsWith('.clientSecret')) return { path: at, message: SECRET_SHAPE };
       break;
     case 'pattern':
-      if (at.endsWith('.id') || at.endsWith('.provider')) return { path: at, message: `must be ${ID_RULE}` };
+      if (at.endsWith('.id') || at.endsWith('.provider') || at.endsWith('.clientId')) return { path: at, message: `must be ${ID_RULE}` };
       if (at.endsWith('.username')) return { path: at, message: 'must be 1-64 letters, digits, ".", "_", "@" or "-"' };
       break;
     case 'minimum':
@@ -202,25 +205,50 @@ function crossFieldProblems(config: Record<string, any>): ConfigProblem[] {
       add(`${at}.team`, 'has no "org": a GitHub team belongs to an organization, so set "org" too (without it the team restricts nothing)');
     for (const key of ['baseUrl', 'apiUrl'])
       if (provider.type === 'github' && typeof provider[key] === 'string') checkHttpUrl(provider[key], `${at}.${key}`, add);
-    const secret = provider.clientSecret;
-    if (isObject(secret)) {
-      if (typeof secret.env === 'string' && !ENV_NAME.test(secret.env))
-        add(
-          `${at}.clientSecret.env`,
-          secret.env === '' ? 'names no environment variable (it is empty)' : `"${secret.env}" is not an environment variable name`,
-        );
-      if (secret.secretRef === '') add(`${at}.clientSecret.secretRef`, 'names no secret (it is empty)');
-    }
+    secretProblems(provider.clientSecret, `${at}.clientSecret`, add);
   });
 
-  const idp = isObject(config.builtinIdp) ? config.builtinIdp : {};
+  builtinIdpProblems(isObject(config.builtinIdp) ? config.builtinIdp : {}, add);
+  return problems;
+}
+
+function builtinIdpProblems(idp: Record<string, any>, add: (path: string, message: string) => void) {
   const users = arrayAt(idp, 'users');
   duplicates(users, (u) => u?.username, (i) => `$.builtinIdp.users[${i}].username`, 'persona username', add);
   users.forEach((user, i) => {
-    if (isObject(user) && typeof user.email === 'string' && !isEmail(user.email))
+    if (!isObject(user)) return;
+    if (typeof user.email === 'string' && !isEmail(user.email))
       add(`$.builtinIdp.users[${i}].email`, `"${user.email}" is not an email address (needs exactly one "@")`);
+    claimsProblems(user.claims, `$.builtinIdp.users[${i}].claims`, add);
   });
-  return problems;
+  const clients = arrayAt(idp, 'clients');
+  duplicates(clients, (c) => c?.clientId, (i) => `$.builtinIdp.clients[${i}].clientId`, 'service client id', add);
+  clients.forEach((client, i) => {
+    if (!isObject(client)) return;
+    const at = `$.builtinIdp.clients[${i}]`;
+    if (client.clientId === BUILTIN_CLIENT_ID)
+      add(`${at}.clientId`, `"${BUILTIN_CLIENT_ID}" is the client id the built-in provider knows Portcullis by; choose another`);
+    secretProblems(client.clientSecret, `${at}.clientSecret`, add);
+    claimsProblems(client.claims, `${at}.claims`, add);
+  });
+}
+
+/** A secret's shape is the schema's; what it names must be usable. */
+function secretProblems(secret: unknown, at: string, add: (path: string, message: string) => void) {
+  if (!isObject(secret)) return;
+  if (typeof secret.env === 'string' && !ENV_NAME.test(secret.env))
+    add(`${at}.env`, secret.env === '' ? 'names no environment variable (it is empty)' : `"${secret.env}" is not an environment variable name`);
+  if (secret.secretRef === '') add(`${at}.secretRef`, 'names no secret (it is empty)');
+}
+
+/** Claims for the built-in provider's tokens: none the protocol sets, and small enough to travel in headers. */
+function claimsProblems(claims: unknown, at: string, add: (path: string, message: string) => void) {
+  if (!isObject(claims)) return;
+  for (const name of Object.keys(claims))
+    if (PROTOCOL_CLAIMS.includes(name)) add(childPath(at, name), `"${name}" is a protocol claim the provider sets itself; it cannot be set here`);
+  const bytes = Buffer.byteLength(JSON.stringify(claims));
+  if (bytes > MAX_CLAIMS_BYTES)
+    add(at, `take ${bytes} bytes as JSON, more than ${MAX_CLAIMS_BYTES} (16 KiB): claims travel in every token and in headers`);
 }
 
 // Each port may be bound once: upstream listeners, the built-in IdP and the console share the

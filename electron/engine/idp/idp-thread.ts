@@ -10,9 +10,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Persona } from '../config/types.ts';
 import type { BuiltinIdp, BuiltinIdpOptions } from './builtin-idp.ts';
-import type { IdpReply, IdpRequest } from './idp-worker.ts';
+import type { IdpCall, IdpReply, IdpRequest } from './idp-worker.ts';
+import { IdpRequestError } from './request-error.ts';
 
 /** A spawned provider thread that has not been given its options yet. */
 export interface IdpThread {
@@ -71,23 +71,46 @@ export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOp
   }
   worker.removeAllListeners('exit');
   worker.removeAllListeners('error');
-  // A crash of the provider must not take the proxies down; it is reported when used.
-  worker.on('error', () => undefined);
   worker.unref();
-  const send = (request: IdpRequest) => worker.postMessage(request);
+
+  const pending = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
+  let nextId = 1;
+  let stopped: string | undefined;
+  const stop = (why: string) => {
+    stopped = why;
+    for (const { reject } of pending.values()) reject(new Error(why));
+    pending.clear();
+  };
+  // A crash of the provider must not take the proxies down; it is reported when used.
+  worker.on('error', (err) => stop(`the built-in identity provider's thread failed: ${err.message}`));
+  worker.on('exit', () => stop('the built-in identity provider has stopped'));
+  worker.on('message', (message: IdpReply) => {
+    if (message.type !== 'result' && message.type !== 'error') return;
+    const waiting = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.type === 'result') waiting?.resolve(message.value);
+    else waiting?.reject(message.refused ? new IdpRequestError(message.message) : new Error(message.message));
+  });
+  const call = <T>(request: IdpCall): Promise<T> => {
+    if (stopped) return Promise.reject(new Error(stopped));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...request, type: 'call', id } satisfies IdpRequest);
+    });
+  };
+
   return {
     issuer: first.issuer,
     clientId: first.clientId,
     clientSecret: first.clientSecret,
-    setUsers(users: Persona[]) {
-      send({ type: 'setUsers', users });
-    },
+    update: (settings) => call({ method: 'update', arg: settings }),
+    setFaults: (faults) => call({ method: 'setFaults', arg: faults }),
+    mint: (request) => call({ method: 'mint', arg: request }),
+    signIn: (request) => call({ method: 'signIn', arg: request }),
+    setFrontOrigins: (origins) => call({ method: 'setFrontOrigins', arg: origins }),
     async close() {
-      const closed = new Promise<void>((resolve) => {
-        worker.on('message', (m: IdpReply) => m.type === 'closed' && resolve());
-        worker.once('exit', () => resolve());
-      });
-      send({ type: 'close' });
+      const closed = call<void>({ method: 'close', arg: undefined }).catch(() => undefined);
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);
       await worker.terminate();
     },

@@ -30,12 +30,20 @@ declare module 'oidc-provider' {
     clientId: string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
+    addResourceScope(resource: string, scope: string): void;
     save(ttl?: number): Promise<string>;
   }
 
   export interface GrantConstructor {
     new (properties: { accountId: string; clientId: string }): GrantInstance;
     find(id: string): Promise<GrantInstance | undefined>;
+  }
+
+  /** An access token or client-credentials token being issued. */
+  export interface TokenInstance {
+    kind: string;
+    accountId?: string;
+    clientId: string;
   }
 
   export interface InteractionPrompt {
@@ -64,6 +72,8 @@ declare module 'oidc-provider' {
     session?: { accountId?: string; grantIdFor(clientId: string): string | undefined };
     result?: InteractionResults;
     params?: UnknownObject;
+    body?: UnknownObject;
+    resourceServers?: Record<string, unknown>;
     requestParamScopes: Set<string>;
     requestParamClaims: Set<string>;
     route?: string;
@@ -105,6 +115,10 @@ declare module 'oidc-provider' {
     pkce?: { required?: (ctx: KoaContextWithOIDC, client: ClientInstance) => boolean; methods?: string[] };
     renderError?: (ctx: KoaContextWithOIDC, out: ErrorOut, error: Error) => CanBePromise<void>;
     ttl?: UnknownObject;
+    adapter?: (model: string) => unknown;
+    discovery?: UnknownObject;
+    extraTokenClaims?: (ctx: KoaContextWithOIDC, token: TokenInstance) => CanBePromise<UnknownObject | undefined>;
+    formats?: { customizers?: { jwt?: (ctx: KoaContextWithOIDC, token: TokenInstance, jwt: { header?: UnknownObject; payload: UnknownObject }) => CanBePromise<void> } };
     [key: string]: unknown;
   }
 
@@ -122,6 +136,8 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** The context of the request being handled (AsyncLocalStorage), if any. */
+    static readonly ctx: KoaContextWithOIDC | undefined;
   }
 
   export class Check {
@@ -155,6 +171,9 @@ declare module 'oidc-provider' {
       status: number;
     }
     class SessionNotFound extends OIDCProviderError {}
+    class CustomOIDCProviderError extends OIDCProviderError {
+      constructor(error: string, description?: string);
+    }
   }
 
   export default Provider;

@@ -15,8 +15,11 @@ interface Entry {
   expiresAt: number;
 }
 
-/** Artifacts that must outlive the process: without them a refresh after a restart fails. */
-const DURABLE_MODELS = new Set(['Grant', 'RefreshToken']);
+/** Ids of the JWT access tokens issued and not revoked (oidc-provider keeps no record of those). */
+const ISSUED_ACCESS_TOKEN = 'IssuedAccessToken';
+
+/** Artifacts that must outlive the process: without them a refresh after a restart fails, and userinfo refuses tokens still valid. */
+const DURABLE_MODELS = new Set(['Grant', 'RefreshToken', ISSUED_ACCESS_TOKEN]);
 
 /** Expired artifacts are dropped on read, and in a sweep every this many writes. */
 const SWEEP_EVERY = 500;
@@ -68,6 +71,18 @@ export class IdpStore {
 
   delete(key: string): void {
     if (this.#entries.delete(key)) this.#changed(key);
+  }
+
+  /**
+   * Remembers a JWT access token by its id, bound to its grant (if any) so that revoking the
+   * grant forgets it too: userinfo answers only tokens remembered here.
+   */
+  rememberAccessToken(jti: string, grantId: string | undefined, expiresInSeconds: number): void {
+    this.set(`${ISSUED_ACCESS_TOKEN}:${jti}`, grantId ? { grantId } : {}, expiresInSeconds);
+  }
+
+  isAccessTokenLive(jti: string): boolean {
+    return this.get(`${ISSUED_ACCESS_TOKEN}:${jti}`) !== undefined;
   }
 
   /** Keys of every live artifact bound to a grant. */

@@ -203,8 +203,13 @@ export class OidcProvider implements AuthProvider {
       if (!config.serverMetadata().revocation_endpoint) return false;
       // Revoking the refresh token ends the whole grant at most issuers; the access token too where it stands alone.
       if (tokens.refreshToken) await client.tokenRevocation(config, tokens.refreshToken, { token_type_hint: 'refresh_token' });
-      await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' });
-      return true;
+      const accessRevoked = await client.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' }).then(() => true, (err: unknown) => {
+        // RFC 7009 §2.2.1: an issuer may refuse to revoke access tokens; JWT ones (the built-in
+        // provider's, Auth0's) are self-contained and simply expire.
+        if (err instanceof client.ResponseBodyError && err.error === 'unsupported_token_type') return false;
+        throw err;
+      });
+      return tokens.refreshToken !== undefined || accessRevoked;
     } catch {
       return false;
     }

@@ -8,15 +8,21 @@ import type { UpstreamConfig } from '../config/types.ts';
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
- * Loopback names with this port (the port may be left out only on port 80, as browsers do) and,
- * on a listener opened to other machines, the names `isListenerHost` accepts there.
+ * Loopback names with this port (the port may be left out only on port 80, as browsers do), the
+ * hosts of the front proxies the settings name (`redirectOrigins`: a proxy may pass its own Host
+ * on) and, on a listener opened to other machines, the names `isListenerHost` accepts there.
  */
-export function answersToHost(host: string | undefined, port: number, upstream: Pick<UpstreamConfig, 'listen' | 'allowNonLoopback'>): boolean {
+export function answersToHost(
+  host: string | undefined,
+  port: number,
+  upstream: Pick<UpstreamConfig, 'listen' | 'allowNonLoopback'> & Partial<Pick<UpstreamConfig, 'redirectOrigins'>>,
+): boolean {
   if (host === undefined) return false;
   const lower = host.toLowerCase();
   for (const name of LOOPBACK_NAMES) {
     if (lower === `${name}:${port}` || (port === 80 && lower === name)) return true;
   }
+  if (upstream.redirectOrigins?.some((origin) => URL.parse(origin)?.host === lower)) return true;
   return isListenerHost(lower, port, upstream);
 }
 

@@ -1,8 +1,8 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, Persona, ProviderInput,
-  RequestLogEntry, RouteTest, SessionView, UpstreamInput,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, ExportFormat, ImportFormat,
+  ImportPreview, Persona, ProductionExport, ProviderInput, RequestLogEntry, RouteTest, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
 import { readEventStream } from './event-stream.ts';
@@ -83,6 +83,10 @@ export class HttpControlApi implements ControlApi {
   previewHeaders = (upstreamId: string, sessionId?: string) =>
     this.call<Record<string, string>>('POST', 'checks/headers', { upstreamId, ...(sessionId ? { sessionId } : {}) });
   explainRequest = (input: ExplainInput) => this.call<Explanation>('POST', 'checks/explain', input);
+
+  previewImport = (text: string, format?: ImportFormat) => this.call<ImportPreview>('POST', 'import', { text, ...(format ? { format } : {}) });
+  exportUpstream = (upstreamId: string, format: ExportFormat) =>
+    this.call<ProductionExport>('GET', `upstreams/${enc(upstreamId)}/export?format=${enc(format)}`);
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     const stop = new AbortController();

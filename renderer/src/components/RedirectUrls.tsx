@@ -13,7 +13,10 @@ export function RedirectUrls({ urls }: { urls: string[] }) {
   }
   return (
     <div className="redirects">
-      <p className="meta">Redirect URL{urls.length > 1 ? 's' : ''} to register at the provider:</p>
+      <p className="meta">
+        Redirect URL{urls.length > 1 ? 's' : ''} to register at the provider (each listener's, and one per front proxy origin an
+        upstream lists in Redirect origins):
+      </p>
       {urls.map((u) => (
         <p key={u} className="inline"><code>{u}</code><CopyButton value={u} label={`Copy redirect URL ${u}`} /></p>
       ))}

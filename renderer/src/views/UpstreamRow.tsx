@@ -1,10 +1,12 @@
 // One upstream in the list: live status, counts, the URL to open, and its actions.
+import { useState } from 'react';
 import type { EngineState } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { ListenerError } from '../components/ListenerError.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { SignInLinks } from '../components/SignInLinks.tsx';
 import { TargetStatus } from '../components/TargetStatus.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
 
 type Row = EngineState['upstreams'][number];
 
@@ -21,6 +23,7 @@ export function UpstreamRow({ upstream: u, builtin, onEdit, onError }: Props) {
   const run = (call: () => Promise<EngineState>) => () => {
     call().then(live.apply, (e: unknown) => onError(`${u.id}: ${(e as Error).message}`));
   };
+  const [exporting, setExporting] = useState(false);
   const running = u.status.state === 'running' || u.status.state === 'starting';
   const remove = () => {
     if (window.confirm(`Remove upstream ${u.id}? Its listener stops and its settings are deleted.`)) run(() => api.removeUpstream(u.id))();
@@ -63,8 +66,12 @@ export function UpstreamRow({ upstream: u, builtin, onEdit, onError }: Props) {
         )}
         <button type="button" onClick={onEdit}>Edit</button>
         <button type="button" className="danger" onClick={remove}>Remove</button>
+        <button type="button" aria-expanded={exporting} onClick={() => setExporting(!exporting)}>
+          Production config {exporting ? '▾' : '▸'}
+        </button>
         {u.status.state === 'running' && <SignInLinks upstreamId={u.id} builtin={builtin} />}
       </div>
+      {exporting && <ExportPanel upstreamId={u.id} />}
     </li>
   );
 }

@@ -5,13 +5,14 @@ import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
+import { ImportPanel } from './ImportPanel.tsx';
 import { UpstreamForm } from './UpstreamForm.tsx';
 import { UpstreamRow } from './UpstreamRow.tsx';
 
 export function UpstreamsView() {
   const api = useApi();
   const live = useLive();
-  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [editing, setEditing] = useState<string | 'new' | 'import' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const upstreams = live.state?.upstreams ?? [];
   const providers = live.state?.providers ?? [];
@@ -25,13 +26,15 @@ export function UpstreamsView() {
         <h2 id="upstreams-h">Upstreams</h2>
         <div className="actions">
           <button type="button" className="primary" onClick={() => setEditing('new')}>Add upstream</button>
+          <button type="button" onClick={() => setEditing('import')}>Import oauth2-proxy config…</button>
           <button type="button" onClick={all(() => api.startAll())}>Start all</button>
           <button type="button" onClick={all(() => api.stopAll())}>Stop all</button>
         </div>
       </div>
       {error && <ErrorNotice message={error} onDismiss={() => setError(null)} />}
       {editing === 'new' && <UpstreamForm onDone={() => setEditing(null)} />}
-      {upstreams.length === 0 && editing !== 'new' ? (
+      {editing === 'import' && <ImportPanel onDone={() => setEditing(null)} />}
+      {upstreams.length === 0 && editing !== 'new' && editing !== 'import' ? (
         <EmptyState title="No upstreams yet">
           <p>An upstream is a port Portcullis listens on, in front of an app you run (for example Streamlit on 8501).</p>
         </EmptyState>

@@ -1,0 +1,20 @@
+// The built-in identity provider's reserved names, limits and defaults (docs/configuration.md,
+// "builtinIdp"): checked by validate.ts and obeyed by the provider itself (engine/idp).
+
+/** The client id the built-in identity provider knows Portcullis by; no service client may take it. */
+export const BUILTIN_CLIENT_ID = 'portcullis';
+
+/** Claims the protocol sets; a persona, a service client or a minted token cannot. */
+export const PROTOCOL_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'auth_time', 'azp', 'at_hash', 'c_hash', 'jti', 'sid'];
+
+/** Token lifetimes in seconds. */
+export const DEFAULT_ACCESS_TOKEN_TTL = 60 * 60;
+export const DEFAULT_REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;
+export const MIN_TOKEN_TTL = 5;
+/** A year: longer is no test of anything and overflows nothing either. */
+export const MAX_TOKEN_TTL = 365 * 24 * 60 * 60;
+
+export const MAX_CLOCK_SKEW_SECONDS = 600;
+
+/** A persona's or a client's claims, as compact JSON: they travel in every token and header. */
+export const MAX_CLAIMS_BYTES = 16 * 1024;

@@ -152,13 +152,20 @@ async function exportCommand(argv: string[]): Promise<void> {
     strict: true,
   });
   if (!values.upstream || !values.format) throw new UsageError('export needs --upstream ID and --format FORMAT');
-  const [{ exportUpstream, EXPORT_FORMATS }, { readSettings }] = await Promise.all([import('./engine/config/export.ts'), import('./engine/config/settings-store.ts')]);
+  const [{ exportUpstream, EXPORT_FORMATS }, { exportNotes }, { readSettings }] = await Promise.all([
+    import('./engine/config/export.ts'),
+    import('./engine/config/export-routing.ts'),
+    import('./engine/config/settings-store.ts'),
+  ]);
   if (!(EXPORT_FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`unknown format "${values.format}"; use one of ${EXPORT_FORMATS.join(', ')}`);
   const config = await readSettings({ configFile: values.config, dataDir: values['data-dir'] ?? defaultDataDir() });
   if (!config.upstreams.some((u) => u.id === values.upstream)) {
     throw new UsageError(`no upstream with id "${values.upstream}"; defined: ${config.upstreams.map((u) => u.id).join(', ') || 'none'}`);
   }
-  console.log(exportUpstream(config, values.upstream, values.format as ExportFormat));
+  const output = exportUpstream(config, values.upstream, values.format as ExportFormat);
+  console.log(output);
+  // What the format cannot express is never dropped silently: the comments in the output, again on stderr.
+  for (const note of exportNotes(output)) console.error(note);
 }
 
 async function main(): Promise<void> {

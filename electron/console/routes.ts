@@ -2,7 +2,7 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, IdentitySimulation, IdpFaults, ImportFormat, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import type { ControlApi, Decision, ExplainInput, IdentitySimulation, IdpFaults, ImportFormat, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
 import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
@@ -94,6 +94,7 @@ export const routes: Route[] = [
     const b = validateBody<{ upstreamId: string; sessionId?: string }>(validators.checkHeaders, await body());
     return api.previewHeaders(b.upstreamId, b.sessionId);
   }),
+  route('POST', 'checks/explain', async ({ api, body }) => api.explainRequest(validateBody<ExplainInput>(validators.explain, await body()))),
 ];
 
 /** Finds the route for a method and path: 404 when no path matches, 405 when only the method is wrong. */

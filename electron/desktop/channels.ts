@@ -36,6 +36,7 @@ export const METHODS = {
   checkIssuer: ['string'],
   testRoute: ['string', 'string', 'string'],
   previewHeaders: ['string', 'string?'],
+  explainRequest: ['object'],
   previewImport: ['string', 'string?'],
   exportUpstream: ['string', 'string'],
 } as const satisfies Record<Exclude<keyof ControlApi, 'subscribe'>, readonly ArgKind[]>;

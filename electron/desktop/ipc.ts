@@ -47,6 +47,7 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   expireSession: ([, what]) => validateBody(validators.expireSession, { what }),
   switchPersona: ([, persona]) => validateBody(validators.switchPersona, { persona }),
   setIdpFaults: ([faults]) => validateBody(validators.idpFaults, faults),
+  explainRequest: ([body]) => validateBody(validators.explain, body),
   listRequests: ([filter]) => filter !== undefined && validateBody(validators.requestFilter, filter),
   checkPort: ([host, port, upstreamId]) => validateBody(validators.checkPort, { host, port, ...(upstreamId === undefined ? {} : { upstreamId }) }),
   checkTarget: ([target]) => validateBody(validators.checkTarget, { target }),

@@ -22,6 +22,7 @@ export const validators = {
   expireSession: compiled.expireSession,
   switchPersona: compiled.switchPersona,
   idpFaults: compiled.idpFaults,
+  explain: compiled.explain,
   requestFilter: compiled.requestFilter,
   importText: compiled.importText,
   exportFormat: compiled.exportFormat,

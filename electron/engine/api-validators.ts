@@ -54,6 +54,11 @@ const schemas = {
     down: Type.Optional(Type.Boolean()),
   }, closed),
   checkHeaders: Type.Object({ upstreamId: Id, sessionId: Type.Optional(Type.String({ maxLength: 200 })) }, closed),
+  // `persona`: a persona's username or `session:<id>`.
+  explain: Type.Object(
+    { upstream: Id, method: Type.String({ pattern: '^[A-Za-z]{1,16}$' }), path: Type.String({ minLength: 1, maxLength: 2048 }), persona: Type.Optional(Type.String({ minLength: 1, maxLength: 264 })) },
+    closed,
+  ),
   requestFilter: Type.Object(
     {
       upstream: Type.Optional(Id),

@@ -9,6 +9,7 @@ import type { IdentitySimulation } from './identity.ts';
 export type { IdentitySimulation } from './identity.ts';
 
 export type { Persona, ProviderConfig, UpstreamConfig, PortcullisConfig, SecretValue } from './config/types.ts';
+export type { AccessRule, PathRoute } from './config/types.ts';
 
 export type ListenerState = 'running' | 'stopped' | 'starting' | 'error';
 
@@ -24,6 +25,8 @@ export interface UpstreamStatus {
   requestCount: number;
   /** The identity simulation on this upstream, if one is active. */
   simulation?: IdentitySimulation;
+  /** Each `paths` target: whether it answered the last probe, and how many requests it got. */
+  paths?: Array<{ path: string; target: string; targetReachable?: boolean; requestCount: number }>;
 }
 
 export interface ProviderStatus {
@@ -108,6 +111,8 @@ export interface RequestLogEntry {
   reason: string;
   user?: string;
   simulated?: boolean;
+  /** The target the request was forwarded to (the upstream's own or a `paths` one). */
+  target?: string;
   durationMs: number;
 }
 
@@ -201,6 +206,38 @@ export interface CheckResult {
   message: string;
 }
 
+/** What the route tester answers: public (no sign-in), api (JSON refusals), the rule that decided, and where it would go. */
+export interface RouteTest {
+  public: boolean;
+  api: boolean;
+  rule?: string;
+  /** With `paths`: the URL the request would be forwarded to. */
+  target?: string;
+}
+
+/** The body of "Explain a request" (POST /api/v1/checks/explain). */
+export interface ExplainInput {
+  upstream: string;
+  method: string;
+  /** The path as a client sends it, with an optional query. */
+  path: string;
+  /** A built-in persona's username or `session:<id>`; anonymous when absent. */
+  persona?: string;
+}
+
+/** The answer of "Explain a request" (docs/control-api.md). */
+export interface Explanation {
+  decision: Decision;
+  /** What the listener answers; 200 stands for "forwarded": the target's own answer decides the real status. */
+  status: number;
+  rule: string | null;
+  reason: string;
+  /** The URL the request would be forwarded to, or null when Portcullis answers itself. */
+  target: string | null;
+  /** The identity headers the target would receive. */
+  headers: Record<string, string>;
+}
+
 export interface ControlApi {
   getState(): Promise<EngineState>;
 
@@ -244,9 +281,11 @@ export interface ControlApi {
   checkTarget(target: string): Promise<CheckResult>;
   checkIssuer(issuer: string): Promise<CheckResult>;
   /** Which route rules match a path: public (skip-auth) and api. */
-  testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }>;
+  testRoute(upstreamId: string, method: string, path: string): Promise<RouteTest>;
   /** The exact headers the target would receive for a session under the upstream's flags. */
   previewHeaders(upstreamId: string, sessionId?: string): Promise<Record<string, string>>;
+  /** What the listener would answer a request, and why, without sending anything to the target. */
+  explainRequest(input: ExplainInput): Promise<Explanation>;
 
   /** Reads an oauth2-proxy .cfg, env file or docker-compose file; applies nothing. */
   previewImport(text: string, format?: ImportFormat): Promise<ImportPreview>;

@@ -3,10 +3,12 @@
 // would the app receive. The decisions are pure functions of what is passed in (table-tested in
 // test/engine/diagnostics.test.ts); only the probes touch the network.
 import { claimList } from './config/claim-paths.ts';
-import type { CheckResult } from './api.ts';
+import type { CheckResult, RouteTest } from './api.ts';
 import { renderClaimHeaders } from './auth/claim-headers.ts';
 import { authRequestHeaders, upstreamIdentityHeaders } from './auth/headers.ts';
+import { compileAccessRules, ruleLabel } from './auth/access-rules.ts';
 import { compileRoutes } from './auth/routes.ts';
+import { choosePathTarget, targetUrl } from './proxy/path-routing.ts';
 import type { Persona, PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import { probePort } from './http/port-probe.ts';
 import { probeTarget } from './http/target-probe.ts';
@@ -46,12 +48,29 @@ export async function checkIssuer(issuer: string): Promise<CheckResult> {
   }
 }
 
-/** Which of the upstream's route rules a request hits: public (skipAuthRoutes) wins over api. */
-export function testRoute(upstream: UpstreamConfig, method: string, path: string): { public: boolean; api: boolean; rule?: string } {
+/**
+ * Which of the upstream's route rules and access rules a request hits: skipAuthRoutes first, then
+ * the first matching rule (docs/configuration.md, "Paths and rules"); with `paths`, also the URL
+ * it would be forwarded to.
+ */
+export function testRoute(upstream: UpstreamConfig, method: string, path: string): RouteTest {
   const skip = compileRoutes(upstream.skipAuthRoutes).match(method, path);
   const api = compileRoutes(upstream.apiRoutes).match(method, path);
-  const rule = skip ? `skipAuthRoutes[${skip.index}] ${skip.rule}` : api ? `apiRoutes[${api.index}] ${api.rule}` : undefined;
-  return { public: skip !== undefined, api: api !== undefined, ...(rule ? { rule } : {}) };
+  const access = skip ? undefined : compileAccessRules(upstream.rules ?? []).match(method, path);
+  const rule = skip
+    ? `skipAuthRoutes[${skip.index}] ${skip.rule}`
+    : access
+      ? `rules[${access.index}] ${ruleLabel(access.rule)}`
+      : api
+        ? `apiRoutes[${api.index}] ${api.rule}`
+        : undefined;
+  const choice = upstream.paths?.length ? choosePathTarget(upstream.paths, upstream.target, path) : undefined;
+  return {
+    public: skip !== undefined || access?.rule.public === true,
+    api: api !== undefined || access?.rule.api === true,
+    ...(rule ? { rule } : {}),
+    ...(choice ? { target: targetUrl(choice.target, choice.forwardPath) } : {}),
+  };
 }
 
 /** Who the preview shows when nobody is signed in: the first persona, else alice. */

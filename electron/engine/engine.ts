@@ -4,7 +4,7 @@
 // the diagnostics. Each control call checks its input, asks the parts, and answers the state.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type IdentitySimulation, type IdpFaults, type ImportPreview, type MintedToken, type MintTokenInput, type ProductionExport, type ProviderInput, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
+import { ApiError, type CheckResult, type ControlApi, type Decision, type EngineEvent, type EngineState, type ExplainInput, type Explanation, type IdentitySimulation, type IdpFaults, type ImportPreview, type MintedToken, type MintTokenInput, type ProductionExport, type ProviderInput, type RouteTest, type RequestLogEntry, type SessionView, type UpstreamInput } from './api.ts';
 import { CookieSealer } from './auth/session-crypto.ts';
 import { normalizeSimulation } from './auth/simulation.ts';
 import { SessionStore } from './auth/session-store.ts';
@@ -23,6 +23,7 @@ import { importConfig, type ImportFormat } from './config/import.ts';
 import * as diagnostics from './diagnostics.ts';
 import { EventHub } from './event-hub.ts';
 import { FaultLab } from './fault-lab.ts';
+import { explainRequest, type ExplainWho } from './explain.ts';
 import type { BuiltinIdp } from './idp/builtin-idp.ts';
 import { startBuiltinIdpThread, type IdpThread } from './idp/idp-thread.ts';
 import type { IdpSettings } from './idp/settings.ts';
@@ -80,7 +81,8 @@ export class Engine implements ControlApi {
   private readonly timeline: SessionTimeline;
   private readonly faultLab: FaultLab;
   private readonly targets = new TargetWatch(
-    () => new Map(this.config.upstreams.map((u) => [u.id, u.target])),
+    // The upstream's own target under its id, each `paths` target under `<id> <path>`.
+    () => new Map(this.config.upstreams.flatMap((u) => [[u.id, u.target], ...(u.paths ?? []).map((p): [string, string] => [`${u.id} ${p.path}`, p.target])])),
     () => this.events.stateChanged(),
   );
 
@@ -230,8 +232,9 @@ export class Engine implements ControlApi {
       config: this.config,
       listener: (id) => this.listeners.status(id),
       providerStatus: (id) => this.providers.status(id),
-      targetReachable: (id) => this.targets.get(id),
+      targetReachable: (id, path) => this.targets.get(path === undefined ? id : `${id} ${path}`),
       requestCount: (id) => this.log.count(id),
+      targetRequestCount: (id, target) => this.log.countForTarget(id, target),
       simulation: (id) => this.simulations.get(id),
       sessions: await this.listSessions(),
       idpFaults: this.faultLab.faults,
@@ -450,7 +453,7 @@ export class Engine implements ControlApi {
     return diagnostics.checkIssuer(issuer);
   }
 
-  async testRoute(upstreamId: string, method: string, path: string): Promise<{ public: boolean; api: boolean; rule?: string }> {
+  async testRoute(upstreamId: string, method: string, path: string): Promise<RouteTest> {
     return diagnostics.testRoute(this.settings.requireUpstream(upstreamId), method, path);
   }
 
@@ -458,6 +461,29 @@ export class Engine implements ControlApi {
     const upstream = this.settings.requireUpstream(upstreamId);
     const session = sessionId ? this.sessions.get(sessionId) : this.sessions.list().find((s) => s.upstreamId === upstreamId);
     return diagnostics.previewHeaders(upstream, session, this.config.builtinIdp.users[0], this.simulations.get(upstreamId));
+  }
+
+  async explainRequest(input: ExplainInput): Promise<Explanation> {
+    const upstream = this.settings.requireUpstream(input.upstream);
+    return explainRequest(upstream, input, {
+      ...this.explainedIdentity(upstream.id, input.persona),
+      simulation: this.simulations.get(upstream.id),
+      providerProblem: this.providers.handle(upstream.provider).problem(),
+    });
+  }
+
+  /** `persona` is a built-in persona's username or `session:<id>` of a session on this upstream. */
+  private explainedIdentity(upstreamId: string, persona: string | undefined): Pick<ExplainWho, 'identity' | 'tokens'> {
+    if (persona === undefined) return {};
+    if (persona.startsWith('session:')) {
+      const id = persona.slice('session:'.length);
+      const session = this.sessions.get(id);
+      if (!session || session.upstreamId !== upstreamId) throw new ApiError(404, 'not_found', `no session "${id}" on upstream ${upstreamId}`, '$.persona');
+      return { identity: session.identity, tokens: session.tokens };
+    }
+    const known = this.config.builtinIdp.users.find((u) => u.username === persona);
+    if (!known) throw new ApiError(404, 'not_found', `no persona "${persona}"; use a built-in persona's username or "session:<id>"`, '$.persona');
+    return { identity: diagnostics.sampleIdentity(known) };
   }
 
   /** Stops accepting, drains the listeners, persists sessions, stops the built-in provider. */

@@ -4,6 +4,7 @@ import { csrfCookieName, sessionCookieName } from './auth/cookies.ts';
 import type { AuthContext } from './auth/context.ts';
 import { SIGN_IN_WINDOW_MS } from './auth/endpoints.ts';
 import { ReplayGuard } from './auth/replay-guard.ts';
+import { compileAccessRules } from './auth/access-rules.ts';
 import { compileRoutes } from './auth/routes.ts';
 import type { UpstreamConfig } from './config/types.ts';
 import type { IdentitySimulation } from './identity.ts';
@@ -97,8 +98,10 @@ export class ListenerSet {
       sessions: this.shared.sessions,
       sealer: this.shared.sealer,
       log: this.shared.log,
+      rules: compileAccessRules(upstream.rules ?? []),
       forwarder: createForwarder(upstream.target),
       webSockets: createWebSocketProxy(upstream.target),
+      pathTargets: (upstream.paths ?? []).map((p) => ({ target: p.target, forwarder: createForwarder(p.target), webSockets: createWebSocketProxy(p.target) })),
       usedStates: new ReplayGuard(SIGN_IN_WINDOW_MS),
       simulation: () => this.shared.simulation(upstream.id),
     };

@@ -10,8 +10,11 @@ export interface StateFacts {
   config: PortcullisConfig;
   listener(id: string): { state: ListenerState; error?: string; port?: number } | undefined;
   providerStatus(id: string): { ready: boolean; error?: string };
-  targetReachable(id: string): boolean | undefined;
+  /** `path` names a `paths` entry; without it, the upstream's own target. */
+  targetReachable(id: string, path?: string): boolean | undefined;
   requestCount(id: string): number;
+  /** Requests of the upstream forwarded to `target`. */
+  targetRequestCount(id: string, target: string): number;
   simulation(id: string): IdentitySimulation | undefined;
   sessions: SessionView[];
   settingsPath: string;
@@ -44,6 +47,14 @@ export function projectState(facts: StateFacts): EngineState {
         ...(reachable !== undefined ? { targetReachable: reachable } : {}),
         requestCount: facts.requestCount(u.id),
         ...(simulation ? { simulation } : {}),
+        ...(u.paths?.length
+          ? {
+              paths: u.paths.map((p) => {
+                const up = facts.targetReachable(u.id, p.path);
+                return { path: p.path, target: p.target, ...(up !== undefined ? { targetReachable: up } : {}), requestCount: facts.targetRequestCount(u.id, p.target) };
+              }),
+            }
+          : {}),
       },
     };
   });

@@ -69,7 +69,7 @@ describe('exportUpstream', () => {
       'http-request del-header X-Auth-Request-User',
       'http-request set-header X-Auth-Request-User %[var(txn.auth_user)] if authenticated',
       'core.register_action("oauth2_auth", { "http-req" }, function(txn)',
-      'url = "http://127.0.0.1:4180/oauth2/auth",',
+      'url = "http://127.0.0.1:4180/oauth2/auth"',
       'server app 127.0.0.1:8501',
     ]],
     ['haproxy', 'gh-app', ['server app 127.0.0.1:9443 ssl verify required']],

@@ -59,6 +59,8 @@ describe('our page', () => {
     ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
     ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
+    ['an explain body with an unknown field', 'explainRequest', [{ upstream: 'app', method: 'GET', path: '/', as: 'bob' }], 'unknown_field', '$.as'],
+    ['an explain body without a path', 'explainRequest', [{ upstream: 'app', method: 'GET' }], 'missing_field', '$.path'],
     ['an import in an unknown format', 'previewImport', ['upstreams = []', 'xml'], 'invalid_body', '$.format'],
     ['an export in an unknown format', 'exportUpstream', ['app', 'apache'], 'invalid_parameter', '$[1]'],
   ])('refuses %s as the console does, changing nothing', async (_case, method, args, code, path) => {
@@ -66,6 +68,12 @@ describe('our page', () => {
     const reply = await invoke(method, ours, ...args);
     expect(reply).toEqual({ ok: false, error: expect.objectContaining({ code, path }) });
     expect(JSON.stringify(await running.engine.getState())).toBe(before);
+  });
+
+  it('explains a request as the console does', async () => {
+    const reply = await invoke('explainRequest', ours, { upstream: 'app', method: 'GET', path: '/x', persona: 'bob' });
+    expect(reply).toEqual({ ok: true, value: await running.engine.explainRequest({ upstream: 'app', method: 'GET', path: '/x', persona: 'bob' }) });
+    expect((reply as { value: { reason: string } }).value.reason).toMatch(/^(allowed|denied)\b/);
   });
 
   it('previews an import and exports an upstream, the same answers as the console gives', async () => {

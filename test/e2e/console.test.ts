@@ -120,7 +120,7 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     await view('Requests');
     await page.getByLabel('Upstream', { exact: true }).selectOption('admin');
     const log = page.getByRole('table', { name: 'Requests, newest first' });
-    expect(await log.getByRole('columnheader').allTextContents()).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason']);
+    expect(await log.getByRole('columnheader').allTextContents()).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason', 'Explain']);
     const deniedRow = page.getByRole('row').filter({ hasText: '/reports' }).filter({ hasText: 'denied' });
     await deniedRow.getByText(/admins/).waitFor();
     expect(await deniedRow.first().textContent()).toMatch(/needs group admins/);

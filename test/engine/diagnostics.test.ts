@@ -34,6 +34,23 @@ describe('testRoute', () => {
   });
 });
 
+describe('testRoute with paths and rules', () => {
+  const shop = upstream('app', 4180, {
+    skipAuthRoutes: ['GET=^/health$'], apiRoutes: ['^/v2/'],
+    paths: [{ path: '/app/api/', target: 'http://127.0.0.1:5000' }],
+    rules: [{ id: 'open', path: '^/app/api/no_auth$', public: true }, { id: 'admin', path: '^/app/api/admin/', methods: ['POST'], api: true, allowedGroups: ['admins'] }],
+  });
+  it.each([
+    ['GET', '/health', { public: true, api: false, rule: 'skipAuthRoutes[0] GET=^/health$', target: 'http://127.0.0.1:8501/health' }],
+    ['GET', '/app/api/no_auth', { public: true, api: false, rule: 'rules[0] rule open (^/app/api/no_auth$)', target: 'http://127.0.0.1:5000/app/api/no_auth' }],
+    ['POST', '/app/api/admin/x', { public: false, api: true, rule: 'rules[1] rule admin (^/app/api/admin/)', target: 'http://127.0.0.1:5000/app/api/admin/x' }],
+    ['GET', '/app/api/admin/x', { public: false, api: false, target: 'http://127.0.0.1:5000/app/api/admin/x' }],
+    ['GET', '/v2/x', { public: false, api: true, rule: 'apiRoutes[0] ^/v2/', target: 'http://127.0.0.1:8501/v2/x' }],
+  ])('%s %s', (method, path, answer) => {
+    expect(testRoute(shop, method, path)).toEqual(answer);
+  });
+});
+
 describe('previewHeaders', () => {
   const app = upstream('app', 4180, { passAccessToken: true, setXAuthRequest: true });
   const session = { identity: { user: 'u1', email: 'bob@example.test', groups: ['devs'], roles: [], claims: {} }, tokens: { accessToken: 'real-token' } };

@@ -25,6 +25,7 @@ describe('projectState', () => {
     providerStatus: () => ({ ready: true }),
     targetReachable: () => undefined,
     requestCount: () => 0,
+    targetRequestCount: () => 0,
     simulation: () => undefined,
     sessions: [],
     settingsPath: '/tmp/portcullis.json',
@@ -48,6 +49,15 @@ describe('projectState', () => {
   ])('a provider %s lists the callback URLs of its upstreams at their bound ports', (_case, status, shown) => {
     const facts = base({ providerStatus: () => status, listener: () => ({ state: 'running', port: 39001 }) });
     expect(projectState(facts).providers[0].status).toEqual(shown);
+  });
+
+  it('shows each path target with its own reachability and request count', () => {
+    const config = { ...defaultConfig(), upstreams: [{ ...upstream('app', '127.0.0.1', 4180), paths: [{ path: '/api/', target: 'http://127.0.0.1:5000' }, { path: '/media/', target: 'http://127.0.0.1:9000' }] }] };
+    const facts = base({ config, targetReachable: (_id, path) => (path === '/api/' ? true : path === '/media/' ? false : undefined), targetRequestCount: (_id, t) => (t.endsWith(':5000') ? 4 : 0) });
+    expect(projectState(facts).upstreams[0].status.paths).toEqual([
+      { path: '/api/', target: 'http://127.0.0.1:5000', targetReachable: true, requestCount: 4 },
+      { path: '/media/', target: 'http://127.0.0.1:9000', targetReachable: false, requestCount: 0 },
+    ]);
   });
 
   it('says the secret storage warning only when there is one', () => {

@@ -71,7 +71,7 @@ describe('request log with 10,000 entries', () => {
     showView(t.engine, 'requests');
     const table = await screen.findByRole('table', { name: 'Requests, newest first' });
     await screen.findByText(`${LOG_CAPACITY} rows`);
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason']);
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Time', 'Upstream', 'Request', 'Status', 'Decision', 'Reason', 'Explain']);
     // The header row counts as row 1.
     expect(table.getAttribute('aria-rowcount')).toBe(String(LOG_CAPACITY + 1));
     const rows = () => screen.getAllByRole('row').filter((r) => within(r).queryAllByRole('cell').length > 0);
@@ -84,6 +84,15 @@ describe('request log with 10,000 entries', () => {
     fireEvent.scroll(table);
     await waitFor(() => expect(rows().some((r) => r.getAttribute('aria-rowindex') === '5002')).toBe(true));
     expect(rows().length).toBeLessThan(60);
-    expect(within(table).getAllByRole('columnheader')).toHaveLength(6);
+    expect(within(table).getAllByRole('columnheader')).toHaveLength(7);
+  });
+
+  it("replays a row's request against the current settings with Explain", async () => {
+    t.engine.log.add({ time: Date.now(), upstreamId: 'app', method: 'GET', path: '/explain-me', status: 401, decision: 'unauthenticated', reason: 'not signed in', durationMs: 1 });
+    showView(t.engine, 'requests');
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Explain GET /explain-me' }));
+    const panel = await screen.findByRole('group', { name: 'Explain a request to app' });
+    await within(panel).findByText(/302 — not signed in: redirected to sign-in/);
+    expect(within(panel).getByRole('table', { name: 'Explanation' }).textContent).toContain('not forwarded');
   });
 });

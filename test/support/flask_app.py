@@ -61,6 +61,16 @@ def redirect_to():
     return redirect(request.args.get("to", "/"), code=int(request.args.get("status", "302")))
 
 
+@app.get("/app/api/userinfo")
+def api_userinfo():
+    """The test shop's API: who the proxy says is signed in, from the identity headers."""
+    return {
+        "user": request.headers.get("X-Forwarded-User"),
+        "email": request.headers.get("X-Forwarded-Email"),
+        "groups": request.headers.get("X-Forwarded-Groups"),
+    }
+
+
 @app.route("/", defaults={"path": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 @app.route("/<path:path>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
 def echo(path):

@@ -1,6 +1,6 @@
 // Runs a real nginx without touching the system one: its own prefix in a temp folder, every
 // temp path and log under it, in the foreground, on free loopback ports.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,22 +48,7 @@ export async function startNginx(
   const listen: number[] = [];
   for (let i = 0; i < (options.portCount ?? 1); i++) listen.push(await freePort());
   const dirs: NginxDirs = { prefix, errorLog: join(prefix, 'error.log'), accessLog: join(prefix, 'access.log') };
-  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
-  await Promise.all(temps.map((t) => mkdir(join(prefix, t))));
-  const conf = [
-    // as root, workers would otherwise drop to `nobody` and lose access to the temp dirs
-    process.getuid?.() === 0 ? 'user root;' : '',
-    'worker_processes 1;',
-    `pid ${join(prefix, 'nginx.pid')};`,
-    `error_log ${dirs.errorLog} info;`,
-    'events { worker_connections 1024; }',
-    'http {',
-    `  access_log ${dirs.accessLog};`,
-    ...temps.map((t) => `  ${t}_temp_path ${join(prefix, t)};`),
-    confTemplate(dirs, { port: listen[0], listen }),
-    '}',
-    '',
-  ].join('\n');
+  const conf = await prepareConf(prefix, dirs, confTemplate(dirs, { port: listen[0], listen }));
   await writeFile(join(prefix, 'nginx.conf'), conf);
 
   const cleanup = (): Promise<void> => rm(prefix, { recursive: true, force: true });
@@ -96,4 +81,45 @@ export async function startNginx(
       await cleanup();
     },
   };
+}
+
+const TEMPS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'];
+
+/** The whole nginx.conf around what goes inside `http { … }`, with every temp path under `prefix`. */
+async function prepareConf(prefix: string, dirs: NginxDirs, httpBody: string): Promise<string> {
+  await Promise.all(TEMPS.map((t) => mkdir(join(prefix, t))));
+  return [
+    // as root, workers would otherwise drop to `nobody` and lose access to the temp dirs
+    process.getuid?.() === 0 ? 'user root;' : '',
+    'worker_processes 1;',
+    `pid ${join(prefix, 'nginx.pid')};`,
+    `error_log ${dirs.errorLog} info;`,
+    'events { worker_connections 1024; }',
+    'http {',
+    `  access_log ${dirs.accessLog};`,
+    ...TEMPS.map((t) => `  ${t}_temp_path ${join(prefix, t)};`),
+    httpBody,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Runs `nginx -t` on `httpBody` placed inside `http { … }`: the exit code and what nginx said. */
+export async function testNginxConf(httpBody: string): Promise<{ code: number | null; output: string }> {
+  if (!existsSync(NGINX)) throw new Error(`nginx is not installed (${NGINX} missing). Run .ci/run or \`apt-get install -y nginx\`.`);
+  const prefix = await mkdtemp(join(tmpdir(), 'portcullis-nginx-t-'));
+  try {
+    const dirs: NginxDirs = { prefix, errorLog: join(prefix, 'error.log'), accessLog: join(prefix, 'access.log') };
+    await writeFile(join(prefix, 'nginx.conf'), await prepareConf(prefix, dirs, httpBody));
+    return await new Promise((resolve, reject) => {
+      const proc = spawn(NGINX, ['-t', '-p', prefix, '-c', join(prefix, 'nginx.conf'), '-e', dirs.errorLog], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      proc.stdout.on('data', (c: Buffer) => (output += c));
+      proc.stderr.on('data', (c: Buffer) => (output += c));
+      proc.once('error', reject);
+      proc.once('exit', (code) => resolve({ code, output }));
+    });
+  } finally {
+    await rm(prefix, { recursive: true, force: true });
+  }
 }

@@ -6,6 +6,7 @@ import { startNginx, type RunningNginx } from './nginx.ts';
 import { startStreamlit } from './streamlit.ts';
 import { freePort } from './free-port.ts';
 import { startProcess, waitForHttp } from './processes.ts';
+import { startViteApp, type ViteApp } from './vite.ts';
 
 describe('Flask echo upstream', () => {
   let flask: Upstream;
@@ -115,5 +116,22 @@ describe('startProcess', () => {
     );
     await started.stop();
     await expect(waitForHttp(`http://127.0.0.1:${port}/`, 300)).rejects.toThrow(/did not answer/);
+  });
+});
+
+describe('Vite dev server with the test shop front end', () => {
+  let vite: ViteApp;
+  beforeAll(async () => {
+    vite = await startViteApp();
+  });
+  afterAll(() => vite?.stop());
+
+  it('serves the app page and its module from a temporary copy', async () => {
+    const page = await fetch(`${vite.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/src/main.js');
+    await vite.edit('src/message.js', "export const message = 'edited';\n");
+    const module = await fetch(`${vite.url}/src/message.js`);
+    expect(await module.text()).toContain('edited');
   });
 });

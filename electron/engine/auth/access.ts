@@ -5,21 +5,22 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity, IdentitySimulation, Session } from '../identity.ts';
 import type { AuthContext } from './context.ts';
-import type { UpstreamConfig } from '../config/types.ts';
+import type { AccessRule, UpstreamConfig } from '../config/types.ts';
 import { readCookie } from './cookies.ts';
 import { authRequestHeaders, SIMULATED_HEADER, upstreamIdentityHeaders } from './headers.ts';
-import { authorize } from './rules.ts';
 import { BEARER_SESSION_ID, bearerSession, bearerTokenOf } from './bearer.ts';
 import { oversizedClaimHeader, renderClaimHeaders } from './claim-headers.ts';
 import { simulatedIdentity, simulatedParts } from './simulation.ts';
+import { authorizeUnderRule, gateRequest, type Gate } from './access-rules.ts';
 
 export type AccessDecision =
   | { kind: 'public'; rule: string; reason: string }
-  | { kind: 'unavailable'; api: boolean; reason: string }
-  | { kind: 'unauthenticated'; api: boolean; reason: string }
+  | { kind: 'unavailable'; api: boolean; rule?: string; reason: string }
+  | { kind: 'unauthenticated'; api: boolean; rule?: string; reason: string }
   /** A bearer token the upstream (bearerTokens) refused: 401 with WWW-Authenticate, never a redirect. */
   | { kind: 'bad-token'; reason: string }
-  | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string }
+  /** `api`: the refusal is JSON (an `api` rule or apiRoutes match, or a client asking for JSON). */
+  | { kind: 'denied'; session: Session; identity: Identity; simulated: boolean; rule?: string; reason: string; api?: boolean }
   | {
       kind: 'allowed';
       session: Session;
@@ -54,7 +55,8 @@ interface CachedJudgement {
   updatedAt: number;
   simulation: IdentitySimulation | undefined;
   upstream: UpstreamConfig;
-  judged: SignedIn;
+  /** Per access rule that applied (undefined: the upstream's own settings). */
+  judged: Map<AccessRule | undefined, SignedIn>;
 }
 
 /**
@@ -66,16 +68,22 @@ const judgements = new WeakMap<Session, CachedJudgement>();
 
 /**
  * Judges a signed-in session (or a bearer token's identity) against the upstream's
- * allowedGroups / allowedRoles / allowedEmails / emailDomains, and renders its claim headers.
+ * allowedGroups / allowedRoles / allowedEmails / emailDomains, or under an access rule
+ * (auth/access-rules.ts) when one matched the request, and renders its claim headers.
  */
-export function judge(ctx: AuthContext, session: Session): SignedIn {
+export function judge(ctx: AuthContext, session: Session, rule?: AccessRule): SignedIn {
   const simulation = ctx.simulation();
-  const cached = judgements.get(session);
-  if (cached && cached.updatedAt === session.updatedAt && cached.simulation === simulation && cached.upstream === ctx.upstream) return cached.judged;
+  let cached = judgements.get(session);
+  if (!cached || cached.updatedAt !== session.updatedAt || cached.simulation !== simulation || cached.upstream !== ctx.upstream) {
+    cached = { updatedAt: session.updatedAt, simulation, upstream: ctx.upstream, judged: new Map() };
+    judgements.set(session, cached);
+  }
+  const known = cached.judged.get(rule);
+  if (known) return known;
 
   const { identity, simulated } = effectiveIdentity(ctx, session);
   const bearer = session.id === BEARER_SESSION_ID;
-  const verdict = authorize(identity, ctx.upstream, { simulated, serviceToken: bearer });
+  const verdict = authorizeUnderRule(identity, ctx.upstream, rule, { simulated, serviceToken: bearer });
   const claimHeaders = renderClaimHeaders(identity.claims, ctx.upstream.claimHeaders);
   const oversized = oversizedClaimHeader(claimHeaders);
   const reason = oversized ? `denied: ${oversized}` : bearer ? `${verdict.reason} (bearer token)` : verdict.reason;
@@ -88,40 +96,44 @@ export function judge(ctx: AuthContext, session: Session): SignedIn {
   } else {
     judged = { kind: 'denied', ...base };
   }
-  judgements.set(session, { updatedAt: session.updatedAt, simulation, upstream: ctx.upstream, judged });
+  cached.judged.set(rule, judged);
   return judged;
 }
 
 /**
  * Decides synchronously in the common case (a fresh session or none); only a session that
- * must be refreshed first makes the answer a promise.
+ * must be refreshed first makes the answer a promise. skipAuthRoutes come first, then the
+ * upstream's rules (auth/access-rules.ts), as explain.ts decides too.
  */
 export function decideAccess(ctx: AuthContext, method: string, path: string, headers: IncomingHttpHeaders): AccessDecision | Promise<AccessDecision> {
-  const skip = ctx.skipAuth.match(method, path);
-  if (skip) return { kind: 'public', rule: `skipAuthRoutes[${skip.index}]`, reason: `public: matches skip-auth rule ${skip.rule}` };
+  const gate = gateRequest(ctx, method, path);
+  if (gate.kind === 'public') return gate;
 
   const bearer = ctx.upstream.bearerTokens ? bearerTokenOf(headers) : undefined;
-  if (bearer !== undefined) return decideForBearer(ctx, bearer);
+  if (bearer !== undefined) return decideForBearer(ctx, gate, bearer);
 
   const session = currentSession(ctx, headers);
-  return session instanceof Promise ? session.then((s) => decideForSession(ctx, method, path, headers, s)) : decideForSession(ctx, method, path, headers, session);
+  return session instanceof Promise ? session.then((s) => decideForSession(ctx, gate, headers, s)) : decideForSession(ctx, gate, headers, session);
 }
 
-function decideForSession(ctx: AuthContext, method: string, path: string, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
+function decideForSession(ctx: AuthContext, gate: Extract<Gate, { kind: 'protected' }>, headers: IncomingHttpHeaders, session: Session | undefined): AccessDecision {
+  const api = gate.api || acceptsJson(headers);
+  const rule = gate.rule?.rule.id;
   if (!session) {
-    const api = ctx.apiRoutes.match(method, path) !== undefined || acceptsJson(headers);
     const providerProblem = ctx.provider.problem();
-    if (providerProblem) return { kind: 'unavailable', api, reason: providerProblem };
-    return { kind: 'unauthenticated', api, reason: 'not signed in' };
+    if (providerProblem) return { kind: 'unavailable', api, rule, reason: providerProblem };
+    return { kind: 'unauthenticated', api, rule, reason: 'not signed in' };
   }
-  return judge(ctx, session);
+  const judged = judge(ctx, session, gate.rule?.rule);
+  return judged.kind === 'denied' && api ? { ...judged, api } : judged;
 }
 
-async function decideForBearer(ctx: AuthContext, token: string): Promise<AccessDecision> {
+async function decideForBearer(ctx: AuthContext, gate: Extract<Gate, { kind: 'protected' }>, token: string): Promise<AccessDecision> {
   const outcome = await bearerSession(ctx, token);
   if ('refused' in outcome) return { kind: 'bad-token', reason: outcome.refused };
   if ('unavailable' in outcome) return { kind: 'unavailable', api: true, reason: outcome.unavailable };
-  return judge(ctx, outcome.session);
+  const judged = judge(ctx, outcome.session, gate.rule?.rule);
+  return judged.kind === 'denied' ? { ...judged, api: true } : judged;
 }
 
 /** oauth2-proxy answers 401 instead of redirecting when the client says it wants JSON. */

@@ -7,6 +7,7 @@ import type { IdentitySimulation } from '../identity.ts';
 import type { RequestLog } from '../log/request-log.ts';
 import type { ProviderHandle } from '../providers/types.ts';
 import type { ReplayGuard } from './replay-guard.ts';
+import type { AccessRuleMatcher } from './access-rules.ts';
 import type { RouteMatcher } from './routes.ts';
 import type { CookieSealer } from './session-crypto.ts';
 import type { SessionService } from './sessions.ts';
@@ -19,6 +20,8 @@ export interface AuthContext {
   readonly csrfCookieName: string;
   readonly skipAuth: RouteMatcher;
   readonly apiRoutes: RouteMatcher;
+  /** The upstream's `rules`, compiled. */
+  readonly rules: AccessRuleMatcher;
   readonly provider: ProviderHandle;
   readonly sessions: SessionService;
   readonly sealer: CookieSealer;

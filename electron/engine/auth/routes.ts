@@ -1,7 +1,7 @@
 // Compiles an upstream's `skipAuthRoutes` / `apiRoutes` into one matcher. The syntax is
 // oauth2-proxy's, parsed by config/routes.ts so validation and matching agree; `!=` negates
 // the PATH test (`GET!=^/api/` = GET requests whose path is not under /api/). Rules see only
-// the normalized path from request-path.ts, never the query.
+// the normalized path from http/request-path.ts, never the query.
 
 import { parseRouteRule, routeRuleMatches, type RouteRule } from '../config/routes.ts';
 

@@ -28,6 +28,8 @@ export function withUpstreamDefaults(input: UpstreamInput): UpstreamConfig {
     claimHeaders: {},
     bearerTokens: false,
     extraAudiences: [],
+    paths: [],
+    rules: [],
     ...input,
   };
 }

@@ -3,6 +3,8 @@
 // oauth2-proxy before passing requests to the app. Secret values are never printed.
 import { stringify as toYaml } from 'yaml';
 import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
+import type { AccessRule } from './types.ts';
+import { backendNotes, backends, hostPort, noteLines, prefixEdge, ruleGroups, ruleRegex, type Backend, type RoutedUpstream } from './export-routing.ts';
 
 export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -127,11 +129,25 @@ function providerLines(provider: ProviderConfig | undefined): string[] {
   ];
 }
 
-function oauth2ProxyCfg(upstream: UpstreamConfig, provider: ProviderConfig | undefined): string {
+function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | undefined): string {
+  const notes: string[] = [];
+  const rules = upstream.rules ?? [];
+  const publicRules = rules.filter((r) => r.public).flatMap((r) => (r.methods ?? ['']).map((m) => `${m ? `${m}=` : ''}${r.path}`));
+  const apiRules = rules.filter((r) => r.api && !r.public).map((r) => r.path);
+  for (const r of rules) {
+    if (r.public || r.api) {
+      if (r.api && r.methods) notes.push(`rule ${r.id}: api_routes take no method, so it is a JSON route for every method`);
+    }
+    if (!r.public && (r.allowedGroups || r.allowedEmails))
+      notes.push(`rule ${r.id} (${r.path}): oauth2-proxy has no per-path groups or emails; export for nginx, caddy, haproxy or traefik to check them per location`);
+  }
+  if (rules.length && rules.some((r, i) => r.public && i > 0)) notes.push('rules: oauth2-proxy checks skip_auth_routes before anything else, so a public rule wins over the rules listed before it');
+  const skipAuthRoutes = [...upstream.skipAuthRoutes, ...publicRules];
+  const apiRoutes = [...upstream.apiRoutes, ...apiRules];
   const lines = [
     `# oauth2-proxy configuration for "${upstream.id}", exported by Portcullis.`,
     `http_address = ${toml(authAddress(upstream))}`,
-    `upstreams = ${toml([upstream.target])}`,
+    `upstreams = ${toml(oauth2ProxyUpstreams(upstream, notes))}`,
     'reverse_proxy = true',
     site(upstream) === PLACEHOLDER_SITE
       ? `# redirect_url = "${PLACEHOLDER_SITE.origin}/oauth2/callback"`
@@ -143,8 +159,8 @@ function oauth2ProxyCfg(upstream: UpstreamConfig, provider: ProviderConfig | und
     ...(upstream.allowedEmails.length
       ? [`# allowed emails: list them one per line in a file named by authenticated_emails_file: ${upstream.allowedEmails.join(', ')}`]
       : []),
-    ...(upstream.skipAuthRoutes.length ? [`skip_auth_routes = ${toml(upstream.skipAuthRoutes)}`] : []),
-    ...(upstream.apiRoutes.length ? [`api_routes = ${toml(upstream.apiRoutes)}`] : []),
+    ...(skipAuthRoutes.length ? [`skip_auth_routes = ${toml(skipAuthRoutes)}`] : []),
+    ...(apiRoutes.length ? [`api_routes = ${toml(apiRoutes)}`] : []),
     ...(upstream.redirectOrigins.length ? [`whitelist_domains = ${toml(upstream.redirectOrigins.map((o) => new URL(o).host))}`] : []),
     `pass_user_headers = ${toml(upstream.passUserHeaders)}`,
     `pass_access_token = ${toml(upstream.passAccessToken)}`,
@@ -152,24 +168,80 @@ function oauth2ProxyCfg(upstream: UpstreamConfig, provider: ProviderConfig | und
     `set_xauthrequest = ${toml(upstream.setXAuthRequest)}`,
     `proxy_websockets = ${toml(upstream.websockets)}`,
   ];
-  return `${lines.join('\n')}\n`;
+  return `${noteLines(notes)}${lines.join('\n')}\n`;
 }
 
-function nginx(upstream: UpstreamConfig): string {
+/** oauth2-proxy routes by the path of each upstream URL (kept when forwarding); the upstream's own target is the `/` one. */
+function oauth2ProxyUpstreams(upstream: RoutedUpstream, notes: string[]): string[] {
+  const routed = (upstream.paths ?? []).map((p) => {
+    const url = new URL(p.target);
+    if (p.stripPrefix) notes.push(`path ${p.path}: stripPrefix needs oauth2-proxy's alpha config (rewriteTarget); this upstream keeps the prefix`);
+    if (url.pathname !== '/') notes.push(`path ${p.path}: the target's base path ${url.pathname} cannot be kept in a legacy upstream URL`);
+    return `${url.origin}${p.path}`;
+  });
+  return routed.length ? [...routed, `${new URL(upstream.target).origin}/`] : [upstream.target];
+}
+
+function nginx(upstream: RoutedUpstream): string {
   const front = site(upstream);
   const auth = `http://${authAddress(upstream)}`;
   const variable = (header: string) => `$auth_${header.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
   const headers = authHeaders(upstream);
   const publicRoutes = upstream.skipAuthRoutes.filter((rule) => !/^[A-Za-z]*!?=/.test(rule));
-  const app = (indent: string) =>
-    [
-      `${indent}proxy_pass ${upstream.target};`,
+  const rules = upstream.rules ?? [];
+  const routed = (upstream.paths ?? []).length > 0;
+  const notes = backendNotes(upstream);
+  const all = backends(upstream);
+  const backendVar = `$portcullis_${upstream.id.replace(/[^A-Za-z0-9_]/g, '_')}_backend`;
+  // With paths, a regex location (a rule) cannot know its backend from its prefix: a map on $uri picks it.
+  const pass = (indent: string, backend?: Backend) => {
+    const target = !routed ? upstream.target : backend ? `${backend.url.protocol}//${backend.name}${backend.strip ? '/' : ''}` : backendVar;
+    return [
+      `${indent}proxy_pass ${target};`,
       ...(upstream.websockets
         ? [`${indent}proxy_http_version 1.1;`, `${indent}proxy_set_header Upgrade $http_upgrade;`, `${indent}proxy_set_header Connection $connection_upgrade;`]
         : []),
     ].join('\n');
+  };
+  const authBlock = (indent: string, rule: AccessRule | undefined) =>
+    [
+      ...(rules.length ? [`${indent}set $portcullis_allowed_groups ${JSON.stringify(ruleGroups(upstream, rule).join(','))};`] : []),
+      `${indent}auth_request /oauth2/auth;`,
+      ...(rule?.api ? [] : [`${indent}error_page 401 =403 /oauth2/sign_in;`]),
+      '',
+      `${indent}# Keeps the session cookie fresh when oauth2-proxy refreshes it during auth_request.`,
+      `${indent}auth_request_set $auth_cookie $upstream_http_set_cookie;`,
+      `${indent}add_header Set-Cookie $auth_cookie;`,
+      '',
+      ...headers.map((h) => `${indent}auth_request_set ${variable(h)} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};\n${indent}proxy_set_header ${h} ${variable(h)};`),
+    ].join('\n');
+  const ruleLocations = rules
+    .map((rule) => {
+      const { source, caseless } = ruleRegex(rule);
+      if (rule.methods) notes.push(`rule ${rule.id}: nginx locations do not match methods, so it applies to every method, not only ${rule.methods.join(', ')}`);
+      if (rule.allowedEmails && !rule.public) notes.push(`rule ${rule.id}: auth_request cannot pass allowed_emails; check ${rule.allowedEmails.join(', ')} in the app or with oauth2-proxy's authenticated_emails_file`);
+      return `\n  # rule ${rule.id}: ${rule.path}\n  location ${caseless ? '~*' : '~'} ${JSON.stringify(source)} {\n${rule.public ? '' : authBlock('    ', rule) + '\n'}${pass('    ')}\n  }\n`;
+    })
+    .join('');
+  const prefixLocations = all
+    .filter((b) => b.prefix !== undefined)
+    .map((b) => `\n  # path ${b.prefix} -> ${b.url.href}\n  location ${b.prefix!.endsWith('/') ? b.prefix! : b.prefix + '/'} {\n${authBlock('    ', undefined)}\n${pass('    ', b)}\n  }\n`)
+    .join('');
+  const httpBlock = [
+    ...(upstream.websockets ? ["map $http_upgrade $connection_upgrade { default upgrade; '' close; }"] : []),
+    ...(routed
+      ? [
+          ...all.map((b) => `upstream ${b.name} { server ${hostPort(b.url)}; }`),
+          `map $uri ${backendVar} {\n  default ${all.at(-1)!.url.protocol}//${all.at(-1)!.name};\n${all
+            .filter((b) => b.prefix !== undefined)
+            .map((b) => `  ${JSON.stringify(`~^${escapeRegex(prefixEdge(b.prefix!))}(/|$)`)} ${b.url.protocol}//${b.name};`)
+            .join('\n')}\n}`,
+        ]
+      : []),
+  ];
+  if (routed && rules.length && all.some((b) => b.strip)) notes.push('stripPrefix: requests that a rule location takes keep their prefix (a regex location cannot rewrite by path entry)');
   return `# nginx: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
-${upstream.websockets ? `# In the http {} block:\nmap $http_upgrade $connection_upgrade { default upgrade; '' close; }\n\n` : ''}server {
+${noteLines(notes)}${httpBlock.length ? `# In the http {} block:\n${httpBlock.join('\n')}\n\n` : ''}server {
   listen ${bindAddress(front)};
   server_name ${front.hostname};
 
@@ -188,29 +260,27 @@ ${upstream.websockets ? `# In the http {} block:\nmap $http_upgrade $connection_
     proxy_set_header Host $http_host;
     proxy_set_header X-Real-IP $remote_addr;
     proxy_set_header X-Forwarded-Uri $request_uri;
-    proxy_set_header Content-Length "";
+${rules.length ? '    # Each location names the groups it needs (empty: any signed-in user oauth2-proxy admits).\n    proxy_set_header X-Auth-Request-Allowed-Groups $portcullis_allowed_groups;\n' : ''}    proxy_set_header Content-Length "";
     proxy_pass_request_body off;
   }
-${publicRoutes.map((rule) => `\n  # skipAuthRoutes: ${rule}\n  location ~ ${JSON.stringify(rule)} {\n${app('    ')}\n  }\n`).join('')}
+${publicRoutes.map((rule) => `\n  # skipAuthRoutes: ${rule}\n  location ~ ${JSON.stringify(rule)} {\n${pass('    ')}\n  }\n`).join('')}${ruleLocations}${prefixLocations}
   location / {
-    auth_request /oauth2/auth;
-    error_page 401 =403 /oauth2/sign_in;
-
-    # Keeps the session cookie fresh when oauth2-proxy refreshes it during auth_request.
-    auth_request_set $auth_cookie $upstream_http_set_cookie;
-    add_header Set-Cookie $auth_cookie;
-
-${headers.map((h) => `    auth_request_set ${variable(h)} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};\n    proxy_set_header ${h} ${variable(h)};`).join('\n')}
-${app('    ')}
+${authBlock('    ', undefined)}
+${pass('    ', routed ? all.at(-1) : undefined)}
   }
 }
 `;
 }
 
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Caddy's own format (`caddy fmt`) indents with tabs; anything else draws a warning. */
 const tabIndented = (text: string): string => text.replace(/^(?: {2})+/gm, (spaces) => '\t'.repeat(spaces.length / 2));
 
-function caddy(upstream: UpstreamConfig): string {
+function caddy(upstream: RoutedUpstream): string {
+  if ((upstream.rules ?? []).length || (upstream.paths ?? []).length) return caddyRouted(upstream);
   const auth = authAddress(upstream);
   const front = site(upstream);
   // An http:// site address serves plain http on that port; a bare domain gets Caddy's automatic https.
@@ -253,16 +323,110 @@ ${address} {
 `);
 }
 
-function haproxy(upstream: UpstreamConfig): string {
+/** Caddy with paths and rules: one matcher per rule in a `route` (so order holds), a forward_auth per rule, the backends under each. */
+function caddyRouted(upstream: RoutedUpstream): string {
+  const auth = authAddress(upstream);
+  const notes = backendNotes(upstream);
+  const backendLines = backends(upstream)
+    .map((b) => {
+      const proxy = `reverse_proxy ${b.url.origin}`;
+      if (b.prefix === undefined) return `      handle {\n        ${proxy}\n      }`;
+      return `      ${b.strip ? 'handle_path' : 'handle'} ${prefixEdge(b.prefix)}/* {\n        ${proxy}\n      }`;
+    })
+    .join('\n');
+  const check = (rule: AccessRule | undefined) => {
+    const groups = ruleGroups(upstream, rule);
+    const emails = rule?.allowedEmails;
+    return `      forward_auth ${auth} {
+        uri /oauth2/auth${emails ? `?allowed_emails=${emails.map(encodeURIComponent).join(',')}` : ''}
+        header_up X-Real-IP {remote_host}
+${groups.length ? `        header_up X-Auth-Request-Allowed-Groups ${groups.join(',')}\n` : ''}        copy_headers ${authHeaders(upstream).join(' ')}
+${rule?.api ? '' : `
+        @unauthenticated status 401
+        handle_response @unauthenticated {
+          redir * /oauth2/sign_in?rd={uri}
+        }
+`}      }
+`;
+  };
+  const rules = (upstream.rules ?? [])
+    .map((rule) => {
+      const name = `@rule_${rule.id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+      return `    # rule ${rule.id}
+    ${name} {
+      path_regexp ${JSON.stringify(rule.path)}
+${rule.methods ? `      method ${rule.methods.join(' ')}\n` : ''}    }
+    handle ${name} {
+${rule.public ? '' : check(rule)}${backendLines}
+    }
+`;
+    })
+    .join('\n');
+  return `# Caddy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
+${noteLines(notes)}${site(upstream).hostname} {
+  handle /oauth2/* {
+    reverse_proxy ${auth} {
+      header_up X-Real-IP {remote_host}
+      header_up X-Forwarded-Uri {uri}
+    }
+  }
+
+  # Rules in order: the first whose matcher matches decides.
+  route {
+${rules}
+    handle {
+${check(undefined)}${backendLines}
+    }
+  }
+}
+`;
+}
+
+function haproxy(upstream: RoutedUpstream): string {
   const front = site(upstream);
   const auth = authAddress(upstream);
   const headers = authHeaders(upstream);
   const varName = (h: string) => `txn.auth_${h.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
+  const rules = upstream.rules ?? [];
+  const routed = (upstream.paths ?? []).length > 0;
+  const notes = backendNotes(upstream);
+  const all = backends(upstream);
+  const aclName = (id: string) => `rule_${id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  const ids = (pick: (r: AccessRule) => boolean | undefined) => rules.filter(pick).map((r) => r.id).join(' ');
+  const ruleLines = rules.length
+    ? [
+        '  # Rules in order: the first that matches names itself in txn.rule.',
+        ...rules.flatMap((r) => [
+          `  acl ${aclName(r.id)} path_reg ${r.path}`,
+          ...(r.methods ? [`  acl ${aclName(r.id)}_method method ${r.methods.join(' ')}`] : []),
+          `  http-request set-var(txn.rule) str(${r.id}) if !{ var(txn.rule) -m found } ${aclName(r.id)}${r.methods ? ` ${aclName(r.id)}_method` : ''}`,
+        ]),
+        ...(ids((r) => r.public) ? [`  acl public_rule var(txn.rule) -m str ${ids((r) => r.public)}`] : ['  acl public_rule always_false']),
+        ...(ids((r) => r.api) ? [`  acl api_rule var(txn.rule) -m str ${ids((r) => r.api)}`] : ['  acl api_rule always_false']),
+        ...(upstream.allowedGroups.length ? [`  http-request set-var(txn.allowed_groups) str(${upstream.allowedGroups.join(',')})`] : []),
+        ...rules
+          .filter((r) => !r.public && (r.allowedGroups || r.allowedEmails))
+          .flatMap((r) => [
+            r.allowedGroups?.length
+              ? `  http-request set-var(txn.allowed_groups) str(${r.allowedGroups.join(',')}) if { var(txn.rule) -m str ${r.id} }`
+              : `  http-request unset-var(txn.allowed_groups) if { var(txn.rule) -m str ${r.id} }`,
+            ...(r.allowedEmails ? [`  http-request set-var(txn.allowed_emails) str(${r.allowedEmails.join(',')}) if { var(txn.rule) -m str ${r.id} }`] : []),
+          ]),
+      ]
+    : [];
+  const guard = rules.length ? ' !public_rule' : '';
+  const backendLines = routed
+    ? [
+        ...all.filter((b) => b.prefix !== undefined).flatMap((b) => [`  acl ${b.name} path ${prefixEdge(b.prefix!)}`, `  acl ${b.name} path_beg ${prefixEdge(b.prefix!)}/`]),
+        ...all.filter((b) => b.strip).map((b) => `  http-request set-path %[path,regsub(^${prefixEdge(b.prefix!)}/?,/)] if ${b.name}`),
+        ...all.filter((b) => b.prefix !== undefined).map((b) => `  use_backend ${b.name} if ${b.name}`),
+      ]
+    : [];
+  const server = (name: string, url: URL) => `backend ${name}\n  mode http\n  server app ${hostPort(url)}${url.protocol === 'https:' ? ' ssl verify required' : ''}\n`;
   const target = new URL(upstream.target);
-  const targetPort = target.port || (target.protocol === 'https:' ? '443' : '80');
   return `# HAProxy: "${upstream.id}" behind oauth2-proxy (${auth}), exported by Portcullis.
 # HAProxy has no auth_request: a Lua action (second file below) asks oauth2-proxy's /oauth2/auth.
-
+${noteLines(notes)}
 # ==== haproxy.cfg ====
 global
   lua-load /etc/haproxy/oauth2-auth.lua
@@ -281,30 +445,29 @@ frontend web
   acl unauthenticated var(txn.auth_status) -m int 401
   # Never trust identity headers a client sends itself.
 ${headers.map((h) => `  http-request del-header ${h}`).join('\n')}
-  http-request lua.oauth2_auth if !oauth2_path
-  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri,url_enc] code 302 if !oauth2_path unauthenticated
-  http-request deny deny_status 403 if !oauth2_path !authenticated
+${ruleLines.map((l) => l + '\n').join('')}  http-request lua.oauth2_auth if !oauth2_path${guard}
+  http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri,url_enc] code 302 if !oauth2_path${guard}${rules.length ? ' !api_rule' : ''} unauthenticated
+${rules.length ? '  http-request return status 401 content-type application/json string \'{"error":"unauthorized"}\' if !oauth2_path !public_rule api_rule unauthenticated\n' : ''}  http-request deny deny_status 403 if !oauth2_path${guard} !authenticated
 ${headers.map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated`).join('\n')}
-  use_backend oauth2_proxy if oauth2_path
-  default_backend app
+${backendLines.map((l) => l + '\n').join('')}  use_backend oauth2_proxy if oauth2_path
+  default_backend ${routed ? all.at(-1)!.name : 'app'}
 
 backend oauth2_proxy
   mode http
   server oauth2_proxy ${auth}
 
-backend app
-  mode http
-  server app ${target.hostname}:${targetPort}${target.protocol === 'https:' ? ' ssl verify required' : ''}
-
+${routed ? all.map((b) => server(b.name, b.url)).join('\n') : server('app', target)}
 # ==== /etc/haproxy/oauth2-auth.lua ====
 core.register_action("oauth2_auth", { "http-req" }, function(txn)
   local client = core.httpclient()
+  local emails = txn:get_var("txn.allowed_emails")
   local answer = client:get{
-    url = "http://${auth}/oauth2/auth",
+    url = "http://${auth}/oauth2/auth" .. (emails and ("?allowed_emails=" .. emails) or ""),
     headers = {
       ["cookie"] = { txn.sf:req_fhdr("cookie") or "" },
       ["host"] = { txn.sf:req_fhdr("host") or "" },
       ["x-forwarded-uri"] = { txn.sf:pathq() or "/" },
+      ["x-auth-request-allowed-groups"] = { txn:get_var("txn.allowed_groups") or "" },
     },
   }
   local status = answer and answer.status or 0
@@ -319,7 +482,8 @@ end)
 `;
 }
 
-function traefik(upstream: UpstreamConfig): string {
+function traefik(upstream: RoutedUpstream): string {
+  if ((upstream.rules ?? []).length || (upstream.paths ?? []).length) return traefikRouted(upstream);
   const auth = `http://${authAddress(upstream)}`;
   const name = upstream.id;
   const host = site(upstream).hostname;
@@ -342,4 +506,55 @@ function traefik(upstream: UpstreamConfig): string {
     },
   };
   return `# Traefik dynamic configuration: "${name}" behind oauth2-proxy (${auth}), exported by Portcullis.\n${toYaml(dynamic)}`;
+}
+
+/**
+ * Traefik with paths and rules: a router per rule and backend. Priorities keep the rule order
+ * (an earlier rule always outranks a later one) and, within a rule, the longest path prefix.
+ */
+function traefikRouted(upstream: RoutedUpstream): string {
+  const auth = `http://${authAddress(upstream)}`;
+  const name = upstream.id;
+  const notes = backendNotes(upstream);
+  const rules = upstream.rules ?? [];
+  const all = backends(upstream);
+  const routers: Record<string, object> = {
+    [`${name}-oauth2`]: { rule: `Host(\`${site(upstream).hostname}\`) && PathPrefix(\`/oauth2/\`)`, service: `${name}-oauth2-proxy`, priority: (rules.length + 2) * 1000 },
+  };
+  const middlewares: Record<string, object> = {
+    [`${name}-sign-in`]: { errors: { status: ['401'], service: `${name}-oauth2-proxy`, query: '/oauth2/sign_in?rd={url}' } },
+  };
+  const services: Record<string, object> = { [`${name}-oauth2-proxy`]: { loadBalancer: { servers: [{ url: auth }] } } };
+  for (const b of all) {
+    services[b.name] = { loadBalancer: { servers: [{ url: b.url.origin }] } };
+    if (b.strip) middlewares[`${b.name}-strip`] = { stripPrefix: { prefixes: [prefixEdge(b.prefix!)] } };
+  }
+  const authMiddleware = (key: string, rule: AccessRule | undefined) => {
+    const query = new URLSearchParams();
+    const groups = ruleGroups(upstream, rule);
+    if (groups.length) query.set('allowed_groups', groups.join(','));
+    if (rule?.allowedEmails) query.set('allowed_emails', rule.allowedEmails.join(','));
+    const q = query.toString();
+    middlewares[key] = { forwardAuth: { address: `${auth}/oauth2/auth${q ? `?${q}` : ''}`, trustForwardHeader: true, authResponseHeaders: authHeaders(upstream) } };
+    return key;
+  };
+  const addRouters = (label: string, match: string, rule: AccessRule | undefined, base: number) => {
+    const chain = rule?.public ? [] : [...(rule?.api ? [] : [`${name}-sign-in`]), authMiddleware(`${name}-auth-${label}`, rule)];
+    for (const b of all) {
+      const prefix = b.prefix === undefined ? '' : ` && (Path(\`${prefixEdge(b.prefix)}\`) || PathPrefix(\`${prefixEdge(b.prefix)}/\`))`;
+      routers[`${name}-${label}-${b.name}`] = {
+        rule: `Host(\`${site(upstream).hostname}\`)${match}${prefix}`,
+        priority: base + (b.prefix?.length ?? 0),
+        middlewares: [...chain, ...(b.strip ? [`${b.name}-strip`] : [])],
+        service: b.name,
+      };
+    }
+  };
+  rules.forEach((rule, i) => {
+    const methods = rule.methods ? ` && (${rule.methods.map((m) => `Method(\`${m}\`)`).join(' || ')})` : '';
+    addRouters(`rule-${rule.id}`, ` && PathRegexp(\`${rule.path}\`)${methods}`, rule, (rules.length - i) * 1000);
+  });
+  addRouters('default', '', undefined, 1);
+  const dynamic = { http: { routers, middlewares, services } };
+  return `# Traefik (v3) dynamic configuration: "${name}" behind oauth2-proxy (${auth}), exported by Portcullis.\n${noteLines(notes)}${toYaml(dynamic)}`;
 }

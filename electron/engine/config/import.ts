@@ -7,6 +7,7 @@ import { parse as parseEnv } from 'dotenv';
 import { parse as parseShellWords } from 'shell-quote';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import type { PathRoute } from './types.ts';
 import type { PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import { DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONFIG, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { ConfigError } from './errors.ts';
@@ -206,8 +207,7 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
   const list = (key: string) => (Array.isArray(options.get(key)) ? (options.get(key) as string[]) : []);
   const bool = (key: string) => (typeof options.get(key) === 'boolean' ? (options.get(key) as boolean) : undefined);
 
-  const targets = list('upstreams');
-  if (targets.length > 1) warnings.push(`upstreams: only the first (${targets[0]}) is imported; Portcullis has one target per listener`);
+  const { target, paths } = targetAndPaths(list('upstreams'), warnings);
   const provider = importProvider(options, str, warnings);
 
   const skipAuthRoutes = [...list('skip_auth_routes'), ...list('skip_auth_regex')];
@@ -215,7 +215,8 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
   const upstream: UpstreamConfig = withUpstreamDefaults({
     id: 'app',
     listen: listenAddress(str('http_address'), warnings),
-    target: (targets[0] ?? 'http://127.0.0.1:8501').replace(/\/$/, ''),
+    target,
+    ...(paths.length ? { paths } : {}),
     provider: provider?.id ?? 'builtin',
     allowedGroups: list('allowed_groups'),
     ...(options.has('email_domains') ? { emailDomains: list('email_domains') } : {}),
@@ -239,6 +240,25 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
     builtinIdp: { ...structuredClone(DEFAULT_CONFIG.builtinIdp), port: freePort(DEFAULT_BUILTIN_IDP_PORT) },
     console: { port: freePort(DEFAULT_CONSOLE_PORT) },
   };
+}
+
+/**
+ * oauth2-proxy routes by the path of each upstream URL and forwards the whole request path: the
+ * URL on `/` becomes the target, every other one a `paths` entry (prefix kept) on its origin.
+ */
+function targetAndPaths(upstreams: string[], warnings: string[]): { target: string; paths: PathRoute[] } {
+  const parsed = upstreams.map((raw) => ({ raw, url: URL.parse(raw) }));
+  for (const { raw, url } of parsed) if (!url) warnings.push(`upstreams: "${raw}" is not a URL, not imported`);
+  const urls = parsed.flatMap(({ url }) => (url ? [url] : []));
+  if (urls.length === 0) return { target: 'http://127.0.0.1:8501', paths: [] };
+  let root = urls.findIndex((u) => u.pathname === '/');
+  if (root === -1) {
+    root = 0;
+    if (urls.length > 1) warnings.push(`upstreams: no upstream serves "/", so ${urls[0].href} becomes the target for every path no other upstream takes`);
+  }
+  const target = urls.length === 1 ? urls[0].href.replace(/\/$/, '') : urls[root].origin;
+  const paths = urls.filter((_, i) => i !== root).map((u) => ({ path: u.pathname, target: u.origin }));
+  return { target, paths };
 }
 
 function importProvider(options: Options, str: (key: string) => string | undefined, warnings: string[]): ProviderConfig | undefined {

@@ -20,16 +20,19 @@ export function parseRouteRule(source: string): RouteRule {
   const match = RULE.exec(source);
   const method = match?.[1]?.toUpperCase();
   const negate = match?.[2] === '!=';
-  let pattern = match ? match[3] : source;
+  return { method, negate, regex: compilePathRegex(match ? match[3] : source), source };
+}
+
+/**
+ * Compiles a path regex as route rules and access rules write it: unanchored, with Go's
+ * leading `(?i)` for case-insensitivity. Throws an Error whose message says what is wrong.
+ */
+export function compilePathRegex(pattern: string): RegExp {
   if (pattern === '') throw new Error('the regex is empty');
   // Go's RE2 (oauth2-proxy) spells case-insensitivity as a leading (?i); JS wants a flag.
-  let flags = '';
-  if (pattern.startsWith('(?i)')) {
-    pattern = pattern.slice(4);
-    flags = 'i';
-  }
+  const caseless = pattern.startsWith('(?i)');
   try {
-    return { method, negate, regex: new RegExp(pattern, flags), source };
+    return new RegExp(caseless ? pattern.slice(4) : pattern, caseless ? 'i' : '');
   } catch (error) {
     throw new Error(`the regex does not compile: ${(error as Error).message}`);
   }

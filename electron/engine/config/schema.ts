@@ -37,6 +37,39 @@ export const Secret = Type.Unsafe<SecretValue>({
 
 export const Listen = Type.Object({ host: Host, port: Port }, closed);
 
+/** A `paths[]` entry: requests under `path` go to `target` (docs/configuration.md, "Paths and rules"). */
+export const PathRoute = Type.Object(
+  {
+    /** A normalised path prefix, matched on segment edges; starts with `/`. */
+    path: NonEmptyText,
+    /** Absolute http(s) URL of the app that serves this prefix. */
+    target: NonEmptyText,
+    /** Remove the matched prefix before forwarding (`/media/a.png` → `/a.png`). */
+    stripPrefix: Flag,
+  },
+  closed,
+);
+
+/** A `rules[]` entry, checked in order; the first whose `path` and `methods` match decides. */
+export const AccessRule = Type.Object(
+  {
+    id: Id,
+    /** A path regex in route-rule syntax (unanchored, leading `(?i)` for case-insensitive). */
+    path: NonEmptyText,
+    /** The methods the rule applies to (validate.ts names the known ones); all when absent. */
+    methods: Type.Optional(Type.Array(Type.String({ maxLength: 16 }), { maxItems: 16 })),
+    /** No sign-in needed, like a skipAuthRoutes match. */
+    public: Flag,
+    /** 401/403 as JSON instead of a redirect or a page, like an apiRoutes match. */
+    api: Flag,
+    /** Replace the upstream's `allowedGroups` for matching requests. */
+    allowedGroups: Type.Optional(TextList),
+    /** The email must be one of these. */
+    allowedEmails: Type.Optional(TextList),
+  },
+  closed,
+);
+
 /** An upstream as written in settings; defaults.ts fills the optional fields. */
 export const Upstream = Type.Object(
   {
@@ -72,6 +105,10 @@ export const Upstream = Type.Object(
     extraAudiences: Type.Optional(TextList),
     /** Binding a non-loopback host must be acknowledged explicitly. */
     allowNonLoopback: Flag,
+    /** Other targets for path prefixes. */
+    paths: Type.Optional(Type.Array(PathRoute, { maxItems: 100 })),
+    /** Ordered access rules per path. */
+    rules: Type.Optional(Type.Array(AccessRule, { maxItems: 200 })),
   },
   closed,
 );

@@ -36,6 +36,9 @@ export type UpstreamConfig = Flat<
   >
 >;
 
+export type PathRoute = Static<typeof Schema.PathRoute>;
+export type AccessRule = Static<typeof Schema.AccessRule>;
+
 export type BuiltinProviderConfig = Static<typeof Schema.BuiltinProvider>;
 export type OidcProviderConfig = Static<typeof Schema.OidcProvider>;
 export type GithubProviderConfig = Static<typeof Schema.GithubProvider>;

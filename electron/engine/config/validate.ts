@@ -13,6 +13,7 @@ import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
 import { parseRouteRule } from './routes.ts';
 import { canonicalHeaderName, claimHeaderNameProblem, claimPathProblem } from './claim-paths.ts';
+import { accessRuleProblems, pathRouteProblems } from './upstream-routing.ts';
 
 export interface ValidationResult {
   config?: PortcullisConfig;
@@ -188,6 +189,8 @@ function crossFieldProblems(config: Record<string, any>): ConfigProblem[] {
         }
       });
     }
+    pathRouteProblems(arrayAt(upstream, 'paths'), at, (value, path) => checkHttpUrl(value, path, add), add);
+    accessRuleProblems(arrayAt(upstream, 'rules'), at, add);
   });
 
   providers.forEach((provider, i) => {

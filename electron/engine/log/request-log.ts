@@ -17,6 +17,8 @@ export interface Outcome {
   rule?: string;
   user?: string;
   simulated?: boolean;
+  /** The target (the upstream's own or a `paths` one) the request was forwarded to. */
+  target?: string;
 }
 
 export type RequestLogListener = (entry: RequestLogEntry) => void;
@@ -28,6 +30,8 @@ export class RequestLog {
   private size = 0;
   private seq = 0;
   private readonly totals = new Map<string, number>();
+  /** Per upstream and target: `<upstream id> <target>`. */
+  private readonly targetTotals = new Map<string, number>();
   private readonly listeners = new Set<RequestLogListener>();
 
   constructor(readonly capacity = 10_000) {
@@ -45,6 +49,10 @@ export class RequestLog {
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
     this.totals.set(entry.upstreamId, (this.totals.get(entry.upstreamId) ?? 0) + 1);
+    if (entry.target !== undefined) {
+      const key = `${entry.upstreamId} ${entry.target}`;
+      this.targetTotals.set(key, (this.targetTotals.get(key) ?? 0) + 1);
+    }
     for (const listener of this.listeners) {
       // A failing subscriber (a closed SSE stream, a UI bug) must not fail the request it logs.
       try {
@@ -76,6 +84,11 @@ export class RequestLog {
     return this.totals.get(upstreamId) ?? 0;
   }
 
+  /** How many of the upstream's requests were forwarded to `target`. */
+  countForTarget(upstreamId: string, target: string): number {
+    return this.targetTotals.get(`${upstreamId} ${target}`) ?? 0;
+  }
+
   onEntry(fn: RequestLogListener): () => void {
     this.listeners.add(fn);
     return () => {
@@ -90,6 +103,7 @@ export class RequestLog {
       this.next = 0;
       this.size = 0;
       this.totals.clear();
+      this.targetTotals.clear();
       return;
     }
     const kept = this.list().filter((entry) => entry.upstreamId !== upstream);
@@ -98,5 +112,6 @@ export class RequestLog {
     this.size = kept.length;
     this.next = kept.length % this.capacity;
     this.totals.delete(upstream);
+    for (const key of [...this.targetTotals.keys()]) if (key.startsWith(`${upstream} `)) this.targetTotals.delete(key);
   }
 }

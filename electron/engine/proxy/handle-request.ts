@@ -9,8 +9,8 @@ import { handleOAuthEndpoint } from '../auth/endpoints.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { simulatedParts } from '../auth/simulation.ts';
 import { wwwAuthenticate } from '../auth/bearer.ts';
-import { normalizeRequestPath } from '../auth/request-path.ts';
-import type { UpstreamContext } from './context.ts';
+import { normalizeRequestPath } from '../http/request-path.ts';
+import { connectionsFor, type UpstreamContext } from './context.ts';
 import { answersToHost, misdirectedMessage, refusedHostReason } from './listener-host.ts';
 import { sendJson, sendPage, sendText } from '../http/pages.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
@@ -52,6 +52,7 @@ export async function handleRequest(ctx: UpstreamContext, req: IncomingMessage, 
     reason: outcome.reason,
     user: outcome.user,
     simulated: outcome.simulated,
+    ...(outcome.target ? { target: outcome.target } : {}),
     durationMs: performance.now() - started,
   });
 }
@@ -78,19 +79,20 @@ async function route(ctx: UpstreamContext, req: IncomingMessage, res: ServerResp
   const pending = decideAccess(ctx, method, path, req.headers);
   const decision = pending instanceof Promise ? await pending : pending;
   if (decision.kind !== 'public' && decision.kind !== 'allowed') markOwnAnswer();
-  return respond(ctx, req, res, decision, path + search, mark);
+  return respond(ctx, req, res, decision, path, search, mark);
 }
 
-async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, pathAndQuery: string, mark: Record<string, string> | undefined): Promise<Outcome> {
+async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, decision: AccessDecision, path: string, search: string, mark: Record<string, string> | undefined): Promise<Outcome> {
+  const pathAndQuery = path + search;
   switch (decision.kind) {
     case 'public': {
-      const { status } = await forward(ctx, req, res, pathAndQuery, undefined, mark);
-      return { status, decision: 'public', rule: decision.rule, reason: decision.reason };
+      const { status, target } = await forward(ctx, req, res, path, search, undefined, mark);
+      return { status, decision: 'public', rule: decision.rule, reason: decision.reason, target };
     }
     case 'unavailable': {
       if (decision.api) {
         sendJson(res, 503, { error: 'unavailable', message: `Sign-in is unavailable: ${decision.reason}` });
-        return { status: 503, decision: 'error', reason: decision.reason };
+        return { status: 503, decision: 'error', rule: decision.rule, reason: decision.reason };
       }
       sendPage(res, {
         status: 503,
@@ -98,16 +100,16 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
         message: `Portcullis cannot reach the identity provider for this app yet, and will keep trying. ${decision.reason}`,
         actions: [{ href: pathAndQuery, label: 'Try again' }],
       });
-      return { status: 503, decision: 'error', reason: decision.reason };
+      return { status: 503, decision: 'error', rule: decision.rule, reason: decision.reason };
     }
     case 'unauthenticated': {
       if (decision.api) {
         sendJson(res, 401, { error: 'unauthorized', message: 'Sign in first: this request carries no valid session.' });
-        return { status: 401, decision: 'unauthenticated', reason: 'not signed in (401 for API/JSON)' };
+        return { status: 401, decision: 'unauthenticated', rule: decision.rule, reason: 'not signed in (401 for API/JSON)' };
       }
       res.writeHead(302, { Location: `/oauth2/start?rd=${encodeURIComponent(pathAndQuery)}`, 'Cache-Control': 'no-store', 'Content-Length': '0' });
       res.end();
-      return { status: 302, decision: 'unauthenticated', reason: 'not signed in: redirected to sign-in' };
+      return { status: 302, decision: 'unauthenticated', rule: decision.rule, reason: 'not signed in: redirected to sign-in' };
     }
     case 'bad-token': {
       // RFC 6750: the client presented a token, so it is told why it failed; a redirect to a
@@ -117,6 +119,11 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
       return { status: 401, decision: 'unauthenticated', rule: 'bearerTokens', reason: `bearer token refused: ${decision.reason}` };
     }
     case 'denied': {
+      const refused = { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated } as const;
+      if (decision.api) {
+        sendJson(res, 403, { error: 'forbidden', message: decision.reason, ...(decision.rule ? { rule: decision.rule } : {}) });
+        return refused;
+      }
       sendPage(res, {
         status: 403,
         title: 'Access denied',
@@ -128,15 +135,18 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
         ],
         actions: [{ href: '/oauth2/sign_out', label: 'Sign out' }],
       });
-      return { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated };
+      return refused;
     }
     case 'allowed': {
-      const { status } = await forward(ctx, req, res, pathAndQuery, decision.targetHeaders, decision.responseHeaders);
-      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated };
+      const { status, target } = await forward(ctx, req, res, path, search, decision.targetHeaders, decision.responseHeaders);
+      return { status, decision: 'allowed', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated, target };
     }
   }
 }
 
-function forward(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, setHeaders: Record<string, string> | undefined, responseHeaders: Record<string, string> | undefined) {
-  return ctx.forwarder.forward(req, res, { path, ...targetHeaderPolicy(ctx, req, setHeaders), responseHeaders });
+/** Forwards to the target that serves `path` (a `paths` entry or the upstream's own), with its path. */
+async function forward(ctx: UpstreamContext, req: IncomingMessage, res: ServerResponse, path: string, search: string, setHeaders: Record<string, string> | undefined, responseHeaders: Record<string, string> | undefined) {
+  const { connections, forwardPath } = connectionsFor(ctx, path);
+  const { status } = await connections.forwarder.forward(req, res, { path: forwardPath + search, ...targetHeaderPolicy(ctx, req, setHeaders), responseHeaders });
+  return { status, target: connections.target };
 }

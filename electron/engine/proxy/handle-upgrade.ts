@@ -7,8 +7,8 @@ import type { Duplex } from 'node:stream';
 import { decideAccess } from '../auth/access.ts';
 import { simulatedParts } from '../auth/simulation.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
-import { normalizeRequestPath } from '../auth/request-path.ts';
-import type { UpstreamContext } from './context.ts';
+import { normalizeRequestPath } from '../http/request-path.ts';
+import { connectionsFor, type UpstreamContext } from './context.ts';
 import { answersToHost, refusedHostReason } from './listener-host.ts';
 import { targetHeaderPolicy } from './target-policy.ts';
 import type { UpgradeOutcome } from './websocket.ts';
@@ -67,8 +67,10 @@ export async function handleUpgrade(ctx: UpstreamContext, req: IncomingMessage, 
     refuse(ctx, socket, 403, 'Forbidden');
     return log(403, 'denied', decision.reason, { user: decision.identity.email, simulated: decision.simulated, rule: decision.rule });
   }
-  const answered = await ctx.webSockets.upgrade(req, socket, head, {
-    path: normalized.path + normalized.search,
+  // Each target relays its own WebSockets (Vite's HMR socket on `/`, an API's on its prefix).
+  const { connections, forwardPath } = connectionsFor(ctx, normalized.path);
+  const answered = await connections.webSockets.upgrade(req, socket, head, {
+    path: forwardPath + normalized.search,
     ...targetHeaderPolicy(ctx, req, decision.kind === 'allowed' ? decision.targetHeaders : undefined),
   });
   // Logged once the target has answered: 101 only when it really switched protocols.

@@ -82,10 +82,11 @@ export class UpstreamListener {
     // Upgraded sockets (WebSockets) are outside the server's request tracking and would hold
     // close() open for as long as a tab stays open: they end now, and the app reconnects.
     ctx.webSockets.close();
+    for (const t of ctx.pathTargets) t.webSockets.close();
     const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
     await closed;
     clearTimeout(timer);
-    await ctx.forwarder.close();
+    await Promise.all([ctx.forwarder, ...ctx.pathTargets.map((t) => t.forwarder)].map((f) => f.close()));
     this.current = { state: 'stopped' };
   }
 }

@@ -1,8 +1,8 @@
 // ControlApi over the headless console's HTTP + SSE transport (docs/control-api.md). The token
 // travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
-  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExportFormat, IdentitySimulation, IdpFaults, ImportFormat, ImportPreview, MintedToken, MintTokenInput, Persona,
-  ProductionExport, ProviderInput, RequestLogEntry, SessionView, UpstreamInput,
+  CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, ExportFormat, IdentitySimulation, IdpFaults, ImportFormat,
+  ImportPreview, MintedToken, MintTokenInput, Persona, ProductionExport, ProviderInput, RequestLogEntry, RouteTest, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
 import { readEventStream } from './event-stream.ts';
@@ -85,9 +85,10 @@ export class HttpControlApi implements ControlApi {
   checkTarget = (target: string) => this.call<CheckResult>('POST', 'checks/target', { target });
   checkIssuer = (issuer: string) => this.call<CheckResult>('POST', 'checks/issuer', { issuer });
   testRoute = (upstreamId: string, method: string, path: string) =>
-    this.call<{ public: boolean; api: boolean; rule?: string }>('POST', 'checks/route', { upstreamId, method, path });
+    this.call<RouteTest>('POST', 'checks/route', { upstreamId, method, path });
   previewHeaders = (upstreamId: string, sessionId?: string) =>
     this.call<Record<string, string>>('POST', 'checks/headers', { upstreamId, ...(sessionId ? { sessionId } : {}) });
+  explainRequest = (input: ExplainInput) => this.call<Explanation>('POST', 'checks/explain', input);
 
   previewImport = (text: string, format?: ImportFormat) => this.call<ImportPreview>('POST', 'import', { text, ...(format ? { format } : {}) });
   exportUpstream = (upstreamId: string, format: ExportFormat) =>

@@ -2,9 +2,10 @@
 // virtualised so that ten thousand rows scroll smoothly.
 import { useMemo, useRef, useState } from 'react';
 import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
-import type { Decision } from '../../../electron/engine/api.ts';
+import type { Decision, EngineState, ExplainInput, RequestLogEntry } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { ExplainPanel } from './ExplainPanel.tsx';
 import { RequestHeaderRow, RequestRow, ROW_HEIGHT } from './RequestRow.tsx';
 
 // Until the scroller is measured (and in DOMs without layout) assume a typical viewport.
@@ -21,6 +22,7 @@ export function RequestLog() {
     [live.requests, upstream, decision],
   );
   const scroller = useRef<HTMLDivElement>(null);
+  const [explaining, setExplaining] = useState<RequestLogEntry | null>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -50,6 +52,12 @@ export function RequestLog() {
           <span className="meta" aria-live="polite">{rows.length} rows</span>
         </div>
       </div>
+      {explaining && (
+        <div className="log-explain">
+          <ExplainPanel upstreamId={explaining.upstreamId} initial={replayOf(explaining, live.state)} />
+          <button type="button" onClick={() => setExplaining(null)}>Close the explanation</button>
+        </div>
+      )}
       {rows.length === 0 ? (
         <EmptyState title={live.requests.length ? 'No requests match the filter' : 'No requests yet'}>
           <p>Requests through any upstream appear here as they happen, newest first.</p>
@@ -62,11 +70,19 @@ export function RequestLog() {
           </div>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }} role="rowgroup">
             {virtualizer.getVirtualItems().map((item) => (
-              <RequestRow key={rows[item.index].seq} entry={rows[item.index]} top={item.start - virtualizer.options.scrollMargin} index={item.index} />
+              <RequestRow key={rows[item.index].seq} entry={rows[item.index]} top={item.start - virtualizer.options.scrollMargin} index={item.index} onExplain={setExplaining} />
             ))}
           </div>
         </div>
       )}
     </section>
   );
+}
+
+/** Replays a logged request as who made it: their session on that upstream if it still runs, else the persona with their email, else anonymous. */
+function replayOf(entry: RequestLogEntry, state: EngineState | null): Omit<ExplainInput, 'upstream'> {
+  const session = entry.user ? state?.sessions.find((s) => s.upstreamId === entry.upstreamId && s.email === entry.user) : undefined;
+  const persona = entry.user ? state?.personas.find((p) => p.email === entry.user) : undefined;
+  const who = session ? `session:${session.id}` : persona?.username;
+  return { method: entry.method, path: entry.path, ...(who ? { persona: who } : {}) };
 }

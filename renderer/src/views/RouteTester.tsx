@@ -15,7 +15,7 @@ export function RouteTester({ upstreamId }: { upstreamId: string }) {
     try {
       const r = await api.testRoute(upstreamId, method, path);
       const kind = r.public ? 'public (no sign-in needed)' : 'protected (sign-in needed)';
-      setAnswer(`${method} ${path}: ${kind}${r.api ? ', API route (401 instead of redirect)' : ''}${r.rule ? ` — rule ${r.rule}` : ''}`);
+      setAnswer(`${method} ${path}: ${kind}${r.api ? ', API route (401 instead of redirect)' : ''}${r.rule ? ` — rule ${r.rule}` : ''}${r.target ? ` → ${r.target}` : ''}`);
     } catch (e) {
       setAnswer(`Could not test: ${errorMessage(e)}`);
     }

@@ -1,13 +1,17 @@
 // Add or edit one upstream. Port and target are checked as you type (shown, never blocking);
 // errors the engine returns land on the field their JSON path names.
 import { useState, type FormEvent } from 'react';
-import type { UpstreamConfig, UpstreamInput } from '../../../electron/engine/api.ts';
+import type { PathRoute, UpstreamConfig, UpstreamInput } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage, errorPath } from '../api/errors.ts';
 import { Field } from '../components/Field.tsx';
 import { useDebouncedCheck } from '../lib/useDebouncedCheck.ts';
 import { splitList } from '../lib/format.ts';
+import { validHttpUrl } from '../lib/validate.ts';
 import { AdvancedSection, type AdvancedValues } from './AdvancedSection.tsx';
+import { ExplainPanel } from './ExplainPanel.tsx';
+import { PathsEditor } from './PathsEditor.tsx';
+import { draftOf, ruleOf, RulesEditor, type RuleDraft } from './RulesEditor.tsx';
 
 type FieldKey = 'id' | 'name' | 'host' | 'port' | 'target' | 'provider';
 
@@ -24,16 +28,18 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
   const [target, setTarget] = useState(existing?.target ?? 'http://127.0.0.1:');
   const [provider, setProvider] = useState(existing?.provider ?? providers[0]?.id ?? 'builtin');
   const [advanced, setAdvanced] = useState<AdvancedValues>(() => advancedFrom(existing));
+  const [paths, setPaths] = useState<PathRoute[]>(existing?.paths ?? []);
+  const [rules, setRules] = useState<RuleDraft[]>(() => (existing?.rules ?? []).map(draftOf));
   const [serverError, setServerError] = useState<{ field?: FieldKey; message: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
   const local: Partial<Record<FieldKey, string>> = {
     id: id === '' ? undefined : ID_RE.test(id) ? undefined : 'letters, digits, . _ - only; start with a letter or digit',
     port: port === '' ? undefined : validPort(port) ? undefined : 'a whole number from 1 to 65535',
-    target: target === '' ? undefined : validUrl(target) ? undefined : 'an absolute http:// or https:// URL',
+    target: target === '' ? undefined : validHttpUrl(target) ? undefined : 'an absolute http:// or https:// URL',
   };
   const portCheck = useDebouncedCheck(validPort(port) && host ? () => api.checkPort(host, Number(port), existing?.id) : null, `${host}:${port}`);
-  const targetCheck = useDebouncedCheck(validUrl(target) ? () => api.checkTarget(target) : null, target);
+  const targetCheck = useDebouncedCheck(validHttpUrl(target) ? () => api.checkTarget(target) : null, target);
   const errorFor = (k: FieldKey) => local[k] ?? (serverError?.field === k ? serverError.message : undefined);
 
   const submit = async (e: FormEvent) => {
@@ -53,6 +59,8 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
       apiRoutes: splitList(advanced.apiRoutes),
       redirectOrigins: splitList(advanced.redirectOrigins),
       ...advanced.flags,
+      paths,
+      rules: rules.map(ruleOf),
     };
     if (!name) delete input.name;
     setSaving(true);
@@ -97,6 +105,12 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
         </Field>
       </div>
       <AdvancedSection values={advanced} onChange={setAdvanced} upstreamId={existing?.id} />
+      <details className="advanced" open={paths.length > 0 || rules.length > 0}>
+        <summary>Paths and rules: other targets per path, who may open which path</summary>
+        <PathsEditor paths={paths} onChange={setPaths} />
+        <RulesEditor rules={rules} onChange={setRules} />
+        {existing ? <ExplainPanel upstreamId={existing.id} /> : <p className="note note-muted">Save the upstream to explain requests against it.</p>}
+      </details>
       {serverError && !serverError.field && (
         <p className="note note-bad" role="alert">
           {serverError.message}
@@ -143,14 +157,6 @@ function validPort(p: string): boolean {
   return /^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535;
 }
 
-function validUrl(u: string): boolean {
-  try {
-    const url = new URL(u);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** Maps an API error's JSON path (e.g. `$.upstreams[2].listen.port`) to the field it names. */
 function fieldOf(path: string | undefined): FieldKey | undefined {

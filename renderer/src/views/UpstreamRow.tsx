@@ -43,6 +43,16 @@ export function UpstreamRow({ upstream: u, builtin, onEdit, onError }: Props) {
         <code>{u.target}</code>
       </p>
       <TargetStatus target={u.target} status={u.status} />
+      {u.status.paths && u.status.paths.length > 0 && (
+        <ul className="path-targets" aria-label={`Paths of ${u.id}`}>
+          {u.status.paths.map((p) => (
+            <li key={p.path}>
+              <code>{p.path}</code> → <code>{p.target}</code> · {p.requestCount} requests
+              <TargetStatus target={p.target} status={{ ...u.status, targetReachable: p.targetReachable }} />
+            </li>
+          ))}
+        </ul>
+      )}
       <ListenerError status={u.status} />
       <p className="meta">
         id <code>{u.id}</code> · provider <code>{u.provider}</code> · {u.status.requestCount} requests

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeRequestPath } from '../../electron/engine/auth/request-path.ts';
+import { normalizeRequestPath } from '../../electron/engine/http/request-path.ts';
 
 describe('normalizeRequestPath', () => {
   it.each([

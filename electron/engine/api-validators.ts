@@ -30,7 +30,8 @@ const schemas = {
   // rest (claims, a token lifetime) stay optional as in the settings.
   personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
   // Each part optional: groups and roles replace the real ones, claims merge over them.
-  simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, closed),
+  // At least one part is simulated; ending a simulation is DELETE, not an empty body.
+  simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, { ...closed, minProperties: 1 }),
   mintToken: Type.Object(
     {
       persona: Persona.properties.username,

@@ -102,7 +102,7 @@ describe.skipIf(!haveChromium)('the console credential in Chromium', () => {
       await page.reload();
       await consoleShowsEngine(page);
       expect((await consoleApi(pc).call('PUT', 'upstreams/app/simulation', { groups: ['qa'] })).status).toBe(200);
-      await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Identity simulation active' }).waitFor();
       await consoleApi(pc).call('DELETE', 'upstreams/app/simulation');
     });
   });

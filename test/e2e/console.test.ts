@@ -108,9 +108,9 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
     const panel = page.getByRole('listitem', { name: 'Simulation for admin' });
     await panel.getByRole('checkbox', { name: 'admins' }).uncheck();
     await panel.getByRole('button', { name: 'Start simulation' }).click();
-    await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Identity simulation active' }).waitFor();
     expect(await panel.getByRole('checkbox', { name: 'admins' }).isChecked()).toBe(false);
-    expect(await page.getByRole('status').filter({ hasText: 'Group simulation active' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'Identity simulation active' }).count()).toBe(1);
     await shot('simulation');
 
     const denied = await page.context().request.get(`http://localhost:${adminPort}/reports`, { maxRedirects: 0 });
@@ -129,7 +129,7 @@ describe.skipIf(!haveChromium)('console in Chromium', () => {
 
     await view('Simulation');
     await panel.getByRole('button', { name: 'End simulation' }).click();
-    await page.getByRole('status').filter({ hasText: 'Group simulation active' }).waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Identity simulation active' }).waitFor({ state: 'detached' });
     const allowed = await page.context().request.get(`http://localhost:${adminPort}/reports`, { maxRedirects: 0 });
     expect(allowed.status()).toBe(200);
     await view('Requests');

@@ -47,7 +47,7 @@ describe('live connection', () => {
     await rawRequest(t.appPort, 'GET', '/while-away', { headers: { Accept: 'application/json' } });
 
     restarted = await startConsole({ api: t.engine, port: t.console.port, token: t.console.token, rendererDir: RENDERER_DIST });
-    await screen.findByText(/Group simulation active: app → \[qa\]/, undefined, { timeout: 10_000 });
+    await screen.findByText(/Identity simulation active: app → groups \[qa\]/, undefined, { timeout: 10_000 });
     await waitFor(() => expect(screen.queryByText(/Live connection:/)).toBeNull());
 
     await user.click(screen.getByRole('link', { name: 'Requests' }));

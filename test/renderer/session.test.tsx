@@ -118,8 +118,10 @@ describe('a signed-in session', () => {
     const card = await aliceCard();
     const row = within(card).getByRole('button', { name: 'Refresh now' }).parentElement!;
     const buttons = within(row).getAllByRole('button');
-    expect(buttons.map((b) => b.textContent?.match(/^(Copy access token|Copy curl command|Refresh now|Sign out)/)?.[0])).toEqual(['Copy access token', 'Copy curl command', 'Refresh now', 'Sign out']);
-    expect(buttons.map((b) => b.className.includes('small'))).toEqual([false, false, false, false]);
+    expect(buttons.map((b) => b.textContent?.match(/^(Copy access token|Copy curl command|Refresh now|Expire access token|Expire session|Sign out)/)?.[0])).toEqual([
+      'Copy access token', 'Copy curl command', 'Refresh now', 'Expire access token', 'Expire session', 'Sign out',
+    ]);
+    expect(buttons.map((b) => b.className.includes('small'))).toEqual([false, false, false, false, false, false]);
     await user.click(within(row).getByRole('button', { name: 'Copy access token' }));
     expect(await navigator.clipboard.readText()).toBe(session.accessToken!.raw);
     cleanup();

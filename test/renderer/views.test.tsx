@@ -196,10 +196,10 @@ describe('views', () => {
     const panel = await screen.findByRole('listitem', { name: 'Simulation for app' });
     await user.click(within(panel).getByRole('checkbox', { name: 'admins' }));
     await user.click(within(panel).getByRole('button', { name: 'Start simulation' }));
-    await screen.findByText(/Group simulation active/);
+    await screen.findByText(/Identity simulation active/);
     expect((await t.engine.getState()).upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
     await user.click(within(panel).getByRole('button', { name: 'End simulation' }));
-    await waitFor(() => expect(screen.queryByText(/Group simulation active/)).toBeNull());
+    await waitFor(() => expect(screen.queryByText(/Identity simulation active/)).toBeNull());
   });
 
   it('providers: presets, the redirect URL with a copy button, and the personas editor', async () => {

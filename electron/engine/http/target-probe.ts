@@ -1,5 +1,7 @@
 // Answers "is anything listening where this upstream points?" with a plain TCP connect, for the
 // console's status dot and the form's target check. It never sends a byte to the app.
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
 
 export interface ProbeResult {
@@ -57,12 +59,19 @@ function describeFailure(where: string, err: NodeJS.ErrnoException): string {
 export async function probeHttp(target: string, timeoutMs = 1000): Promise<ProbeResult> {
   const connected = await probeTarget(target, timeoutMs);
   if (!connected.reachable) return connected;
-  try {
-    const res = await fetch(target, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    await res.body?.cancel();
-    return { reachable: true, message: `${target} answered HTTP ${res.status}` };
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    return { reachable: false, message: `${target} does not answer${cause ? ` (${cause === 'ECONNRESET' ? 'connection reset' : cause})` : ''}` };
-  }
+  // node:http rather than fetch: fetch refuses the "bad ports" of the Fetch standard, and 4190
+  // (the built-in provider's default) is one of them.
+  return new Promise((resolve) => {
+    const get = target.startsWith('https:') ? httpsGet : httpGet;
+    const req = get(target, { timeout: timeoutMs, agent: false }, (res) => {
+      res.resume();
+      req.destroy();
+      resolve({ reachable: true, message: `${target} answered HTTP ${res.statusCode}` });
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const cause = err.code;
+      resolve({ reachable: false, message: `${target} does not answer${cause ? ` (${cause === 'ECONNRESET' ? 'connection reset' : cause})` : ''}` });
+    });
+  });
 }

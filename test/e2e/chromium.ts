@@ -1,4 +1,4 @@
-// The machine's Chromium, launched the way every e2e test needs it (TESTBED: no sandbox as root,
+// The machine's Chromium, launched the way every e2e test needs it (no sandbox when run as root,
 // nothing phoning home); the tests skip, saying why, where it is not installed.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';

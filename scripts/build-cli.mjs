@@ -6,6 +6,9 @@
 // sources through tsx otherwise.
 //   electron/cli.ts                    → dist/cli.js
 //   electron/engine/idp/idp-worker.ts  → dist/idp-worker.js (the built-in provider's thread)
+//   code reached only through import()  → dist/chunk-*.js, loaded when first used
+// Splitting is what lets `serve` spawn the provider's thread before it compiles the engine: the
+// entry is small, and the engine, console, import/export and WebSocket relay load afterwards.
 // Every dependency bundles as it is: none reads files beside its own sources at run time
 // (oidc-provider's pages are functions, undici's parser is inlined WebAssembly). Only
 // `electron` stays outside: the launcher merely resolves where it is installed.
@@ -13,6 +16,7 @@
 // here, so the bundle compiles no schema when it starts (and never loads TypeBox, which only
 // builds those schemas).
 import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompiledSchemas } from './standalone-validators.mjs';
@@ -33,6 +37,16 @@ const common = {
   banner: { js: "import { createRequire as __portcullisCreateRequire } from 'node:module'; const require = __portcullisCreateRequire(import.meta.url);" },
 };
 
-await build({ ...common, entryPoints: [join(root, 'electron/cli.ts')], outfile: join(root, 'dist/cli.js') });
-await build({ ...common, entryPoints: [join(root, 'electron/engine/idp/idp-worker.ts')], outfile: join(root, 'dist/idp-worker.js') });
+const outdir = join(root, 'dist');
+// Chunk names carry a hash: the old ones would pile up beside the new.
+await rm(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: [join(root, 'electron/cli.ts'), join(root, 'electron/engine/idp/idp-worker.ts')],
+  outdir,
+  splitting: true,
+  entryNames: '[name]',
+  // Beside the entries: idp-thread.ts finds idp-worker.js next to the file it is compiled into.
+  chunkNames: 'chunk-[hash]',
+});
 console.log('portcullis command bundled into dist/');

@@ -13,7 +13,8 @@ import { limitConnections, limitedServerOptions } from '../http/connection-limit
 import { ignoreProblems, type ReportProblem } from '../problems.ts';
 import { customClaimNames } from './claims.ts';
 import { setClockSkew } from './clock.ts';
-import { checkFaults, InjectedFault, NO_FAULTS, faultDescription, type IdpFaults } from './faults.ts';
+import { checkFaults, NO_FAULTS, faultDescription, type IdpFaults } from './faults.ts';
+import { InjectedFault } from './injected-fault.ts';
 import { signInWithoutBrowser, type HeadlessSignInRequest } from './headless-sign-in.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';

@@ -1,8 +1,9 @@
 // Failures the built-in identity provider can be told to produce, so an app's handling of a
 // refused sign-in, a revoked refresh token, a slow or a dead provider can be tried on demand.
+// Free of oidc-provider, so the engine's main thread can use these without loading it
+// (injected-fault.ts has the error the provider answers with).
 
 import type { IdpFaults } from '../api.ts';
-import { errors } from './oidc-provider-quiet.ts';
 import { IdpRequestError } from './request-error.ts';
 
 export const SIGN_IN_FAULTS = ['access_denied', 'login_required', 'server_error'] as const;
@@ -37,12 +38,4 @@ const DESCRIPTIONS: Record<string, string> = {
 
 export function faultDescription(error: string): string {
   return DESCRIPTIONS[error];
-}
-
-/** An error answered on purpose; not logged as a failure of the provider. */
-export class InjectedFault extends errors.CustomOIDCProviderError {
-  constructor(error: string) {
-    super(error, faultDescription(error));
-    if (error === 'server_error') Object.assign(this, { status: 500, statusCode: 500, expose: true });
-  }
 }

@@ -6,7 +6,8 @@
 import { BUILTIN_CLIENT_ID } from '../config/builtin-idp-rules.ts';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { accessTokenExtraClaims, personaClaims, SCOPE_CLAIMS, serviceClientClaims } from './claims.ts';
-import { InjectedFault, type IdpFaults } from './faults.ts';
+import type { IdpFaults } from './faults.ts';
+import { InjectedFault } from './injected-fault.ts';
 import type { IdpKeyMaterial } from './keys.ts';
 import { interactionPolicy, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from './pages.ts';

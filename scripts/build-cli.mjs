@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the `portcullis` command (electron/cli.ts with the engine and console) into dist/ with
-// esbuild, dependencies included, so `npm start` and `portcullis serve` load two prebuilt files
+// esbuild, dependencies included, so `npm start` and `portcullis serve` load prebuilt files
 // instead of resolving and compiling hundreds of modules from node_modules at every start.
 // bin/portcullis.js uses the bundle only while it is newer than every source file, and the
 // sources through tsx otherwise.
@@ -9,7 +9,8 @@
 //   code reached only through import()  → dist/chunk-*.js, loaded when first used
 // Splitting is what lets `serve` spawn the provider's thread before it compiles the engine: the
 // entry is small, and the engine, console, import/export and WebSocket relay load afterwards.
-// Every dependency bundles as it is: none reads files beside its own sources at run time
+// Every dependency bundles as it is (test/integration/command-bundle.test.ts runs a copy built
+// away from node_modules): none reads files beside its own sources at run time
 // (oidc-provider's pages are functions, undici's parser is inlined WebAssembly). Only
 // `electron` stays outside: the launcher merely resolves where it is installed.
 // Each JSON-schema validators module (*-validators.ts) is replaced by Ajv standalone code made
@@ -17,7 +18,7 @@
 // builds those schemas).
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { precompiledSchemas } from './standalone-validators.mjs';
 
@@ -37,7 +38,9 @@ const common = {
   banner: { js: "import { createRequire as __portcullisCreateRequire } from 'node:module'; const require = __portcullisCreateRequire(import.meta.url);" },
 };
 
-const outdir = join(root, 'dist');
+// `--outdir DIR` builds elsewhere (test/integration/command-bundle.test.ts builds a copy).
+const outIndex = process.argv.indexOf('--outdir');
+const outdir = outIndex > 0 ? resolve(process.argv[outIndex + 1]) : join(root, 'dist');
 // Chunk names carry a hash: the old ones would pile up beside the new.
 await rm(outdir, { recursive: true, force: true });
 await build({
@@ -49,4 +52,4 @@ await build({
   // Beside the entries: idp-thread.ts finds idp-worker.js next to the file it is compiled into.
   chunkNames: 'chunk-[hash]',
 });
-console.log('portcullis command bundled into dist/');
+console.log(`portcullis command bundled into ${outdir}`);

@@ -17,9 +17,11 @@ export async function standaloneValidators(file) {
   for (const name of names) ajv.addSchema(schemaSet.schemas[name], name);
   // An ES module is strict already.
   const code = standaloneCode.default(ajv, Object.fromEntries(names.map((name) => [name, name]))).replace(/^"use strict";/, '');
-  // Ajv refers to its small runtime helpers (e.g. Unicode-aware string length) with require(),
-  // which an ES module has only when it makes one.
-  return `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}\nexport default { ${names.join(', ')} };\n`;
+  // Ajv refers to its small runtime helpers (e.g. Unicode-aware string length) with require().
+  // esbuild bundles those calls like any dependency, so the command's bundle needs no
+  // node_modules beside it; where a bundle keeps dependencies external (the desktop's), its
+  // banner gives the module a require. Loaded outside a bundle, the loader must supply one.
+  return `${code}\nexport default { ${names.join(', ')} };\n`;
 }
 
 /** esbuild plugin: every `*-validators.ts` module is bundled as its standalone code. */

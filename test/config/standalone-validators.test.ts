@@ -18,8 +18,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The standalone module for a validators file, loaded from a temporary file. */
 async function loadStandalone(file: string): Promise<Record<string, ValidateFunction>> {
-  // The temporary file sits outside the project: Ajv's runtime helpers are required from here.
-  const source = (await standaloneValidators(file)).replace('createRequire(import.meta.url)', `createRequire(${JSON.stringify(import.meta.url)})`);
+  // The temporary file sits outside the project and outside a bundle: Ajv's runtime helpers are
+  // required from here, as a bundle would have them bundled.
+  const source = `import { createRequire } from 'node:module';\nconst require = createRequire(${JSON.stringify(import.meta.url)});\n${await standaloneValidators(file)}`;
   const out = join(dir, `${file.replace(/\W+/g, '_')}.mjs`);
   writeFileSync(out, source);
   return (await import(pathToFileURL(out).href)).default;

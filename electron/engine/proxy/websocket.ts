@@ -1,7 +1,8 @@
 // Relays an allowed WebSocket upgrade (Streamlit's /_stcore/stream) to its target with
 // http-proxy-3, after giving the handshake the same header treatment as plain requests. A target
 // that is down or silent gets the client an HTTP error status line instead of a hung socket.
-// http-proxy-3 is loaded at the first upgrade, so apps without WebSockets never load it.
+// http-proxy-3 is loaded at the first upgrade (http-proxy-server.ts), so apps without
+// WebSockets never load it.
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ProxyServer } from 'http-proxy-3';
@@ -46,7 +47,7 @@ export function createWebSocketProxy(target: string, options: WebSocketProxyOpti
   const setCookieFilters = new WeakMap<IncomingMessage, (line: string) => boolean>();
   let proxy: Promise<ProxyServer> | undefined;
   const proxyServer = () =>
-    (proxy ??= import('http-proxy-3').then(({ createProxyServer }) => {
+    (proxy ??= import('./http-proxy-server.ts').then(({ createProxyServer }) => {
       const server = createProxyServer({ target: targetUrl, ws: true, xfwd: false, prependPath: true });
       server.on('proxyReqWs', (proxyReq: ClientRequest, req: IncomingMessage, socket: Duplex) => {
         // Once the browser's side has closed, the app's side is closed too. http-proxy-3 only ends

@@ -7,11 +7,12 @@
 //   test('the app sees her e-mail', async ({ alice, app, echo }) => { … });
 //
 // `setup` lists the upstreams (a missing `target` means the echo target), providers and personas.
+import { rm } from 'node:fs/promises';
 import { test as base } from 'vitest';
 import { createBrowser, type Browser } from './browser.ts';
 import { consoleApi, type ConsoleApi } from './console-api.ts';
 import { startEcho, type EchoTarget } from './echo.ts';
-import { startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
+import { makeTempHome, startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
 import { signInWithHint } from './signin.ts';
 
 export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
@@ -24,6 +25,12 @@ export const DEFAULT_SETUP: ServeSetup = { upstreams: [{ id: 'app' }] };
 
 export const test = base
   .extend('setup', { scope: 'file' }, DEFAULT_SETUP)
+  /** A temp folder for the file's own files (configs to check, a provider's data), removed when it is done. */
+  .extend('home', { scope: 'file' }, async ({}, { onCleanup }): Promise<string> => {
+    const home = await makeTempHome();
+    onCleanup(() => rm(home, { recursive: true, force: true }));
+    return home;
+  })
   .extend('echo', { scope: 'file' }, async ({}, { onCleanup }): Promise<EchoTarget> => {
     const echo = await startEcho();
     onCleanup(() => echo.stop());

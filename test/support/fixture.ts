@@ -31,8 +31,10 @@ export const test = base
     onCleanup(() => rm(home, { recursive: true, force: true }));
     return home;
   })
-  .extend('echo', { scope: 'file' }, async ({}, { onCleanup }): Promise<EchoTarget> => {
-    const echo = await startEcho();
+  /** The echo target's port; 0 takes a free one (a test on the default ports sets 8501). */
+  .extend('echoPort', { scope: 'file' }, 0)
+  .extend('echo', { scope: 'file' }, async ({ echoPort }, { onCleanup }): Promise<EchoTarget> => {
+    const echo = await startEcho(echoPort);
     onCleanup(() => echo.stop());
     return echo;
   })

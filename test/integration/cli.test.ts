@@ -10,6 +10,9 @@ import { buildConfig, runCli } from '../support/serve.ts';
 test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app' }, { id: 'second' }] });
 
 describe('portcullis serve', () => {
+  // Started under the hook timeout, not the first test's.
+  test.beforeAll(({ portcullis: _started }) => {});
+
   test.for(['app', 'second'])('prints the listener line for upstream %s', (id, { portcullis: pc, echo }) => {
     const line = `upstream ${id}  http://localhost:${pc.ports.upstreams[id]} -> ${echo.url}  (provider builtin)`;
     expect(pc.stdout().split('\n')).toContain(line);

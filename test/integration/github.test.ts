@@ -42,6 +42,9 @@ test.override('setup', { scope: 'file' }, ({ gh }) => {
   };
 });
 
+// Started under the hook timeout, not the first test's.
+test.beforeAll(({ portcullis: _started }) => {});
+
 /** The stand-in's API as anyone holding the token would use it. */
 async function apiStatus(gh: GithubStandin, accessToken: string): Promise<number> {
   return (await fetch(`${gh.apiUrl}/user`, { headers: { Authorization: `Bearer ${accessToken}` } })).status;

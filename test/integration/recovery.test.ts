@@ -51,6 +51,9 @@ test.override('setup', { scope: 'file' }, ({ issuer }) => ({
   env: { [SECRET_ENV]: issuer.secret },
 }));
 
+// Started under the hook timeout, not the first test's.
+test.beforeAll(({ portcullis: _started }) => {});
+
 describe('while the issuer is down', () => {
   test('the listener answers a clear 503 page naming the provider, and nothing reaches the target', async ({ app: url, echo, issuer }) => {
     const res = await createBrowser().get(`${url}/page`);

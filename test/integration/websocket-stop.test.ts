@@ -17,6 +17,9 @@ test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
   return { upstreams: [{ id: 'app', target: target.url }] };
 });
 
+// Started and signed in under the hook timeout, not the first test's.
+test.beforeAll(({ alice: _signedIn }) => {});
+
 const listenerState = (state: EngineState) => state.upstreams.find((u) => u.id === 'app')?.status.state;
 
 describe('stopping one listener through the control API with a WebSocket open', () => {

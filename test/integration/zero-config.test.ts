@@ -11,8 +11,8 @@ import { signIn, signInWithHint } from '../support/signin.ts';
 
 const APP = 'http://localhost:4180';
 
-/** The bare `portcullis` command in a fresh home, started for every test, with the echo target up on 8501 first. */
-const test = base.extend('bare', { scope: 'file', auto: true }, async ({ home, echo: _upFirst }, { onCleanup }): Promise<ReadyProcess> => {
+/** The bare `portcullis` command in a fresh home, with the echo target up on 8501 first. */
+const test = base.extend('bare', { scope: 'file' }, async ({ home, echo: _upFirst }, { onCleanup }): Promise<ReadyProcess> => {
   const bare = await spawnPortcullis([], home);
   onCleanup(async () => {
     await bare.stop('SIGTERM');
@@ -20,6 +20,8 @@ const test = base.extend('bare', { scope: 'file', auto: true }, async ({ home, e
   return bare;
 });
 test.override('echoPort', { scope: 'file' }, 8501);
+// Started under the hook timeout, not the first test's.
+test.beforeAll(({ bare: _started }) => {});
 
 describe('zero configuration on the default ports', () => {
   test('says in one line why it runs headless, then prints the default listener and console', ({ bare }) => {

@@ -2,6 +2,7 @@
 // nothing phoning home); the tests skip, saying why, where it is not installed.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { test as serveTest } from '../support/fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -14,3 +15,10 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
+
+/** The shared `serve` fixture (test/support/fixture.ts) plus Chromium, launched once for the file and closed after it. */
+export const test = serveTest.extend('chromium', { scope: 'file' }, async ({}, { onCleanup }): Promise<Browser> => {
+  const browser = await launchChromium();
+  onCleanup(() => browser.close());
+  return browser;
+});

@@ -1,29 +1,24 @@
 // The command line as a user meets it: what `serve` prints, and `check` on good and bad configs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// `check` and `export` run as their own short-lived processes, as a user types them.
+import { describe, expect } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { buildConfig, makeTempHome, runCli, startPortcullis, type Portcullis } from '../support/serve.ts';
+import { test } from '../support/fixture.ts';
+import { buildConfig, runCli } from '../support/serve.ts';
+
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app' }, { id: 'second' }] });
 
 describe('portcullis serve', () => {
-  let echo: EchoTarget;
-  let pc: Portcullis;
-  beforeAll(async () => {
-    echo = await startEcho();
-    pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }, { id: 'second', target: echo.url }] });
-  });
-  afterAll(async () => {
-    await pc?.dispose();
-    await echo?.stop();
-  });
+  // Started under the hook timeout, not the first test's.
+  test.beforeAll(({ portcullis: _started }) => {});
 
-  it.each(['app', 'second'])('prints the listener line for upstream %s', (id) => {
+  test.for(['app', 'second'])('prints the listener line for upstream %s', (id, { portcullis: pc, echo }) => {
     const line = `upstream ${id}  http://localhost:${pc.ports.upstreams[id]} -> ${echo.url}  (provider builtin)`;
     expect(pc.stdout().split('\n')).toContain(line);
   });
 
-  it('prints the console URL with its token, then "portcullis ready" last', () => {
+  test('prints the console URL with its token, then "portcullis ready" last', ({ portcullis: pc }) => {
     const lines = pc.stdout().split('\n').filter(Boolean);
     const consoleLine = lines.find((l) => l.startsWith('console '));
     expect(consoleLine).toMatch(new RegExp(`^console http://127\\.0\\.0\\.1:${pc.ports.console}/\\?token=[^\\s&]{16,}$`));
@@ -33,27 +28,20 @@ describe('portcullis serve', () => {
     }
   });
 
-  it('prints nothing on stderr for a clean start: no runtime warning the user cannot act on', () => {
+  test('prints nothing on stderr for a clean start: no runtime warning the user cannot act on', ({ portcullis: pc }) => {
     // oidc-provider prints "Unsupported runtime" on Node 20 at import; the README says what the runtime version means.
     expect(pc.stderr()).not.toMatch(/Unsupported runtime/);
     expect(pc.stderr().trim()).toBe('');
   });
 
-  it('exits 0 on SIGINT', async () => {
+  test('exits 0 on SIGINT', async ({ portcullis: pc }) => {
     expect(await pc.stop('SIGINT')).toBe(0);
   });
 });
 
 describe('portcullis check --config', () => {
-  let home: string;
-  beforeAll(async () => {
-    home = await makeTempHome();
-  });
-  afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
-  });
 
-  it('exits 0 for a valid config', async () => {
+  test('exits 0 for a valid config', async ({ home }) => {
     const { config } = await buildConfig({ upstreams: [{ id: 'app', target: 'http://127.0.0.1:8501' }] });
     const file = join(home, 'good.json');
     await writeFile(file, JSON.stringify(config, null, 2));
@@ -61,7 +49,7 @@ describe('portcullis check --config', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
   });
 
-  it('prints the warnings of a valid config and still exits 0', async () => {
+  test('prints the warnings of a valid config and still exits 0', async ({ home }) => {
     const { config } = await buildConfig({ upstreams: [{ id: 'lan', target: 'http://127.0.0.1:8501', listen: { host: '0.0.0.0', port: 0 }, allowNonLoopback: true }] });
     const file = join(home, 'warned.json');
     await writeFile(file, JSON.stringify(config, null, 2));
@@ -70,7 +58,7 @@ describe('portcullis check --config', () => {
     expect(result.stderr).toContain('warning: upstream lan listens on 0.0.0.0: reachable from other machines');
   });
 
-  it('exits 2 listing every problem by JSON path and leaves the file unchanged', async () => {
+  test('exits 2 listing every problem by JSON path and leaves the file unchanged', async ({ home }) => {
     const { config } = await buildConfig({
       upstreams: [
         { id: 'a', target: 'http://127.0.0.1:8501' },
@@ -101,7 +89,7 @@ describe('portcullis check --config', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 
-  it('exits 2 with a clear message for a file that is not JSON', async () => {
+  test('exits 2 with a clear message for a file that is not JSON', async ({ home }) => {
     const file = join(home, 'broken.json');
     await writeFile(file, '{ "upstreams": [');
     const result = await runCli(['check', '--config', file], home);
@@ -112,15 +100,8 @@ describe('portcullis check --config', () => {
 });
 
 describe('portcullis export', () => {
-  let home: string;
-  beforeAll(async () => {
-    home = await makeTempHome();
-  });
-  afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
-  });
 
-  it('prints the default upstream\'s oauth2-proxy config without writing a settings file', async () => {
+  test('prints the default upstream\'s oauth2-proxy config without writing a settings file', async ({ home }) => {
     const dataDir = join(home, 'untouched');
     const result = await runCli(['export', '--upstream', 'app', '--format', 'oauth2-proxy', '--data-dir', dataDir], home);
     expect(result.code, result.stderr).toBe(0);
@@ -128,7 +109,7 @@ describe('portcullis export', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('exits 2 naming the upstreams there are when the id is unknown', async () => {
+  test('exits 2 naming the upstreams there are when the id is unknown', async ({ home }) => {
     const result = await runCli(['export', '--upstream', 'nope', '--format', 'nginx', '--data-dir', join(home, 'untouched')], home);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no upstream with id "nope"; defined: app');

@@ -1,12 +1,14 @@
 // Two UIs (the tray and a console tab, or two scripts) may change the same upstream at once.
 // Whatever the interleaving, afterwards exactly one listener serves, with the settings of the
 // change sent last, and a stop really stops it: no orphaned listener keeps answering.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// It runs the engine in-process: over HTTP two concurrent calls could arrive in either order.
+import { describe, expect, it } from 'vitest';
 import type { EngineState, UpstreamInput } from '../../electron/engine/api.ts';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
-import { createBrowser, rawRequest, type Browser } from '../support/browser.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { signInWithHint } from '../support/signin.ts';
+import type { TestEngine } from '../support/engine.ts';
+import { rawRequest, type Browser } from '../support/browser.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { engineTest as test } from '../support/fixture.ts';
+import { signedInBrowser } from '../support/signin.ts';
 
 let echo: EchoTarget;
 let te: TestEngine;
@@ -14,18 +16,9 @@ let url: string;
 let alice: Browser;
 let bob: Browser;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  te = await startTestEngine({ target: echo.url });
-  url = `http://localhost:${te.appPort}`;
-  alice = createBrowser();
-  bob = createBrowser();
-  await signInWithHint(alice, url, 'alice');
-  await signInWithHint(bob, url, 'bob');
-});
-afterAll(async () => {
-  await te?.close();
-  await echo?.stop();
+test.beforeAll(async ({ echo: target, running, app, alice: signedIn }) => {
+  [echo, te, url, alice] = [target, running, app, signedIn];
+  bob = await signedInBrowser(url, 'bob');
 });
 
 const appState = (state: EngineState) => state.upstreams.find((u) => u.id === 'app')!;

@@ -1,25 +1,17 @@
 // Sign-in with a `github` provider through a real `portcullis serve`, against the GitHub stand-in:
 // /oauth2/start -> authorize -> /oauth2/callback, the identity headers the target sees (groups from
 // orgs and teams, email from /user/emails), an org restriction that refuses, and sign-out revoking.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ProviderConfig } from '../../electron/engine/config/types.ts';
 import { startGithubStandin, type GithubStandin } from '../support/github-standin.ts';
 import { createBrowser } from '../support/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import type { EchoRequest } from '../support/echo.ts';
+import { test as base } from '../support/fixture.ts';
 import { reachCallback, sessionCookieName, signInWithHint } from '../support/signin.ts';
 
-let gh: GithubStandin;
-let echo: EchoTarget;
-let pc: Portcullis;
-
-/** The stand-in's API as anyone holding the token would use it. */
-async function apiStatus(accessToken: string): Promise<number> {
-  return (await fetch(`${gh.apiUrl}/user`, { headers: { Authorization: `Bearer ${accessToken}` } })).status;
-}
-
-beforeAll(async () => {
-  gh = await startGithubStandin({
+/** The GitHub stand-in, up before Portcullis (whose providers point at it) and down after it. */
+const test = base.extend('gh', { scope: 'file' }, async ({}, { onCleanup }): Promise<GithubStandin> => {
+  const gh = await startGithubStandin({
     users: [
       {
         login: 'octocat',
@@ -31,30 +23,35 @@ beforeAll(async () => {
       },
     ],
   });
-  echo = await startEcho();
+  onCleanup(() => gh.close());
+  return gh;
+});
+
+test.override('setup', { scope: 'file' }, ({ gh }) => {
   const github = { type: 'github', clientId: 'gh-client', clientSecret: 'gh-secret', baseUrl: gh.baseUrl, apiUrl: gh.apiUrl } as const;
   const providers: ProviderConfig[] = [
     { id: 'gh', ...github },
     { id: 'gh-initech', ...github, org: 'initech' },
   ];
-  pc = await startPortcullis({
+  return {
     upstreams: [
-      { id: 'app', target: echo.url, provider: 'gh', passAccessToken: true },
-      { id: 'strict', target: echo.url, provider: 'gh-initech' },
+      { id: 'app', provider: 'gh', passAccessToken: true },
+      { id: 'strict', provider: 'gh-initech' },
     ],
     providers,
-  });
+  };
 });
 
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
-  await gh?.close();
-});
+// Started under the hook timeout, not the first test's.
+test.beforeAll(({ portcullis: _started }) => {});
+
+/** The stand-in's API as anyone holding the token would use it. */
+async function apiStatus(gh: GithubStandin, accessToken: string): Promise<number> {
+  return (await fetch(`${gh.apiUrl}/user`, { headers: { Authorization: `Bearer ${accessToken}` } })).status;
+}
 
 describe('github provider through a listener', () => {
-  it('signs in and passes orgs, teams and the primary verified email to the target', async () => {
-    const app = pc.url('app');
+  test('signs in and passes orgs, teams and the primary verified email to the target', async ({ app, gh }) => {
     const browser = createBrowser();
     const callback = await signInWithHint(browser, app, 'octocat', { rd: '/dashboard?tab=1' });
     expect(new URL(callback.flow[1].url).origin).toBe(gh.baseUrl);
@@ -69,8 +66,8 @@ describe('github provider through a listener', () => {
     expect(seen.headers['x-forwarded-preferred-username']).toBe('octocat');
   });
 
-  it('answers 403 with a page naming the org when the user is not a member', async () => {
-    const strict = pc.url('strict');
+  test('answers 403 with a page naming the org when the user is not a member', async ({ portcullis, echo }) => {
+    const strict = portcullis.url('strict');
     const browser = createBrowser();
     const before = echo.requests.length;
     const { callbackUrl } = await reachCallback(browser, strict, 'octocat', { hint: true });
@@ -83,18 +80,17 @@ describe('github provider through a listener', () => {
     expect(echo.requests.length).toBe(before);
   });
 
-  it('revokes the GitHub token on sign-out', async () => {
-    const app = pc.url('app');
+  test('revokes the GitHub token on sign-out', async ({ app, gh }) => {
     const browser = createBrowser();
     await signInWithHint(browser, app, 'octocat');
     const token = String((await browser.get(`${app}/`)).json<EchoRequest>().headers['x-forwarded-access-token']);
     expect(token).toMatch(/^gho_/);
-    expect(await apiStatus(token)).toBe(200);
+    expect(await apiStatus(gh, token)).toBe(200);
 
     const out = await browser.get(`${app}/oauth2/sign_out`);
     expect(out.status).toBe(302);
     expect((await browser.get(`${app}/oauth2/userinfo`)).status).toBe(401);
     // Revocation finishes in the background after the redirect.
-    await expect.poll(() => apiStatus(token), { timeout: 5_000 }).toBe(401);
+    await expect.poll(() => apiStatus(gh, token), { timeout: 5_000, message: 'still waiting for the stand-in to refuse the revoked token' }).toBe(401);
   });
 });

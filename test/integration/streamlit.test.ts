@@ -2,16 +2,11 @@
 // cookie load, and the /_stcore/stream WebSocket upgrade works when signed in and is refused
 // with 401 when not.
 import { describe, expect, it } from 'vitest';
-import { startStreamlit } from '../support/streamlit.ts';
+import { streamlitSetup } from '../support/streamlit.ts';
 import { test } from '../support/fixture.ts';
 import { upgradeRequest, type Browser } from '../support/browser.ts';
 
-// The real Streamlit app instead of the echo target; it stops after Portcullis when the file is done.
-test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
-  const streamlit = await startStreamlit();
-  onCleanup(() => streamlit.stop());
-  return { upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] };
-});
+test.override('setup', { scope: 'file' }, streamlitSetup);
 
 let app: string;
 let alice: Browser;
@@ -20,7 +15,7 @@ test.beforeAll(async ({ app: url, alice: signedIn }) => {
   [app, alice] = [url, signedIn];
 });
 
-const cookieHeader = (browser: Browser): [string, string] => ['Cookie', browser.cookies(app).map((c) => `${c.name}=${c.value}`).join('; ')];
+const cookieHeader = (browser: Browser): [string, string] => ['Cookie', browser.cookieHeader(app)];
 
 describe('Streamlit behind Portcullis', () => {
   it('loads the page and its health check when signed in', async () => {

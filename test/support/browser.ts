@@ -49,6 +49,8 @@ export interface Browser {
   /** A cookie the jar would send to `url`'s host. */
   cookie(url: string, name: string): StoredCookie | undefined;
   cookies(url: string): StoredCookie[];
+  /** The Cookie header this browser sends to `url` ('' when it holds none), for clients of its own (WebSockets). */
+  cookieHeader(url: string): string;
   setCookie(url: string, name: string, value: string): void;
   deleteCookie(url: string, name: string): void;
   /** Every hop of every request so far, for leak checks. */
@@ -123,6 +125,7 @@ export function createBrowser(): Browser {
   const history: Hop[] = [];
 
   const cookiesFor = (url: URL) => (jar.get(url.hostname) ?? []).filter((c) => pathMatches(c.path, url.pathname));
+  const cookieHeader = (url: URL) => cookiesFor(url).map((c) => `${c.name}=${c.value}`).join('; ');
   const store = (url: URL, line: string) => {
     const { cookie, expired } = parseSetCookie(line);
     const kept = (jar.get(url.hostname) ?? []).filter((c) => !(c.name === cookie.name && c.path === cookie.path));
@@ -133,8 +136,8 @@ export function createBrowser(): Browser {
   async function one(method: string, url: URL, options: RequestOptions): Promise<Hop> {
     const headers: [string, string][] = [];
     if (!options.noAccept) headers.push(['Accept', HTML_ACCEPT]);
-    const cookies = cookiesFor(url);
-    if (cookies.length) headers.push(['Cookie', cookies.map((c) => `${c.name}=${c.value}`).join('; ')]);
+    const cookie = cookieHeader(url);
+    if (cookie) headers.push(['Cookie', cookie]);
     let body = options.body;
     if (options.form) {
       body = new URLSearchParams(options.form).toString();
@@ -171,6 +174,7 @@ export function createBrowser(): Browser {
     post: (url, form, options) => request('POST', url, { ...options, form }),
     cookie: (url, name) => cookiesFor(new URL(url)).find((c) => c.name === name),
     cookies: (url) => cookiesFor(new URL(url)),
+    cookieHeader: (url) => cookieHeader(new URL(url)),
     setCookie: (url, name, value) => store(new URL(url), `${name}=${value}; Path=/`),
     deleteCookie: (url, name) => store(new URL(url), `${name}=; Path=/; Max-Age=0`),
     history,

@@ -1,4 +1,4 @@
-// The shared fixture for tests that run the real `portcullis serve`: one echo target, one
+// The shared fixtures for tests that run Portcullis against the echo target: one echo target, one
 // Portcullis in front of it and alice signed in, each started the first time a test in the file
 // asks for it and stopped when the file is done (Vitest file-scoped fixtures).
 //
@@ -6,13 +6,17 @@
 //   test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', passAccessToken: true }] });
 //   test('the app sees her e-mail', async ({ alice, app, echo }) => { … });
 //
-// `setup` lists the upstreams (a missing `target` means the echo target), providers and personas.
+// `test` runs the real `portcullis serve`; `setup` lists its upstreams (a missing `target` means
+// the echo target), providers and personas. `engineTest` runs the engine in this process instead
+// (test/support/engine.ts), for tests that call its ControlApi directly; `engineOptions` shapes it.
+import { rm } from 'node:fs/promises';
 import { test as base } from 'vitest';
-import { createBrowser, type Browser } from './browser.ts';
+import type { Browser } from './browser.ts';
 import { consoleApi, type ConsoleApi } from './console-api.ts';
 import { startEcho, type EchoTarget } from './echo.ts';
-import { startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
-import { signInWithHint } from './signin.ts';
+import { startTestEngine, type TestEngine, type TestEngineOptions } from './engine.ts';
+import { makeTempHome, startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
+import { signedInBrowser } from './signin.ts';
 
 export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
   /** The first upstream is `app`'s; an upstream without a target proxies to the echo target. */
@@ -22,13 +26,24 @@ export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
 /** One upstream, `app`, in front of the echo target, on the built-in provider and personas. */
 export const DEFAULT_SETUP: ServeSetup = { upstreams: [{ id: 'app' }] };
 
-export const test = base
-  .extend('setup', { scope: 'file' }, DEFAULT_SETUP)
-  .extend('echo', { scope: 'file' }, async ({}, { onCleanup }): Promise<EchoTarget> => {
-    const echo = await startEcho();
+/** What both kinds of test share: a temp folder and the echo target. */
+const parts = base
+  /** A temp folder for the file's own files (configs to check, a provider's data), removed when it is done. */
+  .extend('home', { scope: 'file' }, async ({}, { onCleanup }): Promise<string> => {
+    const home = await makeTempHome();
+    onCleanup(() => rm(home, { recursive: true, force: true }));
+    return home;
+  })
+  /** The echo target's port; 0 takes a free one (a test on the default ports sets 8501). */
+  .extend('echoPort', { scope: 'file' }, 0)
+  .extend('echo', { scope: 'file' }, async ({ echoPort }, { onCleanup }): Promise<EchoTarget> => {
+    const echo = await startEcho(echoPort);
     onCleanup(() => echo.stop());
     return echo;
-  })
+  });
+
+export const test = parts
+  .extend('setup', { scope: 'file' }, DEFAULT_SETUP)
   .extend('portcullis', { scope: 'file' }, async ({ setup, echo }, { onCleanup }): Promise<Portcullis> => {
     const upstreams = setup.upstreams.map((u) => ({ ...u, target: u.target ?? echo.url }));
     const portcullis = await startPortcullis({ ...setup, upstreams });
@@ -40,8 +55,17 @@ export const test = base
   /** The control API of the running Portcullis, as a script would call it. */
   .extend('api', { scope: 'file' }, ({ portcullis }): ConsoleApi => consoleApi(portcullis))
   /** A browser in which alice signed in to `app` (with a login hint, so no persona page). */
-  .extend('alice', { scope: 'file' }, async ({ app }): Promise<Browser> => {
-    const alice = createBrowser();
-    await signInWithHint(alice, app, 'alice');
-    return alice;
-  });
+  .extend('alice', { scope: 'file' }, ({ app }): Promise<Browser> => signedInBrowser(app, 'alice'));
+
+export const engineTest = parts
+  /** Settings for the engine's `app` upstream, built-in provider and personas; its target is the echo target. */
+  .extend('engineOptions', { scope: 'file' }, {} as TestEngineOptions)
+  .extend('running', { scope: 'file' }, async ({ engineOptions, echo }, { onCleanup }): Promise<TestEngine> => {
+    const running = await startTestEngine({ target: echo.url, ...engineOptions });
+    onCleanup(() => running.close());
+    return running;
+  })
+  /** `http://localhost:<port>` of the `app` upstream's listener. */
+  .extend('app', { scope: 'file' }, ({ running }): string => `http://localhost:${running.appPort}`)
+  /** A browser in which alice signed in to `app` (with a login hint, so no persona page). */
+  .extend('alice', { scope: 'file' }, ({ app }): Promise<Browser> => signedInBrowser(app, 'alice'));

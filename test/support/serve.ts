@@ -40,18 +40,12 @@ export interface Ports {
   upstreams: Record<string, number>;
 }
 
-export interface Portcullis {
-  proc: ChildProcess;
+export interface Portcullis extends ReadyProcess {
   dataDir: string;
   configFile: string;
   ports: Ports;
   /** `http://localhost:<port>` of an upstream's listener, as `serve` prints it. */
   url(upstreamId: string): string;
-  stdout(): string;
-  stderr(): string;
-  /** Exit code (null when killed by a signal). */
-  exited: Promise<number | null>;
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Stops (SIGTERM) and starts again on the same config file and data dir. */
   restart(): Promise<Portcullis>;
   /** Stops this run and every run restarted from it, and deletes the temp folders. */
@@ -93,12 +87,24 @@ type LaunchOptions = Pick<PortcullisSpec, 'env' | 'args'>;
 /** Every run of one config (the first and its restarts), so disposing any of them ends them all. */
 type Runs = Portcullis[];
 
-async function launch(home: string, configFile: string, dataDir: string, ports: Ports, options: LaunchOptions = {}, runs: Runs = []): Promise<Portcullis> {
-  const proc = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console), ...(options.args ?? [])],
-    { cwd: REPO_ROOT, env: childEnv(home, options.env), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** A `portcullis` process that printed `portcullis ready`. */
+export interface ReadyProcess {
+  proc: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** Sends `signal` unless it has exited already; resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs `portcullis <args>` with its OS config dir inside `home` and resolves once it prints
+ * `portcullis ready`; rejects with its output when it exits first or is not ready within the
+ * bound (then it is killed).
+ */
+export async function spawnPortcullis(args: string[], home: string, env?: Record<string, string>): Promise<ReadyProcess> {
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: childEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -106,23 +112,43 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   let running = true;
   void exited.then(() => (running = false));
+  const output = () => `stdout:\n${out}\nstderr:\n${err}`;
 
-  const startedAt = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (running && Date.now() - startedAt > READY_TIMEOUT_MS) proc.kill('SIGKILL');
-      if (/^portcullis ready\s*$/m.test(out)) {
-        clearInterval(timer);
-        resolve();
-      } else if (!running) {
-        clearInterval(timer);
-        reject(new Error(`portcullis serve exited before ready\nstdout:\n${out}\nstderr:\n${err}`));
-      }
-    }, 50);
+    const deadline = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`still waiting for "portcullis ready" from portcullis ${args.join(' ')} after ${READY_TIMEOUT_MS} ms\n${output()}`));
+    }, READY_TIMEOUT_MS);
+    const check = () => {
+      if (!/^portcullis ready\s*$/m.test(out)) return;
+      clearTimeout(deadline);
+      proc.stdout!.off('data', check);
+      resolve();
+    };
+    proc.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(deadline);
+      reject(new Error(`portcullis ${args.join(' ')} exited (${code}) before it was ready\n${output()}`));
+    });
   });
 
-  const instance: Portcullis = {
+  return {
     proc,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (running) proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+async function launch(home: string, configFile: string, dataDir: string, ports: Ports, options: LaunchOptions = {}, runs: Runs = []): Promise<Portcullis> {
+  const args = ['serve', '--config', configFile, '--data-dir', dataDir, '--console-port', String(ports.console), ...(options.args ?? [])];
+  const ready = await spawnPortcullis(args, home, options.env);
+  const instance: Portcullis = {
+    ...ready,
     dataDir,
     configFile,
     ports,
@@ -130,13 +156,6 @@ async function launch(home: string, configFile: string, dataDir: string, ports: 
       const port = ports.upstreams[id];
       if (!port) throw new Error(`no upstream ${id}`);
       return `http://localhost:${port}`;
-    },
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-    stop: async (signal = 'SIGTERM') => {
-      if (running) proc.kill(signal);
-      return exited;
     },
     restart: async () => {
       await instance.stop('SIGTERM');

@@ -1,6 +1,6 @@
 // Signs a persona in through the real flow, as a browser without JavaScript would:
 // /oauth2/start -> built-in IdP -> persona form (field `login`) -> /oauth2/callback -> rd.
-import type { Browser, BrowserResponse, Hop } from './browser.ts';
+import { createBrowser, type Browser, type BrowserResponse, type Hop } from './browser.ts';
 
 export interface SignInOptions {
   /** Sent as `rd` on /oauth2/start; left out when undefined. */
@@ -90,6 +90,13 @@ export async function signIn(
 
 export function signInWithHint(browser: Browser, listenerUrl: string, persona: string, options: SignInOptions = {}) {
   return signIn(browser, listenerUrl, persona, { ...options, hint: true });
+}
+
+/** A new browser in which `persona` signed in to the listener (with a login hint, so no persona page). */
+export async function signedInBrowser(listenerUrl: string, persona: string): Promise<Browser> {
+  const browser = createBrowser();
+  await signInWithHint(browser, listenerUrl, persona);
+  return browser;
 }
 
 /** The session cookie's name for a listener: `_portcullis_<port>`. */

@@ -8,6 +8,7 @@ import { freePort } from './free-port.ts';
 import { startProcess } from './processes.ts';
 import { streamlitBinary } from './python.ts';
 import type { Upstream } from './flask.ts';
+import type { ServeSetup } from './fixture.ts';
 
 const APP = fileURLToPath(new URL('./streamlit_app.py', import.meta.url));
 
@@ -40,4 +41,15 @@ export async function startStreamlit(): Promise<Upstream> {
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The fixture's setup with the real Streamlit app (WebSockets on) as upstream `st` instead of the
+ * echo target; Streamlit stops after Portcullis when the file is done:
+ * `test.override('setup', { scope: 'file' }, streamlitSetup)`.
+ */
+export async function streamlitSetup({}, { onCleanup }: { onCleanup(cleanup: () => Promise<void>): void }): Promise<ServeSetup> {
+  const streamlit = await startStreamlit();
+  onCleanup(() => streamlit.stop());
+  return { upstreams: [{ id: 'st', target: streamlit.url, websockets: true }] };
 }

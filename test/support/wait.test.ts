@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineState } from '../../electron/engine/api.ts';
 import { startTestEngine, type TestEngine } from './engine.ts';
-import { until, untilState } from './wait.ts';
+import { until, untilSettled, untilState } from './wait.ts';
 
 describe('until', () => {
   it('resolves with the first truthy value of the check', async () => {
@@ -14,6 +14,19 @@ describe('until', () => {
   it('rejects naming what it waited for when the check never holds', async () => {
     await expect(until('the moon to turn blue', () => false, { timeoutMs: 50 })).rejects.toThrow(
       'still waiting for the moon to turn blue after 50 ms',
+    );
+  });
+});
+
+describe('untilSettled', () => {
+  it('resolves and rejects as the promise does', async () => {
+    await expect(untilSettled('a value', Promise.resolve(7))).resolves.toBe(7);
+    await expect(untilSettled('a failure', Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+  });
+
+  it('rejects naming what it waited for when the promise never settles', async () => {
+    await expect(untilSettled('the process to exit', new Promise(() => {}), { timeoutMs: 50 })).rejects.toThrow(
+      'still waiting for the process to exit after 50 ms',
     );
   });
 });

@@ -36,6 +36,24 @@ export function until<T>(what: string, check: () => T | undefined | false, optio
   });
 }
 
+/** Resolves or rejects as `promise` does; rejects naming `what` when it has not settled within the bound. */
+export function untilSettled<T>(what: string, promise: Promise<T>, options: WaitOptions = {}): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? WAIT_BOUND_MS;
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => reject(stillWaiting(what, timeoutMs)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(deadline);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(deadline);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** What untilState needs of an engine: its event stream. */
 export interface Subscribable {
   subscribe(listener: (event: EngineEvent) => void): () => void;

@@ -2,7 +2,8 @@
 // one self-contained HTML template with no scripts, and helpers that set the headers every
 // such answer needs (exact length, never cached, never sniffed).
 import type { ServerResponse } from 'node:http';
-import { escapeHtml } from '../http/escape-html.ts';
+import { escapeHtml } from './escape-html.ts';
+import { htmlDocument } from './html-document.ts';
 
 export interface PageOptions {
   status: number;
@@ -44,26 +45,17 @@ export function renderPage(opts: PageOptions): string {
   const actions = opts.actions?.length
     ? `<nav>${opts.actions.map((a) => `<a href="${escapeHtml(a.href)}">${escapeHtml(a.label)}</a>`).join('')}</nav>`
     : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(opts.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
+  return htmlDocument({
+    title: opts.title,
+    style: STYLE,
+    body: `<main>
 <p class="status">${opts.status}</p>
 <h1>${escapeHtml(opts.title)}</h1>
 <p>${escapeHtml(opts.message)}</p>
 ${details}${actions}
 <footer>Portcullis</footer>
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

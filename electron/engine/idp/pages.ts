@@ -3,6 +3,7 @@
 
 import type { Persona } from '../config/types.ts';
 import { escapeHtml } from '../http/escape-html.ts';
+import { htmlDocument } from '../http/html-document.ts';
 
 const TITLE = 'Portcullis built-in sign-in';
 
@@ -30,23 +31,14 @@ footer{color:var(--muted);font-size:.85rem;margin-top:1.5rem}
 `;
 
 function layout(heading: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(heading)} · ${TITLE}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
+  return htmlDocument({
+    title: `${heading} · ${TITLE}`,
+    style: STYLE,
+    body: `<main>
 ${body}
 <footer>${TITLE}: a local identity provider for development. Anyone who can reach it can sign in as any persona.</footer>
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 function personaItem(persona: Persona): string {

@@ -163,3 +163,22 @@ describe('the front proxies accept the claim header exports', () => {
     }
   });
 });
+
+describe('a rule\'s allowedRoles in an export', () => {
+  const routed = {
+    ...config,
+    upstreams: [{ ...config.upstreams[0], rules: [{ id: 'audit', path: '^/audit/', allowedRoles: ['auditor'] }] }],
+  } as PortcullisConfig;
+
+  it.each(['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const)('%s names it as not expressible per path', (format) => {
+    expect(exportNotes(exportUpstream(routed, 'reports', format))).toContain(
+      'cannot express: rule audit: oauth2-proxy checks roles for the whole upstream (allowed_roles), not per path; check auditor in the app',
+    );
+  });
+
+  it('nginx: the rule location asks for no groups of the upstream (the rule stands in for them)', async () => {
+    const out = exportUpstream(routed, 'reports', 'nginx');
+    expect(out).toContain('set $portcullis_allowed_groups "";');
+    expect((await testNginxConf(out)).code).toBe(0);
+  });
+});

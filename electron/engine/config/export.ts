@@ -4,7 +4,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
 import type { AccessRule } from './types.ts';
-import { backendNotes, backends, hostPort, noteLines, prefixEdge, ruleGroups, ruleRegex, type Backend, type RoutedUpstream } from './export-routing.ts';
+import { backendNotes, backends, hostPort, namesWho, noteLines, prefixEdge, ruleGroups, ruleRegex, ruleRoleNotes, type Backend, type RoutedUpstream } from './export-routing.ts';
 
 export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -185,6 +185,7 @@ function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | und
     if (!r.public && (r.allowedGroups || r.allowedEmails))
       notes.push(`rule ${r.id} (${r.path}): oauth2-proxy has no per-path groups or emails; export for nginx, caddy, haproxy or traefik to check them per location`);
   }
+  notes.push(...ruleRoleNotes(upstream));
   if (rules.length && rules.some((r, i) => r.public && i > 0)) notes.push('rules: oauth2-proxy checks skip_auth_routes before anything else, so a public rule wins over the rules listed before it');
   const skipAuthRoutes = [...upstream.skipAuthRoutes, ...publicRules];
   const apiRoutes = [...upstream.apiRoutes, ...apiRules];
@@ -461,7 +462,7 @@ function haproxy(upstream: RoutedUpstream): string {
         ...(ids((r) => r.api) ? [`  acl api_rule var(txn.rule) -m str ${ids((r) => r.api)}`] : ['  acl api_rule always_false']),
         ...(upstream.allowedGroups.length ? [`  http-request set-var(txn.allowed_groups) str(${upstream.allowedGroups.join(',')})`] : []),
         ...rules
-          .filter((r) => !r.public && (r.allowedGroups || r.allowedEmails))
+          .filter((r) => !r.public && namesWho(r))
           .flatMap((r) => [
             r.allowedGroups?.length
               ? `  http-request set-var(txn.allowed_groups) str(${r.allowedGroups.join(',')}) if { var(txn.rule) -m str ${r.id} }`

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose';
 import { createPublicKey } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { rawRequest, startTestConsole, type TestConsole } from '../support/engine.ts';
 import { startEcho, type EchoTarget } from '../support/echo.ts';
 
@@ -119,6 +121,43 @@ describe('bearer tokens on an upstream with bearerTokens on', () => {
     expect(echo.requests.length).toBe(before + 1);
     const raw = lastEcho().rawHeaders.filter(([name]) => name.toLowerCase().replaceAll('_', '-') === 'x-user-tenant');
     expect(raw).toEqual([]);
+  });
+});
+
+// The way a developer's script calls the API: the real curl, spawned. `-w` prints the status
+// after the body, so the test sees both.
+const run = promisify(execFile);
+const curl = async (args: string[]) => {
+  const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_code}', ...args]);
+  const at = stdout.lastIndexOf('\n');
+  return { body: stdout.slice(0, at), status: Number(stdout.slice(at + 1)) };
+};
+
+describe('with the real curl', () => {
+  it('the curl line POST /api/v1/tokens answers works as printed, pasted into a shell', async () => {
+    const { curl: line } = (await mint({ persona: 'alice' })).json();
+    const { stdout } = await run('/bin/sh', ['-c', `${line} -sS -o /dev/null -w '%{http_code}'`]);
+    expect(stdout).toBe('200');
+    expect(lastEcho().headers['x-forwarded-email']).toBe('alice@example.test');
+    expect(lastEcho().headers['x-user-roles']).toBe('reporter,viewer');
+  });
+
+  it('a service client gets a token from the client-credentials grant and calls the upstream with it', async () => {
+    const grant = await curl(['-u', `reports-job:${secret}`, '-d', 'grant_type=client_credentials', `http://127.0.0.1:${t.idpPort}/token`]);
+    expect(grant.status).toBe(200);
+    const { access_token: token, token_type: type } = JSON.parse(grant.body) as { access_token: string; token_type: string };
+    expect(type).toBe('Bearer');
+    const call = await curl(['-H', `Authorization: Bearer ${token}`, `http://127.0.0.1:${t.appPort}/api/report`]);
+    expect(call.status).toBe(200);
+    expect(lastEcho().headers['x-forwarded-user']).toBe('reports-job');
+    expect(lastEcho().headers['x-user-roles']).toBe('reporter');
+  });
+
+  it('a bad token gets 401 JSON that says why, and curl is not redirected', async () => {
+    const res = await curl(['-i', '-H', 'Authorization: Bearer not-a-jwt', `http://127.0.0.1:${t.appPort}/api/report`]);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatch(/^www-authenticate: Bearer error="invalid_token", error_description="not a JWT"\r?$/im);
+    expect(res.body).not.toMatch(/^location:/im);
   });
 });
 

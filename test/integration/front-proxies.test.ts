@@ -1,7 +1,8 @@
 // The exported front-proxy configurations, run for real: HAProxy, Caddy and nginx each take the
 // export exactly as the control API answers it (only file paths change) and stand in front of a
 // Portcullis listener and a Flask app, on the front origin the upstream lists in redirectOrigins.
-// A user signs in through the front proxy and lands on the page they asked for, on its origin.
+// A user signs in through the front proxy and lands on the page they asked for, on its origin,
+// and the app gets the identity headers and the upstream's claim headers the front proxy copied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
 import { freePort } from '../support/free-port.ts';
@@ -40,7 +41,10 @@ beforeAll(async () => {
   const ports = Object.fromEntries(await Promise.all(FORMATS.map(async (f) => [f, await freePort()]))) as Record<Format, number>;
   // One upstream per front proxy; each names its front origin, which makes it trusted as a front.
   pc = await startPortcullis({
-    upstreams: FORMATS.map((f) => ({ id: f, target: flask.url, allowedGroups: ['admins'], redirectOrigins: [`http://127.0.0.1:${ports[f]}`] })),
+    upstreams: FORMATS.map((f) => ({
+      id: f, target: flask.url, allowedGroups: ['admins'], redirectOrigins: [`http://127.0.0.1:${ports[f]}`],
+      claimHeaders: { 'X-User-Display': 'name', 'X-Auth-User': '$' },
+    })),
   });
   const api = consoleApi(pc);
   for (const format of FORMATS) {
@@ -99,15 +103,19 @@ describe.each(FORMATS)('the %s export in front of a listener and a Flask app', (
       'x-auth-request-email': 'alice@example.test',
       'x-auth-request-groups': 'admins,devs',
       'x-auth-request-preferred-username': 'alice',
+      'x-user-display': 'Alice Admin',
     });
+    expect(JSON.parse(seen.headers['x-auth-user'])).toMatchObject({ sub: 'alice', email: 'alice@example.test', groups: ['admins', 'devs'] });
   });
 
-  it('overwrites identity headers the client sends itself', async () => {
+  it('overwrites identity and claim headers the client sends itself', async () => {
     const browser = createBrowser();
     const { origin } = fronts[format];
     await signInThroughFront(browser, origin, '/', 'alice');
-    const res = await browser.get(`${origin}/who`, { headers: [['X-Auth-Request-Email', 'mallory@evil.test'], ['X-Auth-Request-Groups', 'root']] });
+    const res = await browser.get(`${origin}/who`, { headers: [['X-Auth-Request-Email', 'mallory@evil.test'], ['X-Auth-Request-Groups', 'root'], ['X-User-Display', 'Mallory']] });
     expect(res.status).toBe(200);
+    // exactly one, the copied one (HAProxy sends header names in lower case)
+    expect(res.json<Echo>().rawHeaders.filter(([name]) => name.toLowerCase() === 'x-user-display').map(([, value]) => value)).toEqual(['Alice Admin']);
     expect(res.json<Echo>().headers['x-auth-request-email']).toBe('alice@example.test');
     expect(res.json<Echo>().headers['x-auth-request-groups']).toBe('admins,devs');
   });

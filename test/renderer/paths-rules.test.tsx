@@ -52,6 +52,7 @@ describe('paths and rules in the upstream form', () => {
     await user.click(within(first).getByRole('checkbox', { name: 'POST' }));
     await user.click(within(first).getByRole('checkbox', { name: 'API (401/403 as JSON)' }));
     await user.type(within(first).getByLabelText('Groups (any of)'), 'admins');
+    await user.type(within(first).getByLabelText('Roles (any of)'), 'ops, auditor');
     const second = within(form).getByRole('listitem', { name: 'Rule rule-2' });
     await user.click(within(second).getByRole('checkbox', { name: 'Public (no sign-in)' }));
     await user.click(within(form).getByRole('button', { name: 'Move rule rule-2 up' }));
@@ -65,7 +66,7 @@ describe('paths and rules in the upstream form', () => {
     expect(saved.paths).toEqual([{ path: '/app/api/', target: 'http://127.0.0.1:5000' }]);
     expect(saved.rules).toEqual([
       { id: 'rule-2', path: '^/', public: true },
-      { id: 'rule-1', path: '^/app/api/admin/()', methods: ['POST'], api: true, allowedGroups: ['admins'] },
+      { id: 'rule-1', path: '^/app/api/admin/()', methods: ['POST'], api: true, allowedGroups: ['admins'], allowedRoles: ['ops', 'auditor'] },
     ]);
   });
 

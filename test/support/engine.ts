@@ -47,6 +47,8 @@ export interface TestEngineOptions {
   log?: (line: string) => void;
   /** Merged into the `builtinIdp` settings (its port and default personas). */
   builtinIdp?: Record<string, unknown>;
+  /** Providers besides `builtin` (e.g. an `oidc` one at a second identity provider). */
+  providers?: Record<string, unknown>[];
 }
 
 export async function startTestEngine(opts: TestEngineOptions = {}): Promise<TestEngine> {
@@ -63,7 +65,7 @@ export async function startTestEngine(opts: TestEngineOptions = {}): Promise<Tes
         ...opts.app,
       },
     ],
-    providers: [{ id: 'builtin', type: 'builtin' }],
+    providers: [{ id: 'builtin', type: 'builtin' }, ...(opts.providers ?? [])],
     builtinIdp: {
       port: idpPort,
       users: defaultConfig().builtinIdp.users,

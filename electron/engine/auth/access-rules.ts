@@ -70,8 +70,9 @@ export interface RuleDecision extends Omit<AuthzDecision, 'rule'> {
 
 /**
  * Judges a signed-in identity. Without a rule: the upstream's own settings. Under a rule: the
- * upstream's email check still comes first (who may use the upstream at all); then the rule's
- * `allowedGroups` and `allowedEmails`, each that is given, stand in for the upstream's `allowedGroups`.
+ * upstream's email check still comes first (who may use the upstream at all); then a rule that
+ * names any of `allowedGroups`, `allowedRoles` or `allowedEmails` stands in for the upstream's
+ * `allowedGroups` and `allowedRoles` with those it names (and no others).
  */
 export function authorizeUnderRule(
   identity: AuthzIdentity,
@@ -80,9 +81,10 @@ export function authorizeUnderRule(
   opts: { simulated?: boolean; serviceToken?: boolean } = {},
 ): RuleDecision {
   if (!rule) return authorize(identity, upstream, opts);
-  const own = rule.allowedGroups !== undefined || rule.allowedEmails !== undefined;
+  const own = rule.allowedGroups !== undefined || rule.allowedRoles !== undefined || rule.allowedEmails !== undefined;
   const groups = own ? (rule.allowedGroups ?? []) : upstream.allowedGroups;
-  const verdict = authorize(identity, { ...upstream, allowedGroups: groups }, opts);
+  const roles = own ? (rule.allowedRoles ?? []) : (upstream.allowedRoles ?? []);
+  const verdict = authorize(identity, { ...upstream, allowedGroups: groups, allowedRoles: roles }, opts);
   const label = ruleLabel(rule);
   const relabel = (reason: string) => reason.replace(/^(allowed|denied): /, `$1 by ${label}: `);
   if (!verdict.allowed) return { allowed: false, rule: rule.id, reason: relabel(verdict.reason) };
@@ -91,6 +93,6 @@ export function authorizeUnderRule(
   if (emails && !emails.some((e) => e.toLowerCase() === identity.email.toLowerCase())) {
     return { allowed: false, rule: rule.id, reason: `denied by ${label}: email ${identity.email} is not in the rule's allowedEmails (${emails.join(', ')})${suffix}` };
   }
-  if (emails && groups.length === 0) return { allowed: true, rule: rule.id, reason: `allowed by ${label}: email ${identity.email} is in the rule's allowedEmails${suffix}` };
+  if (emails && groups.length === 0 && roles.length === 0) return { allowed: true, rule: rule.id, reason: `allowed by ${label}: email ${identity.email} is in the rule's allowedEmails${suffix}` };
   return { allowed: true, rule: rule.id, reason: relabel(verdict.reason) };
 }

@@ -2,8 +2,10 @@
 // (docs/configuration.md, "Bearer tokens"): the token stands in for a session for this one
 // request — no cookie is set — and a token that does not verify is refused with RFC 6750's
 // `WWW-Authenticate` answer. The token itself never reaches a log or an error message.
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Session } from '../identity.ts';
+import type { Outcome } from '../log/request-log.ts';
+import { sendJson } from '../http/pages.ts';
 import { BearerTokenError } from '../providers/bearer-verify.ts';
 import type { AuthContext } from './context.ts';
 
@@ -33,6 +35,16 @@ export async function bearerSession(ctx: AuthContext, token: string): Promise<Be
 }
 
 /** RFC 6750 §3: the answer's `WWW-Authenticate` value; the reason is plain words without quotes. */
-export function wwwAuthenticate(reason: string): string {
+function wwwAuthenticate(reason: string): string {
   return `Bearer error="invalid_token", error_description="${reason.replace(/["\\\r\n]/g, '')}"`;
+}
+
+/**
+ * The answer to a refused token, on a proxied request and on /oauth2/auth alike: 401 JSON that
+ * says why. The client presented a token, so a redirect to a sign-in page would mean nothing to it.
+ */
+export function refuseBearerToken(res: ServerResponse, reason: string): Outcome {
+  res.setHeader('WWW-Authenticate', wwwAuthenticate(reason));
+  sendJson(res, 401, { error: 'invalid_token', error_description: reason });
+  return { status: 401, decision: 'unauthenticated', rule: 'bearerTokens', reason: `bearer token refused: ${reason}` };
 }

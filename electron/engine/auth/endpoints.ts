@@ -9,6 +9,7 @@ import { ProviderError } from '../providers/provider-error.ts';
 import type { AuthChecks } from '../providers/types.ts';
 import type { Session } from '../identity.ts';
 import { currentSession, effectiveIdentity, judge } from './access.ts';
+import { bearerSession, bearerTokenOf, refuseBearerToken } from './bearer.ts';
 import { callbackUrlFor } from './callback-url.ts';
 import { oversizedClaimHeader, renderClaimHeaders } from './claim-headers.ts';
 import { frontOriginOf } from './front-origin.ts';
@@ -178,8 +179,24 @@ async function callback(ctx: AuthContext, req: IncomingMessage, res: ServerRespo
   return { status: 302, decision: 'endpoint', reason: 'signed in', user: session.identity.email };
 }
 
+/**
+ * nginx's auth_request (and Traefik's forwardAuth, Caddy's forward_auth) ask here. With the
+ * upstream's bearerTokens on, a request that carries `Authorization: Bearer` is judged by its
+ * token, as a proxied request would be; a refused token is a 401 that says why.
+ */
 async function authCheck(ctx: AuthContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<Outcome> {
-  const session = await currentSession(ctx, req.headers);
+  const bearer = ctx.upstream.bearerTokens ? bearerTokenOf(req.headers) : undefined;
+  let session: Session | undefined;
+  if (bearer === undefined) session = await currentSession(ctx, req.headers);
+  else {
+    const outcome = await bearerSession(ctx, bearer);
+    if ('refused' in outcome) return refuseBearerToken(res, outcome.refused);
+    if ('unavailable' in outcome) {
+      sendJson(res, 503, { error: 'unavailable', message: outcome.unavailable });
+      return { status: 503, decision: 'error', rule: 'bearerTokens', reason: `auth request: ${outcome.unavailable}` };
+    }
+    session = outcome.session;
+  }
   if (!session) {
     sendJson(res, 401, { error: 'unauthorized', message: 'not signed in' });
     return { status: 401, decision: 'unauthenticated', reason: 'auth request: not signed in' };

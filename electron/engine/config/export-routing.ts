@@ -47,14 +47,27 @@ export function ruleRegex(rule: AccessRule): { source: string; caseless: boolean
   return rule.path.startsWith('(?i)') ? { source: rule.path.slice(4), caseless: true } : { source: rule.path, caseless: false };
 }
 
+/** Whether a rule says who may pass (and so stands in for the upstream's groups and roles). */
+export const namesWho = (rule: AccessRule): boolean => rule.allowedGroups !== undefined || rule.allowedRoles !== undefined || rule.allowedEmails !== undefined;
+
 /** The groups a protected location asks for: the rule's own, else the upstream's. */
 export function ruleGroups(upstream: RoutedUpstream, rule: AccessRule | undefined): string[] {
-  return rule && (rule.allowedGroups || rule.allowedEmails) ? (rule.allowedGroups ?? []) : upstream.allowedGroups;
+  return rule && namesWho(rule) ? (rule.allowedGroups ?? []) : upstream.allowedGroups;
 }
 
-/** Notes every reverse-proxy format shares about the backends. */
+/** oauth2-proxy checks roles (allowed_roles) for the whole upstream; a rule's own roles cannot be asked per path. */
+export function ruleRoleNotes(upstream: RoutedUpstream): string[] {
+  return (upstream.rules ?? [])
+    .filter((r) => !r.public && r.allowedRoles !== undefined)
+    .map((r) => `rule ${r.id}: oauth2-proxy checks roles for the whole upstream (allowed_roles), not per path; check ${r.allowedRoles!.join(', ') || 'its roles'} in the app`);
+}
+
+/** Notes every reverse-proxy format shares about the backends and the rules' roles. */
 export function backendNotes(upstream: RoutedUpstream): string[] {
-  return backends(upstream)
-    .filter((b) => b.url.pathname !== '/' && b.prefix !== undefined)
-    .map((b) => `path ${b.prefix}: the target's own base path ${b.url.pathname} is not put in front of forwarded paths; add it on the backend`);
+  return [
+    ...backends(upstream)
+      .filter((b) => b.url.pathname !== '/' && b.prefix !== undefined)
+      .map((b) => `path ${b.prefix}: the target's own base path ${b.url.pathname} is not put in front of forwarded paths; add it on the backend`),
+    ...ruleRoleNotes(upstream),
+  ];
 }

@@ -4,7 +4,7 @@
 import { stringify as toYaml } from 'yaml';
 import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
 import type { AccessRule } from './types.ts';
-import { backendNotes, backends, hostPort, noteLines, prefixEdge, ruleGroups, ruleRegex, type Backend, type RoutedUpstream } from './export-routing.ts';
+import { backendNotes, backends, hostPort, namesWho, noteLines, prefixEdge, ruleGroups, ruleRegex, ruleRoleNotes, type Backend, type RoutedUpstream } from './export-routing.ts';
 
 export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -41,6 +41,8 @@ export function exportNotes(config: PortcullisConfig, upstreamId: string, format
   notes.push('Cookie domain: Portcullis keeps a host-only cookie per listener; if several subdomains share a sign-in, set cookie_domains and whitelist_domains in oauth2-proxy.');
   if (!provider || provider.type === 'builtin')
     notes.push('Identity provider: the built-in one exists only on your machine; register the redirect URL at a real provider and fill provider, oidc_issuer_url and client_id.');
+  if (format !== 'oauth2-proxy' && Object.keys(upstream.claimHeaders).length)
+    notes.push(`Claim headers: oauth2-proxy answers ${Object.keys(upstream.claimHeaders).join(', ')} on /oauth2/auth only when its alpha config lists them under injectResponseHeaders (claimSource).`);
   if (format !== 'oauth2-proxy') notes.push(`This ${format} config asks oauth2-proxy at ${authAddress(upstream)}, where Portcullis listens locally: run oauth2-proxy there (see the oauth2-proxy tab).`);
   return notes;
 }
@@ -82,11 +84,21 @@ function authAddress(upstream: UpstreamConfig): string {
   return reachable.includes(':') ? `[${reachable}]:${upstream.listen.port}` : `${reachable}:${upstream.listen.port}`;
 }
 
-/** The identity headers the auth answer carries and the reverse proxy copies to the app. */
+/**
+ * The headers the auth answer carries and the reverse proxy copies to the app: the identity
+ * headers, then the upstream's claim headers (docs/configuration.md, "Claims").
+ */
 function authHeaders(upstream: UpstreamConfig): string[] {
   const names = ['User', 'Email', 'Groups', 'Preferred-Username', ...(upstream.passAccessToken ? ['Access-Token'] : [])];
-  return names.map((n) => `X-Auth-Request-${n}`);
+  return [...names.map((n) => `X-Auth-Request-${n}`), ...Object.keys(upstream.claimHeaders)];
 }
+
+const IDENTITY_PREFIX = 'X-Auth-Request-';
+/** A name for the value of an auth answer's header in a proxy's variables: `auth_user`, `claim_x_user_tenant`. */
+const headerVariable = (header: string): string =>
+  header.startsWith(IDENTITY_PREFIX)
+    ? `auth_${header.slice(IDENTITY_PREFIX.length).toLowerCase().replace(/-/g, '_')}`
+    : `claim_${header.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 
 const toml = (value: string | boolean | string[]): string =>
   Array.isArray(value) ? `[ ${value.map((v) => JSON.stringify(v)).join(', ')} ]` : typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -97,15 +109,21 @@ function secretNote(secret: SecretValue | undefined): string {
   return `# client_secret: set OAUTH2_PROXY_CLIENT_SECRET in the environment${source}`;
 }
 
-function providerLines(provider: ProviderConfig | undefined): string[] {
+/** Where the exported oauth2-proxy config points for the built-in provider, which production does not have. */
+const PLACEHOLDER_ISSUER = 'https://idp.example.com/';
+
+/** `provider`: keycloak-oidc when allowed_roles is written (oauth2-proxy checks roles only there), else oidc. */
+function providerLines(provider: ProviderConfig | undefined, keycloak: boolean): string[] {
+  const oidcType = `provider = "${keycloak ? 'keycloak-oidc' : 'oidc'}"`;
   if (!provider || provider.type === 'builtin')
     return [
       '# Portcullis used its built-in identity provider, which exists only on your machine:',
       '# put your production provider here.',
-      'provider = "oidc"',
-      'oidc_issuer_url = "https://idp.example.com/"',
+      oidcType,
+      `oidc_issuer_url = ${toml(PLACEHOLDER_ISSUER)}`,
       'client_id = "CHANGE-ME"',
       secretNote(undefined),
+      ...(provider?.groupsClaim ? [`oidc_groups_claim = ${toml(provider.groupsClaim)}`] : []),
     ];
   if (provider.type === 'github')
     return [
@@ -117,7 +135,7 @@ function providerLines(provider: ProviderConfig | undefined): string[] {
       ...(provider.baseUrl ? [`# GitHub Enterprise at ${provider.baseUrl}: set login_url, redeem_url and validate_url`] : []),
     ];
   return [
-    'provider = "oidc"',
+    oidcType,
     `oidc_issuer_url = ${toml(provider.issuer)}`,
     `client_id = ${toml(provider.clientId)}`,
     secretNote(provider.clientSecret),
@@ -129,8 +147,34 @@ function providerLines(provider: ProviderConfig | undefined): string[] {
   ];
 }
 
+/**
+ * `allowed_roles` as oauth2-proxy's keycloak-oidc provider spells them: realm roles as they are
+ * (rolesClaim `realm_access.roles`), a client's roles as `client:role`
+ * (`resource_access.<client>.roles`). Roles read from any other claim cannot be written.
+ */
+function keycloakRoles(roles: readonly string[], provider: ProviderConfig | undefined, notes: string[]): string[] {
+  if (roles.length === 0) return [];
+  const claim = (provider && provider.type !== 'github' ? provider.rolesClaim : undefined) ?? 'roles';
+  if (claim === 'realm_access.roles') return [...roles];
+  const client = /^resource_access\.([^.]+)\.roles$/.exec(claim)?.[1];
+  if (client) return roles.map((role) => `${client}:${role}`);
+  notes.push(`allowedRoles (${roles.join(', ')}) read from ${claim}: oauth2-proxy checks roles only with its keycloak-oidc provider (realm_access.roles or resource_access.<client>.roles); check them in the app`);
+  return [];
+}
+
+/** What oauth2-proxy's legacy config cannot say about claim headers. */
+function claimHeaderNote(upstream: UpstreamConfig): string | undefined {
+  const entries = Object.entries(upstream.claimHeaders);
+  if (entries.length === 0) return undefined;
+  return `claimHeaders (${entries.map(([name, path]) => `${name} from ${path}`).join(', ')}): oauth2-proxy sends claim headers only from its alpha config (injectRequestHeaders and injectResponseHeaders with claimSource)${entries.some(([, path]) => path === '$') ? '; "$" (all claims as JSON) has no equivalent there' : ''}`;
+}
+
 function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | undefined): string {
   const notes: string[] = [];
+  const roles = keycloakRoles(upstream.allowedRoles, provider, notes);
+  const claimNote = claimHeaderNote(upstream);
+  if (claimNote) notes.push(claimNote);
+  const issuer = provider?.type === 'oidc' ? provider.issuer : provider?.type === 'github' ? undefined : PLACEHOLDER_ISSUER;
   const rules = upstream.rules ?? [];
   const publicRules = rules.filter((r) => r.public).flatMap((r) => (r.methods ?? ['']).map((m) => `${m ? `${m}=` : ''}${r.path}`));
   const apiRules = rules.filter((r) => r.api && !r.public).map((r) => r.path);
@@ -141,6 +185,7 @@ function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | und
     if (!r.public && (r.allowedGroups || r.allowedEmails))
       notes.push(`rule ${r.id} (${r.path}): oauth2-proxy has no per-path groups or emails; export for nginx, caddy, haproxy or traefik to check them per location`);
   }
+  notes.push(...ruleRoleNotes(upstream));
   if (rules.length && rules.some((r, i) => r.public && i > 0)) notes.push('rules: oauth2-proxy checks skip_auth_routes before anything else, so a public rule wins over the rules listed before it');
   const skipAuthRoutes = [...upstream.skipAuthRoutes, ...publicRules];
   const apiRoutes = [...upstream.apiRoutes, ...apiRules];
@@ -153,9 +198,14 @@ function oauth2ProxyCfg(upstream: RoutedUpstream, provider: ProviderConfig | und
       ? `# redirect_url = "${PLACEHOLDER_SITE.origin}/oauth2/callback"`
       : `redirect_url = ${toml(`${site(upstream).origin}/oauth2/callback`)}`,
     '# cookie_secret: set OAUTH2_PROXY_COOKIE_SECRET to 32 random bytes (openssl rand -base64 32 | tr -- "+/" "-_")',
-    ...providerLines(provider),
+    ...providerLines(provider, roles.length > 0),
     `email_domains = ${toml(upstream.emailDomains)}`,
     ...(upstream.allowedGroups.length ? [`allowed_groups = ${toml(upstream.allowedGroups)}`] : []),
+    ...(roles.length ? [`allowed_roles = ${toml(roles)}`] : []),
+    ...(upstream.bearerTokens ? ['skip_jwt_bearer_tokens = true'] : []),
+    ...(upstream.bearerTokens && upstream.extraAudiences.length && issuer
+      ? [`extra_jwt_issuers = ${toml(upstream.extraAudiences.map((audience) => `${issuer}=${audience}`))}`]
+      : []),
     ...(upstream.allowedEmails.length
       ? [`# allowed emails: list them one per line in a file named by authenticated_emails_file: ${upstream.allowedEmails.join(', ')}`]
       : []),
@@ -185,7 +235,7 @@ function oauth2ProxyUpstreams(upstream: RoutedUpstream, notes: string[]): string
 function nginx(upstream: RoutedUpstream): string {
   const front = site(upstream);
   const auth = `http://${authAddress(upstream)}`;
-  const variable = (header: string) => `$auth_${header.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
+  const variable = (header: string) => `$${headerVariable(header)}`;
   const headers = authHeaders(upstream);
   const publicRoutes = upstream.skipAuthRoutes.filter((rule) => !/^[A-Za-z]*!?=/.test(rule));
   const rules = upstream.rules ?? [];
@@ -298,7 +348,7 @@ ${address} {
     forward_auth ${auth} {
       uri /oauth2/auth
       header_up X-Real-IP {remote_host}
-      copy_headers ${authHeaders(upstream).join(' ')}
+${caddyClaimComment(upstream, '      ')}      copy_headers ${authHeaders(upstream).join(' ')}
 
       # The sign-in page, served at the address asked for; it returns there after sign-in.
       # (A redirect with rd={uri} would cut the query at its first "&": Caddy cannot escape it.)
@@ -323,6 +373,12 @@ ${address} {
 `);
 }
 
+/** Caddy 2.6 copies a header the auth answer lacks as its placeholder's text; a missing claim sends none. */
+function caddyClaimComment(upstream: UpstreamConfig, indent: string): string {
+  if (Object.keys(upstream.claimHeaders).length === 0) return '';
+  return `${indent}# A claim header is missing from the auth answer when the user has no such claim;\n${indent}# Caddy 2.6 then sends the placeholder text {http.reverse_proxy.header.<name>}.\n`;
+}
+
 /** Caddy with paths and rules: one matcher per rule in a `route` (so order holds), a forward_auth per rule, the backends under each. */
 function caddyRouted(upstream: RoutedUpstream): string {
   const auth = authAddress(upstream);
@@ -340,7 +396,7 @@ function caddyRouted(upstream: RoutedUpstream): string {
     return `      forward_auth ${auth} {
         uri /oauth2/auth${emails ? `?allowed_emails=${emails.map(encodeURIComponent).join(',')}` : ''}
         header_up X-Real-IP {remote_host}
-${groups.length ? `        header_up X-Auth-Request-Allowed-Groups ${groups.join(',')}\n` : ''}        copy_headers ${authHeaders(upstream).join(' ')}
+${groups.length ? `        header_up X-Auth-Request-Allowed-Groups ${groups.join(',')}\n` : ''}${caddyClaimComment(upstream, '        ')}        copy_headers ${authHeaders(upstream).join(' ')}
 ${rule?.api ? '' : `
         @unauthenticated status 401
         handle_response @unauthenticated {
@@ -386,7 +442,8 @@ function haproxy(upstream: RoutedUpstream): string {
   const front = site(upstream);
   const auth = authAddress(upstream);
   const headers = authHeaders(upstream);
-  const varName = (h: string) => `txn.auth_${h.slice('X-Auth-Request-'.length).toLowerCase().replace(/-/g, '_')}`;
+  const varName = (h: string) => `txn.${headerVariable(h)}`;
+  const claimNames = Object.keys(upstream.claimHeaders);
   const rules = upstream.rules ?? [];
   const routed = (upstream.paths ?? []).length > 0;
   const notes = backendNotes(upstream);
@@ -405,7 +462,7 @@ function haproxy(upstream: RoutedUpstream): string {
         ...(ids((r) => r.api) ? [`  acl api_rule var(txn.rule) -m str ${ids((r) => r.api)}`] : ['  acl api_rule always_false']),
         ...(upstream.allowedGroups.length ? [`  http-request set-var(txn.allowed_groups) str(${upstream.allowedGroups.join(',')})`] : []),
         ...rules
-          .filter((r) => !r.public && (r.allowedGroups || r.allowedEmails))
+          .filter((r) => !r.public && namesWho(r))
           .flatMap((r) => [
             r.allowedGroups?.length
               ? `  http-request set-var(txn.allowed_groups) str(${r.allowedGroups.join(',')}) if { var(txn.rule) -m str ${r.id} }`
@@ -448,7 +505,9 @@ ${headers.map((h) => `  http-request del-header ${h}`).join('\n')}
 ${ruleLines.map((l) => l + '\n').join('')}  http-request lua.oauth2_auth if !oauth2_path${guard}
   http-request redirect location /oauth2/sign_in?rd=%[capture.req.uri,url_enc] code 302 if !oauth2_path${guard}${rules.length ? ' !api_rule' : ''} unauthenticated
 ${rules.length ? '  http-request return status 401 content-type application/json string \'{"error":"unauthorized"}\' if !oauth2_path !public_rule api_rule unauthenticated\n' : ''}  http-request deny deny_status 403 if !oauth2_path${guard} !authenticated
-${headers.map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated`).join('\n')}
+${headers
+  .map((h) => `  http-request set-header ${h} %[var(${varName(h)})] if authenticated${h.startsWith(IDENTITY_PREFIX) ? '' : ` { var(${varName(h)}) -m found }`}`)
+  .join('\n')}
 ${backendLines.map((l) => l + '\n').join('')}  use_backend oauth2_proxy if oauth2_path
   default_backend ${routed ? all.at(-1)!.name : 'app'}
 
@@ -470,14 +529,18 @@ core.register_action("oauth2_auth", { "http-req" }, function(txn)
       ["x-auth-request-allowed-groups"] = { txn:get_var("txn.allowed_groups") or "" },
     },
   }
-  local status = answer and answer.status or 0
+  local status = answer and answer.status or 0${claimNames.length ? `\n  -- the upstream's claim headers; a missing claim sends none\n  local claim_headers = { ${claimNames.map((n) => JSON.stringify(n.toLowerCase())).join(', ')} }` : ''}
   txn:set_var("txn.auth_status", status)
   if status == 202 then
     for name, values in pairs(answer.headers) do
       local suffix = string.match(name, "^x%-auth%-request%-(.+)$")
       if suffix then txn:set_var("txn.auth_" .. string.gsub(suffix, "%-", "_"), values[0]) end
     end
-  end
+${claimNames.length ? `    for _, name in ipairs(claim_headers) do
+      local values = answer.headers[name]
+      if values then txn:set_var("txn.claim_" .. string.gsub(name, "[^%w]", "_"), values[0]) end
+    end
+` : ''}  end
 end)
 `;
 }

@@ -24,12 +24,15 @@ type Value = string | boolean | string[];
 type Options = Map<string, Value>;
 
 // Keys that hold lists; flags and env vars for them may repeat or be comma-separated.
-const LIST_KEYS = new Set(['upstreams', 'email_domains', 'allowed_groups', 'skip_auth_routes', 'api_routes', 'whitelist_domains', 'skip_auth_regex']);
+const LIST_KEYS = new Set([
+  'upstreams', 'email_domains', 'allowed_groups', 'allowed_roles', 'skip_auth_routes', 'api_routes', 'whitelist_domains', 'skip_auth_regex', 'extra_jwt_issuers',
+]);
 // oauth2-proxy flag names are singular where the config key is plural.
 const FLAG_ALIASES: Record<string, string> = {
   upstream: 'upstreams',
   email_domain: 'email_domains',
   allowed_group: 'allowed_groups',
+  allowed_role: 'allowed_roles',
   skip_auth_route: 'skip_auth_routes',
   api_route: 'api_routes',
   whitelist_domain: 'whitelist_domains',
@@ -44,6 +47,7 @@ const MAPPED = new Set([
   'upstreams', 'http_address', 'provider', 'provider_display_name', 'oidc_issuer_url', 'client_id', 'client_secret', 'scope',
   'oidc_groups_claim', 'allowed_groups', 'email_domains', 'skip_auth_routes', 'skip_auth_regex', 'skip_auth_preflight', 'api_routes',
   'pass_access_token', 'pass_authorization_header', 'set_xauthrequest', 'pass_user_headers', 'whitelist_domains', 'github_org', 'github_team',
+  'allowed_roles', 'skip_jwt_bearer_tokens', 'extra_jwt_issuers', 'oidc_email_claim',
 ]);
 const SECRET_ENV = 'OAUTH2_PROXY_CLIENT_SECRET';
 
@@ -209,6 +213,10 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
 
   const { target, paths } = targetAndPaths(list('upstreams'), warnings);
   const provider = importProvider(options, str, warnings);
+  const roles = importRoles(list('allowed_roles'), provider, warnings);
+  if (provider?.type === 'oidc' && roles.rolesClaim) provider.rolesClaim = roles.rolesClaim;
+  const extraAudiences = importExtraIssuers(list('extra_jwt_issuers'), provider, warnings);
+  checkEmailClaim(str('oidc_email_claim'), warnings);
 
   const skipAuthRoutes = [...list('skip_auth_routes'), ...list('skip_auth_regex')];
   if (bool('skip_auth_preflight')) skipAuthRoutes.push('OPTIONS=.*');
@@ -219,6 +227,8 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
     ...(paths.length ? { paths } : {}),
     provider: provider?.id ?? 'builtin',
     allowedGroups: list('allowed_groups'),
+    ...(roles.allowedRoles.length ? { allowedRoles: roles.allowedRoles } : {}),
+    ...(extraAudiences.length ? { extraAudiences } : {}),
     ...(options.has('email_domains') ? { emailDomains: list('email_domains') } : {}),
     skipAuthRoutes,
     apiRoutes: list('api_routes'),
@@ -228,6 +238,7 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
       passAuthorizationHeader: bool('pass_authorization_header'),
       setXAuthRequest: bool('set_xauthrequest'),
       passUserHeaders: bool('pass_user_headers'),
+      bearerTokens: bool('skip_jwt_bearer_tokens'),
     }),
   });
   const builtin: ProviderConfig = { id: 'builtin', type: 'builtin' };
@@ -290,6 +301,60 @@ function importProvider(options: Options, str: (key: string) => string | undefin
     ...(scope ? { scopes: scope.split(/\s+/).filter(Boolean) } : {}),
     ...(groupsClaim ? { groupsClaim } : {}),
   };
+}
+
+/**
+ * oauth2-proxy's keycloak-oidc provider checks `allowed_roles` against the token's realm roles
+ * (`realm_access.roles`) and, written `client:role`, a client's roles
+ * (`resource_access.<client>.roles`). Portcullis reads roles through one `rolesClaim`, so the
+ * roles of one kind are imported and any others named in a warning.
+ */
+function importRoles(allowed: string[], provider: ProviderConfig | undefined, warnings: string[]): { allowedRoles: string[]; rolesClaim?: string } {
+  const keycloak = provider?.type === 'oidc' && provider.id === 'keycloak-oidc';
+  if (allowed.length === 0) return keycloak ? { allowedRoles: [], rolesClaim: REALM_ROLES } : { allowedRoles: [] };
+  if (!keycloak) warnings.push('allowed_roles: oauth2-proxy checks roles only with the keycloak-oidc provider; imported as allowedRoles read from realm_access.roles');
+  const byClaim = new Map<string, string[]>();
+  for (const entry of allowed) {
+    const colon = entry.indexOf(':');
+    const claim = colon > 0 ? `resource_access.${entry.slice(0, colon)}.roles` : REALM_ROLES;
+    byClaim.set(claim, [...(byClaim.get(claim) ?? []), colon > 0 ? entry.slice(colon + 1) : entry]);
+  }
+  const [[rolesClaim, allowedRoles], ...others] = byClaim;
+  for (const [claim, roles] of others)
+    warnings.push(`allowed_roles: ${roles.join(', ')} (from ${claim}) not imported; a provider reads roles from one rolesClaim, here ${rolesClaim}`);
+  return { allowedRoles, rolesClaim };
+}
+
+const REALM_ROLES = 'realm_access.roles';
+
+/**
+ * `extra_jwt_issuers` lists `issuer=audience` pairs whose bearer tokens oauth2-proxy also accepts.
+ * Portcullis accepts the tokens of the upstream's own provider only, with extra audiences: a pair
+ * naming that provider's issuer becomes an `extraAudiences` entry, any other issuer a warning.
+ */
+function importExtraIssuers(pairs: string[], provider: ProviderConfig | undefined, warnings: string[]): string[] {
+  const own = provider?.type === 'oidc' ? sameIssuer(provider.issuer) : undefined;
+  const audiences: string[] = [];
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const issuer = at > 0 ? pair.slice(0, at) : '';
+    const audience = at > 0 ? pair.slice(at + 1) : '';
+    if (!issuer || !audience) warnings.push(`extra_jwt_issuers: "${pair}" is not issuer=audience, not imported`);
+    else if (own !== undefined && sameIssuer(issuer) === own) audiences.push(audience);
+    else
+      warnings.push(
+        `extra_jwt_issuers: ${issuer}=${audience} not imported; Portcullis takes bearer tokens only from the upstream's own provider, so give that issuer a provider and an upstream of its own`,
+      );
+  }
+  return [...new Set(audiences)];
+}
+
+const sameIssuer = (issuer: string): string => issuer.replace(/\/+$/, '');
+
+/** Portcullis reads the address from the `email` claim, oauth2-proxy's default; another claim is named in a warning. */
+function checkEmailClaim(claim: string | undefined, warnings: string[]) {
+  if (claim !== undefined && claim !== 'email')
+    warnings.push(`oidc_email_claim: "${claim}" not imported; Portcullis reads the email address from the email claim only (its value still reaches the app through claimHeaders)`);
 }
 
 function listenAddress(httpAddress: string | undefined, warnings: string[]): UpstreamConfig['listen'] {

@@ -62,8 +62,10 @@ export const AccessRule = Type.Object(
     public: Flag,
     /** 401/403 as JSON instead of a redirect or a page, like an apiRoutes match. */
     api: Flag,
-    /** Replace the upstream's `allowedGroups` for matching requests. */
+    /** Replace the upstream's `allowedGroups` and `allowedRoles` for matching requests. */
     allowedGroups: Type.Optional(TextList),
+    /** Any of these roles, read through the provider's rolesClaim, as the upstream's `allowedRoles`. */
+    allowedRoles: Type.Optional(TextList),
     /** The email must be one of these. */
     allowedEmails: Type.Optional(TextList),
   },

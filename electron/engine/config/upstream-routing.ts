@@ -55,8 +55,8 @@ export function accessRuleProblems(rules: readonly unknown[], at: string, add: A
         if (typeof method === 'string' && !(RULE_METHODS as readonly string[]).includes(method))
           add(`${here}.methods[${j}]`, `unknown method "${method}"; use one of ${RULE_METHODS.join(', ')}`);
       });
-    if (rule.public === true && (rule.allowedGroups !== undefined || rule.allowedEmails !== undefined))
-      add(`${here}.public`, 'a public rule needs no sign-in, so its allowedGroups/allowedEmails would never apply; remove one or the other');
+    if (rule.public === true && (rule.allowedGroups !== undefined || rule.allowedRoles !== undefined || rule.allowedEmails !== undefined))
+      add(`${here}.public`, 'a public rule needs no sign-in, so its allowedGroups/allowedRoles/allowedEmails would never apply; remove one or the other');
   });
 }
 

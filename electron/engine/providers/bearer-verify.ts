@@ -3,7 +3,7 @@
 // provider's JWKS, issued by the provider, for its client id or one of the upstream's extra
 // audiences, and within its lifetime. The failure says why in words that go into the
 // `WWW-Authenticate` answer and the request log; the token itself never goes anywhere.
-import { decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Identity } from '../identity.ts';
 import { identityFromClaims, type ClaimNames, type Claims } from './oidc-claims.ts';
 
@@ -32,14 +32,19 @@ export interface BearerCheck {
 export async function verifyBearerToken(token: string, check: BearerCheck): Promise<Identity> {
   if (Buffer.byteLength(token) > MAX_BEARER_TOKEN_BYTES) throw new BearerTokenError(`token too large (over ${MAX_BEARER_TOKEN_BYTES / 1024} KiB)`);
   let alg: unknown;
+  let issuer: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;
+    issuer = decodeJwt(token).iss;
     if (token.split('.').length !== 3) throw new Error('not three parts');
   } catch {
     throw new BearerTokenError('not a JWT');
   }
   if (alg === 'none') throw new BearerTokenError('unsigned token (alg none)');
   if (typeof alg !== 'string' || !ASYMMETRIC.includes(alg)) throw new BearerTokenError(`signing algorithm ${String(alg)} is not accepted`);
+  // Another provider's token would fail on its key first; naming the issuer tells the client
+  // which provider it should have asked. Nothing is trusted here: a match still needs the signature.
+  if (issuer !== check.issuer) throw new BearerTokenError(`wrong issuer (expected ${check.issuer})`);
   let payload: Claims;
   try {
     ({ payload } = await jwtVerify(token, check.keys, {

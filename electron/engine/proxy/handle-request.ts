@@ -8,7 +8,7 @@ import { decideAccess, type AccessDecision } from '../auth/access.ts';
 import { handleOAuthEndpoint } from '../auth/endpoints.ts';
 import { SIMULATED_HEADER } from '../auth/headers.ts';
 import { simulatedParts } from '../auth/simulation.ts';
-import { wwwAuthenticate } from '../auth/bearer.ts';
+import { refuseBearerToken } from '../auth/bearer.ts';
 import { normalizeRequestPath } from '../http/request-path.ts';
 import { connectionsFor, type UpstreamContext } from './context.ts';
 import { answersToHost, misdirectedMessage, refusedHostReason } from './listener-host.ts';
@@ -111,13 +111,8 @@ async function respond(ctx: UpstreamContext, req: IncomingMessage, res: ServerRe
       res.end();
       return { status: 302, decision: 'unauthenticated', rule: decision.rule, reason: 'not signed in: redirected to sign-in' };
     }
-    case 'bad-token': {
-      // RFC 6750: the client presented a token, so it is told why it failed; a redirect to a
-      // sign-in page would mean nothing to a script.
-      res.setHeader('WWW-Authenticate', wwwAuthenticate(decision.reason));
-      sendJson(res, 401, { error: 'invalid_token', error_description: decision.reason });
-      return { status: 401, decision: 'unauthenticated', rule: 'bearerTokens', reason: `bearer token refused: ${decision.reason}` };
-    }
+    case 'bad-token':
+      return refuseBearerToken(res, decision.reason);
     case 'denied': {
       const refused = { status: 403, decision: 'denied', rule: decision.rule, reason: decision.reason, user: decision.identity.email || decision.identity.user, simulated: decision.simulated } as const;
       if (decision.api) {

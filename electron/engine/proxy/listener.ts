@@ -41,8 +41,11 @@ export class UpstreamListener {
   async start(): Promise<ListenerStatus> {
     if (this.server) return this.current;
     this.current = { state: 'starting' };
-    // Headers up to 128 KiB (Node's default is 16): an oversized bearer token then gets the
-    // 401 that says why (auth/bearer.ts) instead of a bare 431.
+    // Headers up to 128 KiB (Node's default is 16; oauth2-proxy keeps Go's 1 MiB): what passes
+    // oauth2-proxy in production (a localhost Cookie header of several apps, a large token
+    // passed on) passes here too, and an oversized bearer token gets the 401 that says why
+    // (auth/bearer.ts) instead of a bare 431. The connection cap and headers timeout
+    // (connection-limits.ts) bound what large headers can hold (docs/security.md, "Header size").
     const server = createServer({ keepAlive: true, maxHeaderSize: 128 * 1024, ...limitedServerOptions(true) });
     limitConnections(server);
     try {

@@ -1,6 +1,6 @@
 // The upstream form's `rules`: an ordered list (the first that matches decides), each with a
 // path regex checked as you type, its methods, public/API toggles, and the groups or emails it
-// needs instead of the upstream's allowed groups.
+// needs instead of the upstream's allowed groups and roles.
 import type { AccessRule } from '../../../electron/engine/api.ts';
 import { Field } from '../components/Field.tsx';
 import { splitList } from '../lib/format.ts';
@@ -16,6 +16,7 @@ export interface RuleDraft {
   public: boolean;
   api: boolean;
   allowedGroups: string;
+  allowedRoles: string;
   allowedEmails: string;
 }
 
@@ -27,13 +28,15 @@ export function draftOf(rule: AccessRule): RuleDraft {
     public: rule.public === true,
     api: rule.api === true,
     allowedGroups: (rule.allowedGroups ?? []).join(', '),
+    allowedRoles: (rule.allowedRoles ?? []).join(', '),
     allowedEmails: (rule.allowedEmails ?? []).join(', '),
   };
 }
 
-/** Empty lists mean "not given", so the upstream's own allowed groups apply. */
+/** Empty lists mean "not given", so the upstream's own allowed groups and roles apply. */
 export function ruleOf(d: RuleDraft): AccessRule {
   const groups = splitList(d.allowedGroups);
+  const roles = splitList(d.allowedRoles);
   const emails = splitList(d.allowedEmails);
   return {
     id: d.id,
@@ -42,6 +45,7 @@ export function ruleOf(d: RuleDraft): AccessRule {
     ...(d.public ? { public: true } : {}),
     ...(d.api ? { api: true } : {}),
     ...(groups.length ? { allowedGroups: groups } : {}),
+    ...(roles.length ? { allowedRoles: roles } : {}),
     ...(emails.length ? { allowedEmails: emails } : {}),
   };
 }
@@ -97,6 +101,9 @@ export function RulesEditor({ rules, onChange }: Props) {
                 <Field label="Groups (any of)" hint="Comma-separated; replaces the upstream's allowed groups">
                   <input value={r.allowedGroups} onChange={(e) => set(i, { ...r, allowedGroups: e.target.value })} />
                 </Field>
+                <Field label="Roles (any of)" hint="Comma-separated; read through the provider's roles claim">
+                  <input value={r.allowedRoles} onChange={(e) => set(i, { ...r, allowedRoles: e.target.value })} />
+                </Field>
                 <Field label="Emails (any of)" hint="Comma-separated">
                   <input value={r.allowedEmails} onChange={(e) => set(i, { ...r, allowedEmails: e.target.value })} />
                 </Field>
@@ -110,7 +117,7 @@ export function RulesEditor({ rules, onChange }: Props) {
           </li>
         ))}
       </ol>
-      <button type="button" onClick={() => onChange([...rules, { id: `rule-${rules.length + 1}`, path: '^/', methods: [], public: false, api: false, allowedGroups: '', allowedEmails: '' }])}>
+      <button type="button" onClick={() => onChange([...rules, { id: `rule-${rules.length + 1}`, path: '^/', methods: [], public: false, api: false, allowedGroups: '', allowedRoles: '', allowedEmails: '' }])}>
         Add a rule
       </button>
     </fieldset>

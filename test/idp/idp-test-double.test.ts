@@ -99,6 +99,21 @@ describe('clock skew', () => {
   });
 });
 
+describe('refresh tokens', () => {
+  it('are issued to a client that asks for offline_access, and not to one that does not', async () => {
+    const asked = await exchange(config, await signIn(config, 'alice', { hint: true }));
+    expect(asked.refresh_token).toBeTruthy();
+    const plain = await exchange(config, await signIn(config, 'alice', { hint: true, params: { scope: 'openid email profile groups' } }));
+    expect(plain.access_token).toBeTruthy();
+    expect(plain.refresh_token).toBeUndefined();
+  });
+
+  it('are not issued for the provider\'s own offline flag sent by the client instead of the scope', async () => {
+    const spoofed = await exchange(config, await signIn(config, 'alice', { hint: true, params: { scope: 'openid email', portcullis_offline: '1' } }));
+    expect(spoofed.refresh_token).toBeUndefined();
+  });
+});
+
 describe('faults', () => {
   it.each(['access_denied', 'login_required', 'server_error'] as const)('signIn %s ends the sign-in at the client\'s callback with that error', async (error) => {
     await faults({ signIn: error });

@@ -17,6 +17,7 @@ import { checkFaults, InjectedFault, NO_FAULTS, faultDescription, type IdpFaults
 import { signInWithoutBrowser, type HeadlessSignInRequest } from './headless-sign-in.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';
+import { markOfflineAccess } from './offline-access.ts';
 import { oidcConfiguration } from './oidc-configuration.ts';
 import { errors, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderSignInPage } from './pages.ts';
@@ -182,6 +183,7 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       if (err instanceof InjectedFault) return;
       report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
     });
+    provider.use(markOfflineAccess);
     providerCallback = provider.callback();
   };
   buildProvider();

@@ -29,6 +29,7 @@ declare module 'oidc-provider' {
     accountId: string;
     clientId: string;
     addOIDCScope(scope: string): void;
+    getOIDCScope(): string;
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;
     save(ttl?: number): Promise<string>;
@@ -78,6 +79,8 @@ declare module 'oidc-provider' {
     requestParamClaims: Set<string>;
     route?: string;
     provider: Provider;
+    /** What the request has loaded so far (the token endpoint: the grant behind the code). */
+    entities: { Grant?: GrantInstance };
   }
 
   export interface KoaContextWithOIDC {
@@ -136,6 +139,8 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Adds a Koa middleware in front of the provider's own routes. */
+    use(middleware: (ctx: { path: string; query: Record<string, string | string[] | undefined> }, next: () => Promise<void>) => Promise<void>): this;
     /** The context of the request being handled (AsyncLocalStorage), if any. */
     static readonly ctx: KoaContextWithOIDC | undefined;
   }

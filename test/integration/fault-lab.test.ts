@@ -59,6 +59,8 @@ describe('expiring on demand', () => {
   it('expire access: the next request refreshes, and the app sees a new access token', async () => {
     const { browser, session: s } = await signedIn();
     const before = (await echo(browser)).headers['x-forwarded-access-token'];
+    expect(s.willRefresh).toBe(true);
+    expect(s.refreshExpiresAt).toBeGreaterThan(s.expiresAt!);
     const res = await api.call<SessionView>('POST', `sessions/${s.id}/expire`, { what: 'access' });
     expect(res.status).toBe(200);
     expect(res.body.expiresAt).toBeLessThan(Date.now());

@@ -91,6 +91,14 @@ declare module 'oidc-provider' {
     status: number;
   }
 
+  /** The part of Koa's context that middleware added with `use` reads and writes. */
+  export interface KoaMiddlewareContext {
+    path: string;
+    query: Record<string, string | string[] | undefined>;
+    status: number;
+    body: unknown;
+  }
+
   export interface ErrorOut {
     error: string;
     error_description?: string;
@@ -130,6 +138,7 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     readonly Client: { prototype: ClientInstance };
     readonly Grant: GrantConstructor;
+    readonly RefreshToken: { find(value: string): Promise<{ remainingTTL: number } | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
     interactionFinished(
@@ -140,7 +149,7 @@ declare module 'oidc-provider' {
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
     /** Adds a Koa middleware in front of the provider's own routes. */
-    use(middleware: (ctx: { path: string; query: Record<string, string | string[] | undefined> }, next: () => Promise<void>) => Promise<void>): this;
+    use(middleware: (ctx: KoaMiddlewareContext, next: () => Promise<void>) => Promise<void>): this;
     /** The context of the request being handled (AsyncLocalStorage), if any. */
     static readonly ctx: KoaContextWithOIDC | undefined;
   }

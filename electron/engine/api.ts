@@ -68,6 +68,8 @@ export interface SessionView {
   createdAt: number;
   /** When the access token expires (ms since epoch), if known. */
   expiresAt?: number;
+  /** When the refresh token expires (ms since epoch), where the provider says. */
+  refreshExpiresAt?: number;
   willRefresh: boolean;
   idToken?: TokenView;
   accessToken?: TokenView;

@@ -20,6 +20,8 @@ export interface TokenSet {
   refreshToken?: string;
   /** When the access token expires, ms since epoch. */
   expiresAt?: number;
+  /** When the refresh token expires, ms since epoch, where the provider says (refresh_expires_in). */
+  refreshExpiresAt?: number;
   tokenType?: string;
   scope?: string;
 }

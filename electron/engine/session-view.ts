@@ -44,6 +44,7 @@ export async function viewSession(session: Session, provider: AuthProvider | und
     roles: identity.roles ?? [],
     createdAt: session.createdAt,
     expiresAt: tokens.expiresAt,
+    ...(tokens.refreshToken && tokens.refreshExpiresAt ? { refreshExpiresAt: tokens.refreshExpiresAt } : {}),
     willRefresh: provider?.canRefresh(tokens) ?? false,
     idToken,
     accessToken,

@@ -94,6 +94,8 @@ const problemCases: Array<[string, Mutation, string, RegExp]> = [
   ['unknown key in listen', (c) => (c.upstreams[0].listen.addr = 'x'), '$.upstreams[0].listen.addr', /unknown key "addr"/],
   ['unknown provider key', (c) => (c.providers[0].issuer = 'https://x'), '$.providers[0].issuer', /unknown key "issuer"/],
   ['unknown secret key', (c) => c.providers.push({ id: 'o', type: 'oidc', issuer: 'https://i.example', clientId: 'x', clientSecret: { vault: 'x' } }), '$.providers[1].clientSecret.vault', /unknown key "vault"; known keys: env, secretRef/],
+  ['providerSignOut on github', (c) => c.providers.push({ ...githubProvider, providerSignOut: true }), '$.providers[1].providerSignOut', /GitHub has no provider sign-out/],
+  ['providerSignOut false on github', (c) => c.providers.push({ ...githubProvider, providerSignOut: false }), '$.providers[1].providerSignOut', /GitHub has no provider sign-out.*remove providerSignOut/],
   ['missing upstreams', (c) => delete c.upstreams, '$.upstreams', /is required/],
   ['missing target', (c) => delete c.upstreams[0].target, '$.upstreams[0].target', /is required/],
   ['missing listen port', (c) => delete c.upstreams[0].listen.port, '$.upstreams[0].listen.port', /is required/],

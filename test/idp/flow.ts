@@ -18,7 +18,7 @@ export async function authorizationUrl(config: client.Configuration, params: Rec
   const nonce = client.randomNonce();
   const url = client.buildAuthorizationUrl(config, {
     redirect_uri: CALLBACK,
-    scope: 'openid email profile groups',
+    scope: 'openid offline_access email profile groups',
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     state,

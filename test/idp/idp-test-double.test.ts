@@ -56,9 +56,11 @@ async function tokenRequest(params: Record<string, string>) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+const codeOf = (flow: Awaited<ReturnType<typeof signIn>>) => ({ code: flow.callback.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: flow.verifier });
+
 /** The code exchange done by hand, so tokens from a skewed clock are seen as issued (openid-client would refuse them). */
 async function rawExchange(flow: Awaited<ReturnType<typeof signIn>>) {
-  const { status, body } = await tokenRequest({ grant_type: 'authorization_code', code: flow.callback.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: flow.verifier });
+  const { status, body } = await tokenRequest({ grant_type: 'authorization_code', ...codeOf(flow) });
   expect(status).toBe(200);
   return body as { access_token: string; id_token: string; refresh_token: string };
 }
@@ -96,6 +98,37 @@ describe('clock skew', () => {
     } finally {
       await idp.update({ refreshTokenTtl: 30 * 24 * 60 * 60 });
     }
+  });
+});
+
+describe('refresh tokens', () => {
+  it('are issued to a client that asks for offline_access, and not to one that does not', async () => {
+    const asked = await exchange(config, await signIn(config, 'alice', { hint: true }));
+    expect(asked.refresh_token).toBeTruthy();
+    const plain = await exchange(config, await signIn(config, 'alice', { hint: true, params: { scope: 'openid email profile groups' } }));
+    expect(plain.access_token).toBeTruthy();
+    expect(plain.refresh_token).toBeUndefined();
+  });
+
+  it('come with refresh_expires_in, the refreshTokenTtl left, also after a refresh', async () => {
+    await idp.update({ refreshTokenTtl: 900 });
+    try {
+      const first = await tokenRequest({ grant_type: 'authorization_code', ...codeOf(await signIn(config, 'alice', { hint: true })) });
+      // Counted in whole seconds on a clock that may tick between issuing and answering.
+      expect(first.body.refresh_expires_in).toBeGreaterThanOrEqual(899);
+      expect(first.body.refresh_expires_in).toBeLessThanOrEqual(900);
+      const refreshed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token as string });
+      expect(refreshed.body.refresh_expires_in).toBeGreaterThanOrEqual(899);
+      const plain = await exchange(config, await signIn(config, 'alice', { hint: true, params: { scope: 'openid email' } }));
+      expect(plain).not.toHaveProperty('refresh_expires_in');
+    } finally {
+      await idp.update({ refreshTokenTtl: 30 * 24 * 60 * 60 });
+    }
+  });
+
+  it('are not issued for the provider\'s own offline flag sent by the client instead of the scope', async () => {
+    const spoofed = await exchange(config, await signIn(config, 'alice', { hint: true, params: { scope: 'openid email', portcullis_offline: '1' } }));
+    expect(spoofed.refresh_token).toBeUndefined();
   });
 });
 

@@ -2,31 +2,33 @@
 // provider and the Flask echo app: expiring a session's access token or the whole session,
 // switching persona without the browser, the provider's faults and what each leads to, and the
 // session timeline that tells what happened (docs/control-api.md, "Fault lab").
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineState, SessionView } from '../../electron/engine/api.ts';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EngineEvent, EngineState, SessionView, TimelineEvent } from '../../electron/engine/api.ts';
+import { sessionCookieName } from '../../electron/engine/auth/cookies.ts';
+import { KEY_FILE_NAME } from '../../electron/engine/idp/keys.ts';
 import { createBrowser, type Browser } from '../support/browser.ts';
-import { consoleApi, type ConsoleApi } from '../support/console-api.ts';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import type { ConsoleApi } from '../support/console-api.ts';
+import { test } from '../support/fixture.ts';
+import { startFlask, type Echo } from '../support/flask.ts';
+import { freePort } from '../support/free-port.ts';
+import type { Portcullis } from '../support/serve.ts';
 import { reachCallback, signInWithHint } from '../support/signin.ts';
 
-let flask: Upstream;
+// The real Flask app instead of the echo target; it stops after Portcullis when the file is done.
+test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const flask = await startFlask();
+  onCleanup(() => flask.stop());
+  return { upstreams: [{ id: 'app', target: flask.url, passAccessToken: true, apiRoutes: ['^/api/'] }] };
+});
+
 let pc: Portcullis;
 let api: ConsoleApi;
 let app: string;
 
-beforeAll(async () => {
-  flask = await startFlask();
-  pc = await startPortcullis({
-    upstreams: [{ id: 'app', target: flask.url, passAccessToken: true, apiRoutes: ['^/api/'] }],
-  });
-  api = consoleApi(pc);
-  app = pc.url('app');
-});
-
-afterAll(async () => {
-  await pc?.dispose();
-  await flask?.stop();
+test.beforeAll(async ({ portcullis, api: controlApi, app: url }) => {
+  [pc, api, app] = [portcullis, controlApi, url];
 });
 
 afterEach(async () => {
@@ -57,6 +59,8 @@ describe('expiring on demand', () => {
   it('expire access: the next request refreshes, and the app sees a new access token', async () => {
     const { browser, session: s } = await signedIn();
     const before = (await echo(browser)).headers['x-forwarded-access-token'];
+    expect(s.willRefresh).toBe(true);
+    expect(s.refreshExpiresAt).toBeGreaterThan(s.expiresAt!);
     const res = await api.call<SessionView>('POST', `sessions/${s.id}/expire`, { what: 'access' });
     expect(res.status).toBe(200);
     expect(res.body.expiresAt).toBeLessThan(Date.now());
@@ -78,6 +82,39 @@ describe('expiring on demand', () => {
     const apiCall = await browser.get(`${app}/api/items`);
     expect(apiCall.status).toBe(401);
     expect(apiCall.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it('expire access without a refresh token (a provider asked without offline_access): the browser goes to sign in, API routes get 401 JSON, the session ends and says why', async () => {
+    // The built-in provider configured as a plain OIDC provider whose scopes leave out offline_access.
+    const { clientSecret } = JSON.parse(await readFile(join(pc.dataDir, KEY_FILE_NAME), 'utf8')) as { clientSecret: string };
+    const saved = await api.call('PUT', 'providers/plain', {
+      id: 'plain', type: 'oidc', issuer: `http://127.0.0.1:${pc.ports.idp}`, clientId: 'portcullis', clientSecretValue: clientSecret, scopes: ['openid', 'email', 'profile', 'groups'],
+    });
+    expect(saved.status).toBe(200);
+    const target = (await api.call<EngineState>('GET', 'state')).body.upstreams.find((u) => u.id === 'app')!.target;
+    const port = await freePort();
+    expect((await api.call('POST', 'upstreams', { id: 'plain', listen: { host: '127.0.0.1', port }, target, provider: 'plain', apiRoutes: ['^/api/'] })).status).toBe(200);
+    const plain = `http://localhost:${port}`;
+
+    const browser = createBrowser();
+    await signInWithHint(browser, plain, 'alice');
+    expect((await browser.get(`${plain}/whoami`)).status).toBe(200);
+    const s = (await api.call<SessionView[]>('GET', 'sessions')).body.find((x) => x.upstreamId === 'plain')!;
+    expect(s.willRefresh).toBe(false);
+    const timeline = await watchTimeline(s.id);
+    expect((await api.call('POST', `sessions/${s.id}/expire`, { what: 'access' })).status).toBe(200);
+
+    const page = await browser.get(`${plain}/whoami`);
+    expect(page.status).toBe(302);
+    expect(new URL(page.location!, plain).pathname).toBe('/oauth2/start');
+    const apiCall = await browser.get(`${plain}/api/items`);
+    expect(apiCall.status).toBe(401);
+    expect(apiCall.headers['content-type']).toMatch(/application\/json/);
+    expect(await session(s.id)).toBeUndefined();
+    expect((await timeline.untilEnded).map((e) => [e.kind, e.detail])).toEqual([
+      ['access-expired', 'the access token expired (on demand)'],
+      ['ended', 'the access token expired (no refresh token)'],
+    ]);
   });
 
   it('refuses a bad body or an unknown session with a clear message, and changes nothing', async () => {
@@ -152,6 +189,7 @@ describe('provider faults', () => {
       expect(page.body).toContain(fault);
       expect(page.body).toContain('Try again');
       expect((await api.call<SessionView[]>('GET', 'sessions')).body.length).toBe(before);
+      expect(browser.cookie(app, sessionCookieName(pc.ports.upstreams.app))).toBeUndefined();
       const apiCall = await browser.get(`${app}/api/items`);
       expect(apiCall.status).toBe(401);
       expect(apiCall.json()).toMatchObject({ error: 'unauthorized' });
@@ -175,28 +213,11 @@ describe('provider faults', () => {
 
   it('records a failed refresh and the end in the timeline, in order', async () => {
     const { browser, session: s } = await signedIn();
-    const events: string[] = [];
-    const stream = await fetch(`${api.origin}/api/v1/events`, { headers: { Authorization: bearer() } });
-    const reader = stream.body!.getReader();
-    const reading = (async () => {
-      const decoder = new TextDecoder();
-      let buffered = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffered += decoder.decode(value);
-        for (const m of buffered.matchAll(/"type":"session-timeline","sessionId":"([^"]+)","event":\{[^}]*"kind":"([a-z-]+)"/g)) {
-          if (m[1] === s.id && !events.includes(m[2])) events.push(m[2]);
-        }
-        if (events.includes('ended')) return;
-      }
-    })();
+    const timeline = await watchTimeline(s.id);
     await api.call('PUT', 'idp/faults', { refresh: 'invalid_grant' });
     await api.call('POST', `sessions/${s.id}/expire`, { what: 'access' });
     expect((await browser.get(`${app}/api/me`)).status).toBe(401);
-    await reading;
-    await reader.cancel();
-    expect(events).toEqual(['access-expired', 'refresh-failed', 'ended']);
+    expect((await timeline.untilEnded).map((e) => e.kind)).toEqual(['access-expired', 'refresh-failed', 'ended']);
   });
 
   it('down: /ready answers 503 naming the provider, sign-in says unreachable, a signed-in browser keeps working', async () => {
@@ -215,6 +236,20 @@ describe('provider faults', () => {
     expect((await fetch(`${app}/ready`)).status).toBe(200);
   });
 
+  it('down: once a refresh is due the session ends (the provider cannot refresh it), with the reason in the timeline', async () => {
+    const { browser, session: s } = await signedIn();
+    await api.call('PUT', 'idp/faults', { down: true });
+    expect((await echo(browser)).headers['x-forwarded-email']).toBe('alice@example.test');
+    const timeline = await watchTimeline(s.id);
+    await api.call('POST', `sessions/${s.id}/expire`, { what: 'access' });
+    const due = await browser.get(`${app}/api/items`);
+    expect(due.status).toBe(401);
+    expect(due.headers['content-type']).toMatch(/application\/json/);
+    const events = await timeline.untilEnded;
+    expect(events.map((e) => e.kind)).toEqual(['access-expired', 'refresh-failed', 'ended']);
+    expect(events.at(-1)!.detail).toBe('the access token expired and could not be refreshed');
+  });
+
   it('latencyMs slows only the provider: a signed-in browser is proxied while a sign-in waits', async () => {
     const { browser } = await signedIn();
     await api.call('PUT', 'idp/faults', { latencyMs: 30_000 });
@@ -223,7 +258,50 @@ describe('provider faults', () => {
     expect(first).toBe('alice@example.test');
     await api.call('DELETE', 'idp/faults');
   });
+
+  it('latencyMs slows a refresh: the request that waits for it gets the new token, a signed-in browser is proxied meanwhile', async () => {
+    const waiting = await signedIn('alice');
+    const other = await signedIn('bob');
+    const before = (await echo(waiting.browser)).headers['x-forwarded-access-token'];
+    await api.call('POST', `sessions/${waiting.session.id}/expire`, { what: 'access' });
+    await api.call('PUT', 'idp/faults', { latencyMs: 5_000 });
+    const refreshed = echo(waiting.browser).then((me) => me.headers['x-forwarded-access-token']);
+    const first = await Promise.race([echo(other.browser).then((me) => me.headers['x-forwarded-email']), refreshed]);
+    expect(first).toBe('bob@example.test');
+    const after = await refreshed;
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+  });
 });
+
+/**
+ * The session's timeline events as the console receives them (the events stream), from now
+ * until it ends. Resolves once the stream is read, before anything is changed.
+ */
+async function watchTimeline(sessionId: string): Promise<{ untilEnded: Promise<TimelineEvent[]> }> {
+  const stream = await fetch(`${api.origin}/api/v1/events`, { headers: { Authorization: bearer() } });
+  const reader = stream.body!.getReader();
+  const decoder = new TextDecoder();
+  const untilEnded = (async () => {
+    const events: TimelineEvent[] = [];
+    let buffered = '';
+    while (!events.some((e) => e.kind === 'ended')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(value, { stream: true });
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith('data:')) continue;
+        const event = JSON.parse(line.slice(5)) as EngineEvent;
+        if (event.type === 'session-timeline' && event.sessionId === sessionId) events.push(event.event);
+      }
+    }
+    await reader.cancel();
+    return events;
+  })();
+  return { untilEnded };
+}
 
 function bearer(): string {
   const token = /\/\?token=(\S+)\s*$/m.exec(pc.stdout())![1];

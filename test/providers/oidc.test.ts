@@ -87,7 +87,7 @@ describe('oidc provider against the built-in identity provider', () => {
     expect(params.get('code_challenge')).not.toBe(checks.codeVerifier);
     expect(params.get('login_hint')).toBe('bob');
     expect(params.get('redirect_uri')).toBe(REDIRECT_URI);
-    expect(params.get('scope')).toBe('openid email profile groups');
+    expect(params.get('scope')).toBe('openid offline_access email profile groups');
     expect(params.get('client_secret')).toBeNull();
   });
 

@@ -151,6 +151,17 @@ describe('a signed-in session', () => {
     }
   });
 
+  it('the timeline shows the sign-in, then when the access token and the refresh token expire', async () => {
+    const card = await aliceCard();
+    const items = within(within(card).getByRole('list', { name: 'Session timeline' })).getAllByRole('listitem');
+    expect(items.map((i) => i.textContent)).toEqual([
+      expect.stringMatching(/Signed in — signed in as alice@example\.test$/),
+      `${new Date(session.expiresAt!).toLocaleString()} Access token expires`,
+      `${new Date(session.refreshExpiresAt!).toLocaleString()} Refresh token expires`,
+    ]);
+    cleanup();
+  });
+
   it('Refresh now gets new tokens from the provider and says so', async () => {
     const user = userEvent.setup();
     const card = await aliceCard();

@@ -112,7 +112,8 @@ export class SessionService {
   private applyRefresh(session: Session, result: AuthResult): Session | undefined {
     const updated = this.store.update(session.id, {
       identity: result.identity,
-      tokens: { ...result.tokens, refreshToken: result.tokens.refreshToken ?? session.tokens.refreshToken },
+      // A provider that sends no new refresh token keeps the old one valid, with its expiry.
+      tokens: result.tokens.refreshToken ? result.tokens : { ...result.tokens, refreshToken: session.tokens.refreshToken, refreshExpiresAt: session.tokens.refreshExpiresAt },
       ...(result.userinfo ? { userinfo: result.userinfo } : {}),
     });
     if (updated) {

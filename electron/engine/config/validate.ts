@@ -100,6 +100,8 @@ function describeSchemaError(error: ErrorObject, data: unknown): ConfigProblem {
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
+      const refused = refusedKeyReason(key, error.data);
+      if (refused) return { path: childPath(at, key), message: refused };
       const known = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
       const guess = closest(key, known);
       const hint = guess ? ` (did you mean "${guess}"?)` : known.length ? `; known keys: ${known.join(', ')}` : '';
@@ -134,6 +136,14 @@ function describeSchemaError(error: ErrorObject, data: unknown): ConfigProblem {
       break;
   }
   return { path: at, message: error.message ?? 'is not valid' };
+}
+
+/** Keys a provider type refuses for a reason worth more than "unknown key". */
+function refusedKeyReason(key: string, owner: unknown): string | undefined {
+  if (key === 'providerSignOut' && isObject(owner) && owner.type === 'github') {
+    return 'GitHub has no provider sign-out (it publishes no end_session_endpoint): /oauth2/sign_out ends the Portcullis session only; remove providerSignOut';
+  }
+  return undefined;
 }
 
 const SECRET_SHAPE = 'must be a string, { "env": "NAME" } or { "secretRef": "REF" }';

@@ -18,6 +18,8 @@ import { InjectedFault } from './injected-fault.ts';
 import { signInWithoutBrowser, type HeadlessSignInRequest } from './headless-sign-in.ts';
 import { loadOrCreateKeyMaterial } from './keys.ts';
 import { mintTokens, type MintedTokens, type MintRequest } from './mint.ts';
+import { markOfflineAccess } from './offline-access.ts';
+import { addRefreshExpiry } from './refresh-expiry.ts';
 import { oidcConfiguration } from './oidc-configuration.ts';
 import { errors, Provider } from './oidc-provider-quiet.ts';
 import { renderErrorPage, renderSignInPage } from './pages.ts';
@@ -183,6 +185,8 @@ export async function startBuiltinIdp(opts: BuiltinIdpOptions): Promise<BuiltinI
       if (err instanceof InjectedFault) return;
       report('builtinIdp', `the built-in identity provider failed: ${(err as Error).message}`);
     });
+    provider.use(markOfflineAccess);
+    provider.use(addRefreshExpiry(provider));
     providerCallback = provider.callback();
   };
   buildProvider();

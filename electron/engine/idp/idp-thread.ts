@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuiltinIdp, BuiltinIdpOptions } from './builtin-idp.ts';
+import { NO_FAULTS, type IdpFaults } from './faults.ts';
+import type { IdpSettings } from './settings.ts';
 import type { IdpCall, IdpReply, IdpRequest } from './idp-worker.ts';
 import { IdpRequestError } from './request-error.ts';
 
@@ -48,7 +50,97 @@ export function spawnIdpThread(): IdpThread {
   return { worker, discard: async () => void (await worker.terminate()) };
 }
 
+/** A started provider thread: what it answered at start and how to call it. */
+interface ThreadConnection {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  call<T>(request: IdpCall): Promise<T>;
+  /** Resolves when the thread has exited, whoever ended it. */
+  exited: Promise<void>;
+  terminate(): Promise<void>;
+}
+
+/** Restarts after a crash, at most; a provider that keeps crashing stays stopped and says so. */
+const MAX_RESTARTS = 5;
+
+/**
+ * Starts the provider in `thread` and supervises it: if the thread dies (a crash, running out of
+ * its small heap), it is started again on the same port with the settings, front origins and
+ * faults it had, so what the console shows stays what the provider does. Calls made meanwhile
+ * wait for the new thread.
+ */
 export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOptions, thread: IdpThread = spawnIdpThread()): Promise<BuiltinIdp> {
+  let current = await connect(options, thread, report);
+  // What the running provider has been told since it started, to tell a restarted one again.
+  let settings: Partial<IdpSettings> = {};
+  let faults: IdpFaults = NO_FAULTS;
+  let frontOrigins = options.frontOrigins ?? [];
+  let restarting: Promise<void> | undefined;
+  let closing = false;
+  let restarts = 0;
+  let stopped: string | undefined;
+  const port = Number(new URL(current.issuer).port);
+
+  const restart = async (): Promise<void> => {
+    if (restarts >= MAX_RESTARTS) throw new Error(`the built-in identity provider stopped ${restarts + 1} times; restart Portcullis to start it again`);
+    restarts++;
+    report?.('builtinIdp', 'the built-in identity provider\'s thread stopped; starting it again with its settings and faults');
+    const next = await connect({ ...options, ...settings, frontOrigins, port }, spawnIdpThread(), report);
+    await next.call({ method: 'setFaults', arg: faults });
+    current = next;
+    watch(next);
+  };
+  const watch = (connection: ThreadConnection) => {
+    void connection.exited.then(() => {
+      if (closing || connection !== current) return;
+      restarting = restart().then(
+        () => void (restarting = undefined),
+        (err: Error) => {
+          stopped = err.message;
+          restarting = undefined;
+          report?.('builtinIdp', `the built-in identity provider could not start again: ${err.message}`);
+        },
+      );
+    });
+  };
+  watch(current);
+
+  const call = async <T>(request: IdpCall): Promise<T> => {
+    if (restarting) await restarting;
+    if (stopped) throw new Error(stopped);
+    return current.call<T>(request);
+  };
+
+  return {
+    issuer: current.issuer,
+    clientId: current.clientId,
+    clientSecret: current.clientSecret,
+    update: async (next) => {
+      await call({ method: 'update', arg: next });
+      settings = { ...settings, ...next };
+    },
+    setFaults: async (next) => {
+      faults = await call<IdpFaults>({ method: 'setFaults', arg: next });
+      return faults;
+    },
+    mint: (request) => call({ method: 'mint', arg: request }),
+    signIn: (request) => call({ method: 'signIn', arg: request }),
+    setFrontOrigins: async (origins) => {
+      await call({ method: 'setFrontOrigins', arg: origins });
+      frontOrigins = origins;
+    },
+    async close() {
+      closing = true;
+      if (restarting) await restarting;
+      const closed = current.call<void>({ method: 'close', arg: undefined }).catch(() => undefined);
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);
+      await current.terminate();
+    },
+  };
+}
+
+async function connect(options: Omit<BuiltinIdpOptions, 'report'>, thread: IdpThread, report: BuiltinIdpOptions['report']): Promise<ThreadConnection> {
   const { worker } = thread;
   worker.ref();
   // Functions do not cross into a thread: its problems come back as messages.
@@ -77,13 +169,14 @@ export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOp
   let nextId = 1;
   let stopped: string | undefined;
   const stop = (why: string) => {
-    stopped = why;
+    stopped ??= why;
     for (const { reject } of pending.values()) reject(new Error(why));
     pending.clear();
   };
   // A crash of the provider must not take the proxies down; it is reported when used.
   worker.on('error', (err) => stop(`the built-in identity provider's thread failed: ${err.message}`));
-  worker.on('exit', () => stop('the built-in identity provider has stopped'));
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void exited.then(() => stop('the built-in identity provider has stopped'));
   worker.on('message', (message: IdpReply) => {
     if (message.type !== 'result' && message.type !== 'error') return;
     const waiting = pending.get(message.id);
@@ -91,28 +184,20 @@ export async function startBuiltinIdpThread({ report, ...options }: BuiltinIdpOp
     if (message.type === 'result') waiting?.resolve(message.value);
     else waiting?.reject(message.refused ? new IdpRequestError(message.message) : new Error(message.message));
   });
-  const call = <T>(request: IdpCall): Promise<T> => {
-    if (stopped) return Promise.reject(new Error(stopped));
-    const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...request, type: 'call', id } satisfies IdpRequest);
-    });
-  };
 
   return {
     issuer: first.issuer,
     clientId: first.clientId,
     clientSecret: first.clientSecret,
-    update: (settings) => call({ method: 'update', arg: settings }),
-    setFaults: (faults) => call({ method: 'setFaults', arg: faults }),
-    mint: (request) => call({ method: 'mint', arg: request }),
-    signIn: (request) => call({ method: 'signIn', arg: request }),
-    setFrontOrigins: (origins) => call({ method: 'setFrontOrigins', arg: origins }),
-    async close() {
-      const closed = call<void>({ method: 'close', arg: undefined }).catch(() => undefined);
-      await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000).unref())]);
-      await worker.terminate();
+    call: <T>(request: IdpCall): Promise<T> => {
+      if (stopped) return Promise.reject(new Error(stopped));
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        worker.postMessage({ ...request, type: 'call', id } satisfies IdpRequest);
+      });
     },
+    exited,
+    terminate: async () => void (await worker.terminate()),
   };
 }

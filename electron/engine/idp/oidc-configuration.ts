@@ -23,6 +23,13 @@ const OIDC_SCOPES = ['openid', 'offline_access', 'email', 'profile', 'groups'];
 /** What an access token can be granted, for any resource. */
 const ACCESS_TOKEN_SCOPES = 'openid email profile groups';
 const MIN_GRANT_TTL = 30 * 24 * 60 * 60;
+/**
+ * Set by offline-access.ts when the client asked for offline_access: oidc-provider drops that
+ * scope from a request without prompt=consent before the grant sees it.
+ */
+export const OFFLINE_PARAM = 'portcullis_offline';
+
+const grantsOffline = (grant: { getOIDCScope(): string } | undefined): boolean => grant?.getOIDCScope().split(' ').includes('offline_access') ?? false;
 
 export interface ProviderState {
   issuer: string;
@@ -119,18 +126,21 @@ export function oidcConfiguration(state: ProviderState): Configuration {
       if (!oidc.client || !accountId) return undefined;
       const existingId = oidc.result?.consent?.grantId ?? oidc.session?.grantIdFor(oidc.client.clientId);
       const existing = existingId ? await oidc.provider.Grant.find(existingId) : undefined;
-      const grant = existing?.accountId === accountId
+      const offline = Boolean(oidc.params?.[OFFLINE_PARAM]);
+      const grant = existing?.accountId === accountId && grantsOffline(existing) === offline
         ? existing
         : new oidc.provider.Grant({ accountId, clientId: oidc.client.clientId });
-      const scope = [...oidc.requestParamScopes].join(' ');
+      const scope = [...oidc.requestParamScopes, ...(offline ? ['offline_access'] : [])].join(' ');
       grant.addOIDCScope(scope);
       for (const resource of Object.keys(oidc.resourceServers ?? {})) grant.addResourceScope(resource, scope);
       if (oidc.requestParamClaims.size) grant.addOIDCClaims([...oidc.requestParamClaims]);
       await grant.save();
       return grant;
     },
-    // Portcullis refreshes sessions whether or not it asked for offline_access.
-    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // A refresh token only for a client that asked for offline_access, as Auth0, Okta and Entra
+    // do: a provider configured without it shows what a session without refresh does.
+    issueRefreshToken: (ctx, client) => client.grantTypeAllowed('refresh_token') && grantsOffline(ctx.oidc.entities.Grant),
+    extraParams: [OFFLINE_PARAM],
     expiresWithSession: () => false,
     pkce: { required: () => true },
     interactions: {

@@ -29,6 +29,7 @@ declare module 'oidc-provider' {
     accountId: string;
     clientId: string;
     addOIDCScope(scope: string): void;
+    getOIDCScope(): string;
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;
     save(ttl?: number): Promise<string>;
@@ -78,6 +79,8 @@ declare module 'oidc-provider' {
     requestParamClaims: Set<string>;
     route?: string;
     provider: Provider;
+    /** What the request has loaded so far (the token endpoint: the grant behind the code). */
+    entities: { Grant?: GrantInstance };
   }
 
   export interface KoaContextWithOIDC {
@@ -86,6 +89,14 @@ declare module 'oidc-provider' {
     type: string;
     body: unknown;
     status: number;
+  }
+
+  /** The part of Koa's context that middleware added with `use` reads and writes. */
+  export interface KoaMiddlewareContext {
+    path: string;
+    query: Record<string, string | string[] | undefined>;
+    status: number;
+    body: unknown;
   }
 
   export interface ErrorOut {
@@ -127,6 +138,7 @@ declare module 'oidc-provider' {
     readonly issuer: string;
     readonly Client: { prototype: ClientInstance };
     readonly Grant: GrantConstructor;
+    readonly RefreshToken: { find(value: string): Promise<{ remainingTTL: number } | undefined> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>;
     interactionFinished(
@@ -136,6 +148,8 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Adds a Koa middleware in front of the provider's own routes. */
+    use(middleware: (ctx: KoaMiddlewareContext, next: () => Promise<void>) => Promise<void>): this;
     /** The context of the request being handled (AsyncLocalStorage), if any. */
     static readonly ctx: KoaContextWithOIDC | undefined;
   }

@@ -17,7 +17,7 @@ export function createProvider(config: ProviderConfig, deps: ProviderDeps): Auth
         issuer: deps.builtin.issuer,
         clientId: deps.builtin.clientId,
         clientSecret: deps.builtin.clientSecret,
-        scopes: ['openid', 'email', 'profile', 'groups'],
+        scopes: ['openid', 'offline_access', 'email', 'profile', 'groups'],
         groupsClaim: config.groupsClaim,
         rolesClaim: config.rolesClaim,
       });

@@ -33,6 +33,11 @@ function sameIgnoringTrailingSlash(a: string, b: string): boolean {
   return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
+/** `seconds` from now in ms since epoch; undefined for anything but a positive number (Keycloak sends 0 for "never"). */
+function secondsFromNow(seconds: unknown): number | undefined {
+  return typeof seconds === 'number' && seconds > 0 ? Date.now() + seconds * 1000 : undefined;
+}
+
 function tokenSet(response: client.TokenEndpointResponse, previous?: TokenSet): TokenSet {
   return {
     idToken: response.id_token ?? previous?.idToken,
@@ -40,6 +45,8 @@ function tokenSet(response: client.TokenEndpointResponse, previous?: TokenSet): 
     // Issuers that do not rotate refresh tokens send none back: the old one stays valid.
     refreshToken: response.refresh_token ?? previous?.refreshToken,
     expiresAt: typeof response.expires_in === 'number' ? Date.now() + response.expires_in * 1000 : undefined,
+    // Keycloak and the built-in provider say when the refresh token expires; most providers do not.
+    refreshExpiresAt: response.refresh_token ? secondsFromNow(response.refresh_expires_in) : previous?.refreshExpiresAt,
     tokenType: response.token_type,
     scope: response.scope ?? previous?.scope,
   };

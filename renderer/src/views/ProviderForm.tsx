@@ -13,6 +13,8 @@ type Existing = EngineState['providers'][number];
 
 const NEW_PRESET = 'auth0';
 
+const withoutStatus = ({ status: _status, ...provider }: Existing) => provider;
+
 export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone: () => void }) {
   const api = useApi();
   const live = useLive();
@@ -29,6 +31,9 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
   const [secret, setSecret] = useState('');
   const [scopes, setScopes] = useState((oidc?.scopes ?? preset.scopes ?? ['openid', 'email', 'profile']).join(' '));
   const [groupsClaim, setGroupsClaim] = useState(oidc?.groupsClaim ?? preset.groupsClaim ?? '');
+  // Default on for the built-in provider, off for others (docs/configuration.md, "providerSignOut").
+  const [providerSignOut, setProviderSignOut] = useState(existing && existing.type !== 'github' ? existing.providerSignOut : undefined);
+  const signOutAtProvider = providerSignOut ?? preset.type === 'builtin';
   const [org, setOrg] = useState(gh?.org ?? '');
   const [team, setTeam] = useState(gh?.team ?? '');
   const [issue, setIssue] = useState<{ message: string; canForce: boolean } | null>(null);
@@ -51,11 +56,13 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
 
   const build = (): ProviderInput & { clientSecretValue?: string } => {
     const base = { id, ...(existing?.name ? { name: existing.name } : {}), ...(secret ? { clientSecretValue: secret } : {}) };
-    if (preset.type === 'builtin') return { id, type: 'builtin' };
+    const signOut = providerSignOut === undefined ? {} : { providerSignOut };
+    // The built-in provider's other settings (groupsClaim, rolesClaim) are kept as they are.
+    if (preset.type === 'builtin') return { ...(existing?.type === 'builtin' ? withoutStatus(existing) : {}), id, type: 'builtin', ...signOut };
     const keep = existing && 'clientSecret' in existing && existing.clientSecret !== undefined ? { clientSecret: existing.clientSecret } : {};
     if (preset.type === 'github') return { ...base, ...keep, type: 'github', clientId, ...(org ? { org } : {}), ...(team ? { team } : {}) };
     const authParams = oidc?.authParams ? { authParams: oidc.authParams } : {};
-    return { ...base, ...keep, ...authParams, type: 'oidc', issuer, clientId, scopes: splitList(scopes.replace(/\s+/g, ',')), ...(groupsClaim ? { groupsClaim } : {}) };
+    return { ...base, ...keep, ...authParams, type: 'oidc', issuer, clientId, scopes: splitList(scopes.replace(/\s+/g, ',')), ...(groupsClaim ? { groupsClaim } : {}), ...signOut };
   };
 
   const save = async (force: boolean) => {
@@ -126,6 +133,14 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
           </>
         )}
       </div>
+      {preset.type === 'github' ? (
+        <p className="meta">GitHub has no provider sign-out: Sign out ends the Portcullis session only.</p>
+      ) : (
+        <label className="check">
+          <input type="checkbox" checked={signOutAtProvider} onChange={(e) => setProviderSignOut(e.target.checked)} />
+          Sign out at the provider too (its end_session_endpoint), so the next sign-in asks again
+        </label>
+      )}
       {preset.type !== 'builtin' && <RedirectUrls urls={existing?.status.redirectUrls ?? []} />}
       {issue && (
         <div className="note note-bad" role="alert">

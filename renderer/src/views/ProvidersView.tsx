@@ -45,7 +45,7 @@ export function ProvidersView() {
               {/* The built-in provider registers callbacks itself: nothing to tell before an upstream uses it. */}
               {(p.type !== 'builtin' || p.status.redirectUrls.length > 0) && <RedirectUrls urls={p.status.redirectUrls} />}
               <div className="actions">
-                {p.type !== 'builtin' && <button type="button" onClick={() => setEditing(p.id)}>Edit</button>}
+                <button type="button" onClick={() => setEditing(p.id)}>Edit</button>
                 <RemoveProvider id={p.id} usedBy={usersOf(p.id)} onRemove={() => remove(p.id)} />
               </div>
             </li>

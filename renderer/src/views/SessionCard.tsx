@@ -55,7 +55,7 @@ export function SessionCard({ session: s }: { session: SessionView }) {
         <button type="button" className="danger" onClick={() => void signOut()}>Sign out</button>
         {note && <span className={`note ${note.ok ? 'note-good' : 'note-bad'}`} role="status">{note.text}</span>}
       </div>
-      <SessionTimeline events={s.timeline} />
+      <SessionTimeline session={s} />
       <div className="tokens">
         {s.idToken && <TokenPanel title="ID token" token={s.idToken} />}
         {s.accessToken && <TokenPanel title="Access token" token={s.accessToken} />}
@@ -79,17 +79,32 @@ const TIMELINE_LABELS: Record<TimelineEvent['kind'], string> = {
   ended: 'Session ended',
 };
 
-/** What happened to the session, oldest first (docs/control-api.md, "Session timeline"). */
-function SessionTimeline({ events }: { events: TimelineEvent[] }) {
-  if (events.length === 0) return null;
+/** What is due: the access token's expiry, and the refresh token's where the provider says. */
+function dueEvents(s: SessionView): Array<{ time: number; label: string }> {
+  const due = [
+    ...(s.expiresAt ? [{ time: s.expiresAt, label: 'Access token expires' }] : []),
+    ...(s.refreshExpiresAt ? [{ time: s.refreshExpiresAt, label: 'Refresh token expires' }] : []),
+  ];
+  return due.sort((a, b) => a.time - b.time);
+}
+
+/** What happened to the session, oldest first, then what is due (docs/control-api.md, "Session timeline"). */
+function SessionTimeline({ session: s }: { session: SessionView }) {
+  const due = dueEvents(s);
+  if (s.timeline.length === 0 && due.length === 0) return null;
   return (
     <div className="subcard">
       <h4>Timeline</h4>
       <ol className="timeline" aria-label="Session timeline">
-        {events.map((e, i) => (
+        {s.timeline.map((e, i) => (
           <li key={`${e.time}-${i}`} className={e.kind === 'refresh-failed' || e.kind === 'ended' ? 'note-bad' : undefined}>
             <time dateTime={new Date(e.time).toISOString()}>{new Date(e.time).toLocaleTimeString()}</time> {TIMELINE_LABELS[e.kind]}
             {e.detail && <span className="meta"> — {e.detail}</span>}
+          </li>
+        ))}
+        {due.map((e) => (
+          <li key={e.label} className="meta">
+            <time dateTime={new Date(e.time).toISOString()}>{new Date(e.time).toLocaleString()}</time> {e.label}
           </li>
         ))}
       </ol>

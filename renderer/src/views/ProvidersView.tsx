@@ -6,6 +6,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { RedirectUrls } from '../components/RedirectUrls.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
+import { MintTokenPanel } from './MintTokenPanel.tsx';
 import { PersonasEditor } from './PersonasEditor.tsx';
 
 export function ProvidersView() {
@@ -52,6 +53,7 @@ export function ProvidersView() {
           ),
         )}
       </ul>
+      {providers.some((p) => p.type === 'builtin') && (live.state?.personas.length ?? 0) > 0 && <MintTokenPanel />}
       {providers.some((p) => p.type === 'builtin') && <PersonasEditor />}
     </section>
   );

@@ -43,10 +43,13 @@ export function ProvidersView() {
               </div>
               {p.status.error && <p className="note note-bad">{p.status.error}</p>}
               {'issuer' in p && <p className="meta">issuer <code>{p.issuer}</code></p>}
+              {'rolesClaim' in p && (p.groupsClaim || p.rolesClaim) && (
+                <p className="meta">groups from <code>{p.groupsClaim || 'groups'}</code>, roles from <code>{p.rolesClaim || 'roles'}</code></p>
+              )}
               {/* The built-in provider registers callbacks itself: nothing to tell before an upstream uses it. */}
               {(p.type !== 'builtin' || p.status.redirectUrls.length > 0) && <RedirectUrls urls={p.status.redirectUrls} />}
               <div className="actions">
-                {p.type !== 'builtin' && <button type="button" onClick={() => setEditing(p.id)}>Edit</button>}
+                <button type="button" onClick={() => setEditing(p.id)}>Edit</button>
                 <RemoveProvider id={p.id} usedBy={usersOf(p.id)} onRemove={() => remove(p.id)} />
               </div>
             </li>

@@ -2,25 +2,16 @@
 // The claims settings in the upstream and provider forms against a real Engine: allowed roles,
 // claim headers (name and claim checked as you type with the engine's rules), bearer tokens with
 // extra audiences, and a provider's groups and roles claims, all reaching the settings file.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
-import { showView } from './show.tsx';
+import { engineForViews, showView } from './show.tsx';
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine();
-});
-afterAll(() => t?.close());
-afterEach(() => {
-  cleanup();
-  window.location.hash = '';
-});
+const engine = engineForViews();
 
 async function openAdvanced() {
   const user = userEvent.setup();
-  showView(t.engine, 'upstreams');
+  showView(engine().engine, 'upstreams');
   const row = await screen.findByRole('listitem', { name: 'Upstream app' });
   await user.click(within(row).getByRole('button', { name: 'Edit' }));
   const form = screen.getByRole('form', { name: /app/ });
@@ -53,7 +44,7 @@ describe('claims in the upstream form', () => {
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await screen.findByRole('listitem', { name: 'Upstream app' });
 
-    const saved = (await t.savedConfig()).upstreams[0];
+    const saved = (await engine().savedConfig()).upstreams[0];
     expect(saved).toMatchObject({
       allowedRoles: ['reporter'],
       claimHeaders: { 'X-User-Tenant': 'tid', 'X-Auth-User': '$' },
@@ -81,10 +72,10 @@ describe('claims in the upstream form', () => {
     await typeInto(user, within(row).getByLabelText('Header name'), name);
     await typeInto(user, within(row).getByLabelText('Claim'), claim);
     expect(within(row).getByText(reason)).toBeTruthy();
-    const before = (await t.savedConfig()).upstreams[0].claimHeaders;
+    const before = (await engine().savedConfig()).upstreams[0].claimHeaders;
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     expect(within(form).getByRole('alert').textContent).toMatch(/Fix the claim headers first/);
-    expect((await t.savedConfig()).upstreams[0].claimHeaders).toEqual(before);
+    expect((await engine().savedConfig()).upstreams[0].claimHeaders).toEqual(before);
   });
 
   it('refuses a second header that is the same header in another spelling', async () => {
@@ -102,7 +93,7 @@ describe('claims in the upstream form', () => {
 describe('claims in the provider form', () => {
   it('the built-in provider can be edited: its roles claim is checked as you type and saved', async () => {
     const user = userEvent.setup();
-    showView(t.engine, 'providers');
+    showView(engine().engine, 'providers');
     const card = await screen.findByRole('listitem', { name: 'Provider builtin' });
     await user.click(within(card).getByRole('button', { name: 'Edit' }));
     const form = screen.getByRole('form', { name: 'Edit provider builtin' });
@@ -114,12 +105,12 @@ describe('claims in the provider form', () => {
     await user.click(within(form).getByRole('button', { name: 'Save provider' }));
     const saved = await screen.findByRole('listitem', { name: 'Provider builtin' });
     expect(saved.textContent).toContain('groups from groups, roles from realm_access.roles');
-    expect((await t.savedConfig()).providers[0]).toEqual({ id: 'builtin', type: 'builtin', rolesClaim: 'realm_access.roles' });
+    expect((await engine().savedConfig()).providers[0]).toEqual({ id: 'builtin', type: 'builtin', rolesClaim: 'realm_access.roles' });
   });
 
   it('the Keycloak preset reads roles from realm_access.roles', async () => {
     const user = userEvent.setup();
-    showView(t.engine, 'providers');
+    showView(engine().engine, 'providers');
     await user.click(await screen.findByRole('button', { name: 'Add provider' }));
     const form = screen.getByRole('form', { name: 'Add provider' });
     await user.selectOptions(within(form).getByLabelText('Preset'), 'keycloak');

@@ -2,29 +2,20 @@
 // The personas editor's claims against a real Engine: one-click shapes of Keycloak, Entra,
 // Auth0 and Okta tokens saved and carried in the built-in provider's tokens, protocol claims
 // and bad JSON refused as you type and on save with nothing saved, and a persona's token lifetime.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { defaultConfig } from '../../electron/engine/config/defaults.ts';
 import { PROTOCOL_CLAIMS } from '../../electron/engine/config/builtin-idp-rules.ts';
 import { objectIdFor } from '../../renderer/src/lib/claim-shapes.ts';
-import { showView } from './show.tsx';
+import { engineForViews, showView } from './show.tsx';
 
-let t: TestEngine;
-beforeAll(async () => {
-  t = await startTestEngine();
-});
-afterAll(() => t?.close());
-afterEach(async () => {
-  cleanup();
-  window.location.hash = '';
-  await t.engine.savePersonas(defaultConfig().builtinIdp.users);
-});
+const engine = engineForViews();
+afterEach(() => engine().engine.savePersonas(defaultConfig().builtinIdp.users));
 
 async function bobsClaims() {
   const user = userEvent.setup();
-  showView(t.engine, 'providers');
+  showView(engine().engine, 'providers');
   await user.click(await screen.findByRole('button', { name: 'Claims of persona bob' }));
   const editor = screen.getByRole('group', { name: 'Claims of persona bob' });
   return { user, editor, box: within(editor).getByLabelText('Claims (JSON)') as HTMLTextAreaElement };
@@ -43,9 +34,9 @@ describe('persona claims', () => {
     await screen.findByText('Personas saved.');
     const keycloak = { realm_access: { roles: ['devs'] }, resource_access: { portcullis: { roles: ['devs'] } } };
     expect(JSON.parse(box.value)).toEqual(keycloak);
-    expect((await t.savedConfig()).builtinIdp.users[1].claims).toEqual(keycloak);
+    expect((await engine().savedConfig()).builtinIdp.users[1].claims).toEqual(keycloak);
     expect(screen.getByRole('button', { name: 'Claims of persona bob' }).textContent).toBe('Claims (2)');
-    const { accessToken, idToken } = await t.engine.mintToken({ persona: 'bob' });
+    const { accessToken, idToken } = await engine().engine.mintToken({ persona: 'bob' });
     expect(payload(accessToken)).toMatchObject(keycloak);
     expect(payload(idToken)).toMatchObject(keycloak);
   });
@@ -78,8 +69,8 @@ describe('persona claims', () => {
     expect(box.getAttribute('aria-invalid')).toBe('true');
     await user.click(screen.getByRole('button', { name: 'Save personas' }));
     expect(screen.getByText(`Persona bob: claims: ${reason}`)).toBeTruthy();
-    expect((await t.engine.getState()).personas[1].claims).toBeUndefined();
-    expect((await t.savedConfig()).builtinIdp.users[1].claims).toBeUndefined();
+    expect((await engine().engine.getState()).personas[1].claims).toBeUndefined();
+    expect((await engine().savedConfig()).builtinIdp.users[1].claims).toBeUndefined();
   });
 
   it.each([
@@ -93,7 +84,7 @@ describe('persona claims', () => {
     expect(within(editor).getByText(reason)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Save personas' }));
     expect(screen.getByText(/^Persona bob: claims:/)).toBeTruthy();
-    expect((await t.engine.getState()).personas[1].claims).toBeUndefined();
+    expect((await engine().engine.getState()).personas[1].claims).toBeUndefined();
   });
 
   it('a persona’s access token lifetime is checked as you type and saved to the settings', async () => {
@@ -105,6 +96,6 @@ describe('persona claims', () => {
     expect(within(editor).queryByText(/a whole number of seconds/)).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Save personas' }));
     await screen.findByText('Personas saved.');
-    expect((await t.savedConfig()).builtinIdp.users[1].accessTokenTtl).toBe(240);
+    expect((await engine().savedConfig()).builtinIdp.users[1].accessTokenTtl).toBe(240);
   });
 });

@@ -66,6 +66,7 @@ function main(): void {
       quit: () => app.quit(),
       openExternal,
       reportError: (message) => showNotice({ title: 'Portcullis', body: message }),
+      notify: (message) => showNotice({ title: 'Portcullis', body: message }),
     });
     crashes.reportTo((message) => tray?.report(message));
 

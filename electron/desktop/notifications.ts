@@ -23,7 +23,8 @@ export function noticeFor(event: EngineEvent, sessions: readonly SessionView[], 
   switch (event.type) {
     case 'session-started': {
       const s = event.session;
-      return { title: `Signed in to ${s.upstreamId}`, body: `${s.email || s.user} (${s.groups.join(', ') || 'no groups'}) via ${s.providerId}` };
+      const roles = s.roles?.length ? `; roles ${s.roles.join(', ')}` : '';
+      return { title: `Signed in to ${s.upstreamId}`, body: `${s.email || s.user} (${s.groups.join(', ') || 'no groups'}${roles}) via ${s.providerId}` };
     }
     case 'session-expiring': {
       const s = sessions.find((x) => x.id === event.sessionId);

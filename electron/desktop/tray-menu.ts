@@ -2,8 +2,8 @@
 // template. Every click goes to a TrayActions method, which calls the engine; the menu
 // itself decides nothing beyond what to show.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { EngineState } from '../engine/api.ts';
-import { knownGroups, problems, selectedUpstream, statusLine, toggleGroup, upstreamLabel, type TrayModel } from './tray-model.ts';
+import type { EngineState, IdentitySimulation } from '../engine/api.ts';
+import { knownGroups, knownRoles, problems, selectedUpstream, simulationAfterToggle, statusLine, upstreamLabel, type TrayModel } from './tray-model.ts';
 
 export interface TrayActions {
   openInBrowser(url: string): void;
@@ -14,10 +14,13 @@ export interface TrayActions {
   startAll(): void;
   stopAll(): void;
   selectUpstream(upstreamId: string): void;
-  setSimulation(upstreamId: string, groups: string[]): void;
+  /** The whole simulation to run: the tray passes the parts it did not toggle along unchanged. */
+  setSimulation(upstreamId: string, simulation: IdentitySimulation): void;
   endSimulation(upstreamId: string): void;
   signOut(sessionId: string): void;
   switchPersona(sessionId: string, persona: string): void;
+  /** Mints an access token for the persona and puts it on the clipboard (never in a notification or log). */
+  copyToken(persona: string): void;
   dismissErrors(): void;
   openWindow(): void;
   setStartAtLogin(enabled: boolean): void;
@@ -53,10 +56,18 @@ function upstreamItem(u: Upstream, state: EngineState, act: TrayActions): Item {
   return { id: `upstream:${u.id}`, label: upstreamLabel(u), submenu };
 }
 
-function simulateItem(model: TrayModel, state: EngineState, act: TrayActions): Item {
+const SIMULATED = {
+  groups: { title: 'Simulate groups', none: 'No known groups', known: knownGroups },
+  roles: { title: 'Simulate roles', none: 'No known roles', known: knownRoles },
+} as const;
+
+/** "Simulate groups" or "Simulate roles": tick names on the selected upstream, as the console's Simulation view does. */
+function simulateItem(model: TrayModel, state: EngineState, act: TrayActions, part: 'groups' | 'roles'): Item {
+  const { title, none, known } = SIMULATED[part];
   const target = selectedUpstream(model);
-  if (!target) return { label: 'Simulate groups', enabled: false };
-  const active = target.status.simulation?.groups;
+  if (!target) return { label: title, enabled: false };
+  const simulation = target.status.simulation;
+  const active = simulation?.[part];
   const submenu: Item[] = [];
   if (state.upstreams.length > 1) {
     submenu.push(
@@ -69,23 +80,29 @@ function simulateItem(model: TrayModel, state: EngineState, act: TrayActions): I
       separator,
     );
   }
-  const groups = knownGroups(state, target);
-  if (groups.length === 0) submenu.push({ label: 'No known groups', enabled: false });
-  for (const group of groups) {
-    const checked = active?.includes(group) ?? false;
+  const names = known(state, target);
+  if (names.length === 0) submenu.push({ label: none, enabled: false });
+  for (const name of names) {
+    const checked = active?.includes(name) ?? false;
     submenu.push({
-      label: group,
+      label: name,
       type: 'checkbox',
       checked,
       click: () => {
-        const next = toggleGroup(active ?? [], group, !checked);
-        if (next.length === 0) act.endSimulation(target.id);
-        else act.setSimulation(target.id, next);
+        const next = simulationAfterToggle(simulation, part, name, !checked);
+        if (next) act.setSimulation(target.id, next);
+        else act.endSimulation(target.id);
       },
     });
   }
-  submenu.push(separator, { label: 'End simulation', enabled: active !== undefined, click: () => act.endSimulation(target.id) });
-  return { id: 'simulate', label: active ? `Simulate groups (${target.id}: ${active.join(', ') || 'none'})` : 'Simulate groups', submenu };
+  submenu.push(separator, { label: 'End simulation', enabled: simulation !== undefined, click: () => act.endSimulation(target.id) });
+  return { id: `simulate-${part}`, label: active ? `${title} (${target.id}: ${active.join(', ') || 'none'})` : title, submenu };
+}
+
+/** "Copy a token for ▸ persona": with the built-in provider, a fresh access token on the clipboard. */
+function copyTokenItem(state: EngineState, act: TrayActions): Item[] {
+  if (!state.providers.some((p) => p.type === 'builtin') || state.personas.length === 0) return [];
+  return [{ id: 'copy-token', label: 'Copy a token for', submenu: state.personas.map((p) => ({ label: `${p.username} (${p.email})`, click: () => act.copyToken(p.username) })) }];
 }
 
 function sessionItems(state: EngineState, act: TrayActions): Item[] {
@@ -133,7 +150,9 @@ export function buildTrayMenu(model: TrayModel, act: TrayActions): Item[] {
     separator,
     { label: 'Start all', enabled: anyStopped, click: () => act.startAll() },
     { label: 'Stop all', enabled: anyRunning, click: () => act.stopAll() },
-    simulateItem(model, state, act),
+    simulateItem(model, state, act, 'groups'),
+    simulateItem(model, state, act, 'roles'),
+    ...copyTokenItem(state, act),
     separator,
     ...sessionItems(state, act),
     separator,

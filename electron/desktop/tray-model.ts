@@ -1,7 +1,7 @@
 // What the tray shows, derived from the engine's state alone: the overall status that picks
-// the icon, the one-line tooltip, each upstream's label and the groups one can simulate.
-// Pure functions, so the tray's behaviour is tested without Electron.
-import type { EngineState, ListenerState } from '../engine/api.ts';
+// the icon, the one-line tooltip, each upstream's label and the groups and roles one can
+// simulate. Pure functions, so the tray's behaviour is tested without Electron.
+import { claimList, type EngineState, type IdentitySimulation, type ListenerState } from '../engine/api.ts';
 
 export type TrayStatus = 'stopped' | 'running' | 'error' | 'simulating';
 
@@ -12,7 +12,7 @@ export interface TrayModel {
   failure?: string;
   /** Engine errors not tied to a listener (provider unreachable, failed action), newest last. */
   errors: string[];
-  /** The upstream that "Simulate groups" acts on. */
+  /** The upstream that "Simulate groups" and "Simulate roles" act on. */
   selectedUpstreamId?: string;
   startAtLogin: boolean;
 }
@@ -52,7 +52,7 @@ export function statusLine(model: TrayModel): string {
   const parts = [`${running} of ${total} running`];
   const issues = problems(model).length;
   if (issues > 0) parts.push(issues === 1 ? '1 problem' : `${issues} problems`);
-  if (trayStatus(model) === 'simulating') parts.push('simulating groups');
+  if (trayStatus(model) === 'simulating') parts.push('simulating');
   return parts.join(', ');
 }
 
@@ -80,7 +80,7 @@ export function upstreamLabel(u: Upstream): string {
   return u.status.simulation ? `${label}  (simulating)` : label;
 }
 
-/** The upstream "Simulate groups" targets: the chosen one if it still exists, else the first running one, else the first. */
+/** The upstream "Simulate groups" and "Simulate roles" target: the chosen one if it still exists, else the first running one, else the first. */
 export function selectedUpstream(model: TrayModel): Upstream | undefined {
   const upstreams = model.state?.upstreams ?? [];
   return (
@@ -100,8 +100,34 @@ export function knownGroups(state: EngineState, upstream?: Upstream): string[] {
   return [...groups].sort();
 }
 
-/** The simulated groups after ticking or unticking one. */
-export function toggleGroup(current: readonly string[], group: string, checked: boolean): string[] {
-  const rest = current.filter((g) => g !== group);
-  return checked ? [...rest, group].sort() : rest;
+/** Roles worth offering: those in the personas' claims (read through the provider's roles claim), those the upstream asks for, those signed-in users hold. */
+export function knownRoles(state: EngineState, upstream?: Upstream): string[] {
+  const roles = new Set<string>();
+  for (const u of upstream ? [upstream] : state.upstreams) {
+    u.allowedRoles.forEach((r) => roles.add(r));
+    const provider = state.providers.find((p) => p.id === u.provider);
+    if (provider?.type !== 'builtin') continue;
+    for (const p of state.personas) claimList(p.claims ?? {}, provider.rolesClaim || 'roles')?.forEach((r) => roles.add(r));
+  }
+  for (const s of state.sessions) (s.roles ?? []).forEach((r) => roles.add(r));
+  upstream?.status.simulation?.roles?.forEach((r) => roles.add(r));
+  return [...roles].sort();
+}
+
+/** The simulated names after ticking or unticking one. */
+export function toggleName(current: readonly string[], name: string, checked: boolean): string[] {
+  const rest = current.filter((g) => g !== name);
+  return checked ? [...rest, name].sort() : rest;
+}
+
+/**
+ * The simulation after ticking or unticking one group or role: the other parts stay as they
+ * are; a part whose last name is unticked goes back to real, and with no part left the
+ * simulation ends (undefined).
+ */
+export function simulationAfterToggle(active: IdentitySimulation | undefined, part: 'groups' | 'roles', name: string, checked: boolean): IdentitySimulation | undefined {
+  const names = toggleName(active?.[part] ?? [], name, checked);
+  const { [part]: _old, ...others } = active ?? {};
+  const next: IdentitySimulation = names.length > 0 ? { ...others, [part]: names } : others;
+  return Object.keys(next).length > 0 ? next : undefined;
 }

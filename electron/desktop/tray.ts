@@ -17,6 +17,8 @@ export interface TrayOptions {
   openExternal(url: string): void;
   /** Reports a failure the user should see (notification). */
   reportError(message: string): void;
+  /** Tells the user something went as asked (notification); never given a token. */
+  notify?(message: string): void;
   platform?: NodeJS.Platform;
 }
 
@@ -128,11 +130,17 @@ export class TrayController {
       this.model.selectedUpstreamId = id;
       this.render();
     },
-    // The tray toggles groups; roles and claims simulated elsewhere stay as they are.
-    setSimulation: (id, groups) => this.call((api) => api.setSimulation(id, { ...this.model.state?.upstreams.find((u) => u.id === id)?.status.simulation, groups })),
+    setSimulation: (id, simulation) => this.call((api) => api.setSimulation(id, simulation)),
     endSimulation: (id) => this.call((api) => api.endSimulation(id)),
     signOut: (sessionId) => this.call((api) => api.signOutSession(sessionId)),
     switchPersona: (sessionId, persona) => this.call((api) => api.switchPersona(sessionId, persona)),
+    // The token goes to the clipboard only: the notification says whose it is and until when.
+    copyToken: (persona) =>
+      this.call(async (api) => {
+        const { accessToken, expiresAt } = await api.mintToken({ persona });
+        clipboard.writeText(accessToken);
+        this.options.notify?.(`An access token for ${persona} is on the clipboard; it expires at ${new Date(expiresAt).toLocaleTimeString()}.`);
+      }),
     dismissErrors: () => {
       this.model.errors = [];
       this.render();

@@ -296,3 +296,8 @@ export interface ControlApi {
 
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
+
+// The rules the UIs check as the user types are the engine's own (pure, no Node), so a form
+// and `portcullis check` never disagree (docs/configuration.md, "Claims").
+export { BUILTIN_CLIENT_ID, MAX_CLAIMS_BYTES, MAX_MINT_LIFETIME_SECONDS, MIN_TOKEN_TTL, MAX_TOKEN_TTL, protocolClaimProblem } from './config/builtin-idp-rules.ts';
+export { canonicalHeaderName, claimHeaderNameProblem, claimList, claimPathProblem } from './config/claim-paths.ts';

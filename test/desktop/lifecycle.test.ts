@@ -104,6 +104,7 @@ describe('notifications', () => {
   const now = 1_000_000;
   it.each<[string, EngineEvent, ReturnType<typeof noticeFor>]>([
     ['a session starts', { type: 'session-started', session }, { title: 'Signed in to app', body: 'alice@example.test (admins, devs) via builtin' }],
+    ['a session with roles starts', { type: 'session-started', session: { ...session, roles: ['reporter'] } }, { title: 'Signed in to app', body: 'alice@example.test (admins, devs; roles reporter) via builtin' }],
     ['a session will expire', { type: 'session-expiring', sessionId: 's1', expiresAt: now + 5 * 60_000 }, {
       title: 'Session expiring', body: 'alice@example.test on app expires in 5 minutes and cannot refresh. Click to sign in again.', onClick: { signIn: 'app' },
     }],

@@ -1,20 +1,20 @@
 // The tray menu as a pure function of the engine's state: what each state looks like, and
 // which action each click asks for.
 import { describe, expect, it } from 'vitest';
-import type { EngineState, ListenerState } from '../../electron/engine/api.ts';
+import type { EngineState, IdentitySimulation, ListenerState } from '../../electron/engine/api.ts';
 import { buildTrayMenu, type TrayActions } from '../../electron/desktop/tray-menu.ts';
-import { knownGroups, problems, toggleGroup, tooltip, trayStatus, upstreamLabel, type TrayModel } from '../../electron/desktop/tray-model.ts';
+import { knownGroups, knownRoles, problems, simulationAfterToggle, toggleName, tooltip, trayStatus, upstreamLabel, type TrayModel } from '../../electron/desktop/tray-model.ts';
 import { findItem } from './fake-electron.ts';
 
-function upstream(id: string, port: number, state: ListenerState, extra: { target?: string; error?: string; simulation?: string[]; allowedGroups?: string[] } = {}) {
+function upstream(id: string, port: number, state: ListenerState, extra: { target?: string; error?: string; simulation?: string[] | IdentitySimulation; allowedGroups?: string[]; allowedRoles?: string[] } = {}) {
   return {
     id, enabled: true, listen: { host: '127.0.0.1', port }, target: extra.target ?? 'http://127.0.0.1:8501', provider: 'builtin',
     allowedGroups: extra.allowedGroups ?? [], allowedEmails: [], emailDomains: ['*'], skipAuthRoutes: [], apiRoutes: [],
-    passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true, websockets: true, redirectOrigins: [], allowedRoles: [], claimHeaders: {}, bearerTokens: false, extraAudiences: [],
+    passUserHeaders: true, passAccessToken: false, passAuthorizationHeader: false, setXAuthRequest: true, websockets: true, redirectOrigins: [], allowedRoles: extra.allowedRoles ?? [], claimHeaders: {}, bearerTokens: false, extraAudiences: [],
     status: {
       id, state, url: `http://localhost:${port}`, requestCount: 0,
       ...(extra.error ? { error: extra.error } : {}),
-      ...(extra.simulation ? { simulation: { groups: extra.simulation } } : {}),
+      ...(extra.simulation ? { simulation: Array.isArray(extra.simulation) ? { groups: extra.simulation } : extra.simulation } : {}),
     },
   };
 }
@@ -25,7 +25,7 @@ function engineState(upstreams: EngineState['upstreams'], extra: Partial<EngineS
     providers: [{ id: 'builtin', type: 'builtin', status: { id: 'builtin', type: 'builtin', ready: true, redirectUrls: [] } }],
     personas: [
       { username: 'alice', email: 'alice@example.test', name: 'Alice', groups: ['admins', 'devs'] },
-      { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'] },
+      { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'], claims: { roles: ['viewer'] } },
     ],
     sessions: [],
     settingsPath: '/tmp/config.json',
@@ -88,8 +88,11 @@ describe('clicks ask for the right action', () => {
     [['● app', 'Copy URL'], ['copyUrl', 'http://localhost:4180']],
     [['Start all'], ['startAll']],
     [['Stop all'], ['stopAll']],
-    [['Simulate groups', 'devs'], ['setSimulation', 'app', ['devs']]],
-    [['Simulate groups', 'ops'], ['setSimulation', 'app', ['ops']]],
+    [['Simulate groups', 'devs'], ['setSimulation', 'app', { groups: ['devs'] }]],
+    [['Simulate groups', 'ops'], ['setSimulation', 'app', { groups: ['ops'] }]],
+    [['Simulate roles', 'viewer'], ['setSimulation', 'app', { roles: ['viewer'] }]],
+    [['Simulate roles', 'For api'], ['selectUpstream', 'api']],
+    [['Copy a token for', 'bob'], ['copyToken', 'bob']],
     [['Simulate groups', 'For api'], ['selectUpstream', 'api']],
     [['Signed in as alice@example.test on app', 'Sign out'], ['signOut', 's1']],
     [['Signed in as alice@example.test on app', 'Switch to ▸ bob'], ['switchPersona', 's1', 'bob']],
@@ -103,8 +106,8 @@ describe('clicks ask for the right action', () => {
   });
 
   it.each([
-    ['adds a group to an active simulation', ['devs'], 'admins', ['setSimulation', 'app', ['admins', 'devs']]],
-    ['removes a ticked group', ['admins', 'devs'], 'admins', ['setSimulation', 'app', ['devs']]],
+    ['adds a group to an active simulation', ['devs'], 'admins', ['setSimulation', 'app', { groups: ['admins', 'devs'] }]],
+    ['removes a ticked group', ['admins', 'devs'], 'admins', ['setSimulation', 'app', { groups: ['devs'] }]],
     ['ends the simulation when the last group is unticked', ['devs'], 'devs', ['endSimulation', 'app']],
   ])('Simulate groups %s', (_name, active, group, expected) => {
     const { calls, actions } = recorder();
@@ -155,7 +158,7 @@ describe('status, icon and tooltip', () => {
     ['one running', model(engineState([upstream('app', 4180, 'running'), upstream('api', 4181, 'stopped')])), 'running', 'Portcullis — 1 of 2 running'],
     ['a listener failed', model(engineState([upstream('app', 4180, 'error', { error: 'port 4180 is in use' })])), 'error', 'Portcullis — 0 of 1 running, 1 problem'],
     ['an engine error', model(engineState([upstream('app', 4180, 'running')]), { errors: ['provider corp unreachable'] }), 'error', 'Portcullis — 1 of 1 running, 1 problem'],
-    ['simulating', model(engineState([upstream('app', 4180, 'running', { simulation: ['devs'] })])), 'simulating', 'Portcullis — 1 of 1 running, simulating groups'],
+    ['simulating', model(engineState([upstream('app', 4180, 'running', { simulation: ['devs'] })])), 'simulating', 'Portcullis — 1 of 1 running, simulating'],
     ['engine failed to start', model(undefined, { failure: 'bad config' }), 'error', 'Portcullis — could not start'],
     ['engine starting', model(undefined), 'stopped', 'Portcullis — Portcullis is starting…'],
   ])('%s', (_name, m, status, tip) => {
@@ -210,6 +213,61 @@ describe('groups', () => {
     [['devs'], 'devs', true, ['devs']],
     [[], 'devs', false, []],
   ])('toggle %j %s %s → %j', (current, group, checked, expected) => {
-    expect(toggleGroup(current, group, checked)).toEqual(expected);
+    expect(toggleName(current, group, checked)).toEqual(expected);
+  });
+});
+
+describe('roles', () => {
+  it('knows the roles in the personas’ claims (through the provider’s roles claim), the upstream’s allowedRoles, sessions and the simulation', () => {
+    const u = upstream('app', 4180, 'running', { allowedRoles: ['reporter'], simulation: { roles: ['auditor'] } });
+    const state = engineState([u], { sessions: [{ ...session, roles: ['billing'] }] });
+    expect(knownRoles(state, u)).toEqual(['auditor', 'billing', 'reporter', 'viewer']);
+    const keycloakShaped = engineState([u], {
+      providers: [{ id: 'builtin', type: 'builtin', rolesClaim: 'realm_access.roles', status: { id: 'builtin', type: 'builtin', ready: true, redirectUrls: [] } }],
+      personas: [{ username: 'carol', email: 'carol@example.test', name: 'Carol', groups: [], claims: { realm_access: { roles: ['editor'] }, roles: ['ignored'] } }],
+    });
+    expect(knownRoles(keycloakShaped, u)).toEqual(['auditor', 'editor', 'reporter']);
+  });
+
+  it.each([
+    ['starts a roles-only simulation', undefined, 'viewer', true, { roles: ['viewer'] }],
+    ['adds a role beside simulated groups and claims, keeping them', { groups: ['devs'], claims: { tid: 't2' } }, 'viewer', true, { groups: ['devs'], claims: { tid: 't2' }, roles: ['viewer'] }],
+    ['unticking the last role leaves the groups simulated', { groups: ['devs'], roles: ['viewer'] }, 'viewer', false, { groups: ['devs'] }],
+    ['unticking the last part ends the simulation', { roles: ['viewer'] }, 'viewer', false, undefined],
+  ] as const)('%s', (_name, active, role, checked, expected) => {
+    expect(simulationAfterToggle(active as IdentitySimulation | undefined, 'roles', role, checked)).toEqual(expected);
+  });
+
+  it('Simulate roles ticks what is simulated, and clicks keep the simulated groups', () => {
+    const { calls, actions } = recorder();
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running', { allowedRoles: ['reporter'], simulation: { groups: ['devs'], roles: ['viewer'] } })])), actions);
+    expect(findItem(menu, 'Simulate roles (app: viewer)', 'viewer').checked).toBe(true);
+    expect(findItem(menu, 'Simulate roles', 'reporter').checked).toBe(false);
+    findItem(menu, 'Simulate roles', 'reporter').click();
+    findItem(menu, 'Simulate roles', 'viewer').click();
+    expect(calls).toEqual([
+      ['setSimulation', 'app', { groups: ['devs'], roles: ['reporter', 'viewer'] }],
+      ['setSimulation', 'app', { groups: ['devs'] }],
+    ]);
+  });
+
+  it('a session’s roles show in its entry', () => {
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running')], { sessions: [{ ...session, roles: ['reporter', 'viewer'] }] })), recorder().actions);
+    expect(findItem(menu, 'Signed in as alice@example.test on app', 'Roles: reporter, viewer').enabled).toBe(false);
+  });
+});
+
+describe('Copy a token for', () => {
+  it('lists every persona of the built-in provider', () => {
+    const menu = buildTrayMenu(model(engineState([upstream('app', 4180, 'running')])), recorder().actions);
+    const item = findItem(menu, 'Copy a token for');
+    expect((item.submenu as Array<{ label: string }>).map((i) => i.label)).toEqual(['alice (alice@example.test)', 'bob (bob@example.test)']);
+  });
+
+  it('is not offered without the built-in provider', () => {
+    const state = engineState([upstream('app', 4180, 'running')], {
+      providers: [{ id: 'corp', type: 'oidc', issuer: 'https://id.example.com', clientId: 'c', status: { id: 'corp', type: 'oidc', ready: true, redirectUrls: [] } }],
+    });
+    expect(() => findItem(buildTrayMenu(model(state), recorder().actions), 'Copy a token for')).toThrow(/no menu item/);
   });
 });

@@ -64,6 +64,7 @@ beforeEach(async () => {
     quit,
     openExternal: (url) => openExternally(url, () => {}),
     reportError: (message) => new electron.Notification({ title: 'Portcullis', body: message }).show(),
+    notify: (message) => new electron.Notification({ title: 'Portcullis', body: message }).show(),
     platform: 'linux',
   });
   trayIcon = FakeTray.instances[0];
@@ -147,6 +148,31 @@ describe('clicks reach the engine', () => {
     click('Simulate groups', 'End simulation');
     await untilState(running.engine, 'the app entry to lose (simulating)', () => !appEntry()?.endsWith('(simulating)'));
     expect((await running.engine.getState()).upstreams[0].status.simulation).toBeUndefined();
+  });
+
+  it('Simulate roles toggles roles on the engine and leaves the simulated groups alone', async () => {
+    const reporter = () => (findItem(trayIcon.menu, 'Simulate roles').submenu as Array<{ label: string; checked?: boolean }>).find((i) => i.label === 'reporter');
+    await running.engine.setSimulation('app', { groups: ['devs'], roles: ['reporter'] });
+    await untilState(running.engine, 'Simulate roles to tick reporter', () => reporter()?.checked === true);
+    expect(findItem(trayIcon.menu, 'Simulate roles').label).toBe('Simulate roles (app: reporter)');
+    click('Simulate roles', 'reporter');
+    // Unticked, reporter is no longer known: the engine knows no other source of it here.
+    await untilState(running.engine, 'Simulate roles to drop reporter', () => reporter() === undefined);
+    expect((await running.engine.getState()).upstreams[0].status.simulation).toEqual({ groups: ['devs'] });
+    expect(findItem(trayIcon.menu, 'Simulate groups', 'devs').checked).toBe(true);
+    await running.engine.endSimulation('app');
+  });
+
+  it('Copy a token for ▸ bob puts a fresh access token for bob on the clipboard, and no notification or log carries it', async () => {
+    electron.clipboard.writeText.mockClear();
+    click('Copy a token for', 'bob');
+    await vi.waitFor(() => expect(electron.clipboard.writeText).toHaveBeenCalled());
+    const token = electron.clipboard.writeText.mock.calls[0][0] as string;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: 'bob', email: 'bob@example.test', aud: 'portcullis' });
+    await vi.waitFor(() => expect(FakeNotification.instances.map((n) => n.options.body)).toContainEqual(expect.stringMatching(/^An access token for bob is on the clipboard; it expires at /)));
+    for (const n of FakeNotification.instances) expect(n.options.body).not.toContain(token);
+    expect(findItem(trayIcon.menu, 'Portcullis —').label).not.toContain(token);
   });
 
   it('Start at login, Open Portcullis… and Quit', async () => {

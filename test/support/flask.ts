@@ -1,5 +1,5 @@
 // Runs test/support/flask_app.py, the echoing upstream, on a free loopback port.
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { freePort } from './free-port.ts';
 import { startProcess } from './processes.ts';
 import { pythonWithFlask } from './python.ts';
@@ -26,7 +26,8 @@ export interface Echo {
   remoteAddr: string;
 }
 
-const APP = fileURLToPath(new URL('./flask_app.py', import.meta.url));
+// By dirname, not URL: happy-dom (the renderer tests) replaces the global URL class.
+const APP = join(import.meta.dirname, 'flask_app.py');
 
 export async function startFlask(): Promise<Upstream> {
   const port = await freePort();

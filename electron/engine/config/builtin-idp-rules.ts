@@ -7,6 +7,11 @@ export const BUILTIN_CLIENT_ID = 'portcullis';
 /** Claims the protocol sets; a persona, a service client or a minted token cannot. */
 export const PROTOCOL_CLAIMS: readonly string[] = ['iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'auth_time', 'azp', 'at_hash', 'c_hash', 'jti', 'sid'];
 
+/** Why a claim cannot be set on a persona, a service client or a minted token, or undefined (`check` and the UI's claims editors say this). */
+export function protocolClaimProblem(name: string): string | undefined {
+  return PROTOCOL_CLAIMS.includes(name) ? `"${name}" is a protocol claim the provider sets itself; it cannot be set here` : undefined;
+}
+
 /** Token lifetimes in seconds. */
 export const DEFAULT_ACCESS_TOKEN_TTL = 60 * 60;
 export const DEFAULT_REFRESH_TOKEN_TTL = 30 * 24 * 60 * 60;

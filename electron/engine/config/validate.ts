@@ -7,7 +7,7 @@ import { probePort } from '../http/port-probe.ts';
 import type { ConfigProblem, Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import compiled from './config-validators.ts';
 import { DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
-import { BUILTIN_CLIENT_ID, MAX_CLAIMS_BYTES, PROTOCOL_CLAIMS } from './builtin-idp-rules.ts';
+import { BUILTIN_CLIENT_ID, MAX_CLAIMS_BYTES, protocolClaimProblem } from './builtin-idp-rules.ts';
 import { migrateConfig } from './migrations.ts';
 import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
@@ -275,8 +275,10 @@ function secretProblems(secret: unknown, at: string, add: (path: string, message
 /** Claims for the built-in provider's tokens: none the protocol sets, and small enough to travel in headers. */
 function claimsProblems(claims: unknown, at: string, add: (path: string, message: string) => void) {
   if (!isObject(claims)) return;
-  for (const name of Object.keys(claims))
-    if (PROTOCOL_CLAIMS.includes(name)) add(childPath(at, name), `"${name}" is a protocol claim the provider sets itself; it cannot be set here`);
+  for (const name of Object.keys(claims)) {
+    const problem = protocolClaimProblem(name);
+    if (problem) add(childPath(at, name), problem);
+  }
   const bytes = Buffer.byteLength(JSON.stringify(claims));
   if (bytes > MAX_CLAIMS_BYTES)
     add(at, `take ${bytes} bytes as JSON, more than ${MAX_CLAIMS_BYTES} (16 KiB): claims travel in every token and in headers`);

@@ -3,7 +3,8 @@
 import type { IdentitySimulation } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 
-function describe(sim: IdentitySimulation): string {
+/** The simulated parts in words: `groups [devs], roles [reporter], claims {"tid":"t2"}`. */
+export function describeSimulation(sim: IdentitySimulation): string {
   const parts: string[] = [];
   if (sim.groups) parts.push(`groups [${sim.groups.join(', ') || 'none'}]`);
   if (sim.roles) parts.push(`roles [${sim.roles.join(', ') || 'none'}]`);
@@ -22,7 +23,7 @@ export function SimulationBanner() {
   return (
     <div className="sim-banner" role="status">
       Identity simulation active:{' '}
-      {active.map((u) => `${u.id} → ${describe(u.status.simulation!)}`).join('; ')}. Requests carry the simulated identity and the
+      {active.map((u) => `${u.id} → ${describeSimulation(u.status.simulation!)}`).join('; ')}. Requests carry the simulated identity and the
       header <code>X-Portcullis-Simulated: {[...new Set(active.map((u) => parts(u.status.simulation!)))].join('; ')}</code>.
     </div>
   );

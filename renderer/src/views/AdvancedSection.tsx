@@ -1,25 +1,34 @@
 // The upstream form's advanced part: who is allowed, which routes are public or API-like,
-// which headers reach the target — with a route tester and a header preview.
+// which headers (and claim headers) reach the target, whether API clients may send bearer
+// tokens — with a route tester and a header preview.
 import { useId } from 'react';
 import type { UpstreamConfig } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 import { RouteTester } from './RouteTester.tsx';
 import { HeaderPreview } from './HeaderPreview.tsx';
+import { ClaimHeadersEditor, type ClaimHeaderRow } from './ClaimHeadersEditor.tsx';
 
 type Flag = 'passUserHeaders' | 'passAccessToken' | 'passAuthorizationHeader' | 'setXAuthRequest' | 'websockets';
 
 export interface AdvancedValues {
   allowedGroups: string;
+  allowedRoles: string;
   allowedEmails: string;
   emailDomains: string;
   skipAuthRoutes: string;
   apiRoutes: string;
   redirectOrigins: string;
   flags: Pick<UpstreamConfig, Flag>;
+  claimHeaders: ClaimHeaderRow[];
+  bearerTokens: boolean;
+  extraAudiences: string;
 }
 
-const LISTS: Array<{ key: Exclude<keyof AdvancedValues, 'flags'>; label: string; hint: string }> = [
+type ListKey = 'allowedGroups' | 'allowedRoles' | 'allowedEmails' | 'emailDomains' | 'skipAuthRoutes' | 'apiRoutes' | 'redirectOrigins';
+
+const LISTS: Array<{ key: ListKey; label: string; hint: string }> = [
   { key: 'allowedGroups', label: 'Allowed groups', hint: 'One per line; empty allows any group.' },
+  { key: 'allowedRoles', label: 'Allowed roles', hint: "One per line, any of; read through the provider's roles claim. Empty allows any role." },
   { key: 'allowedEmails', label: 'Allowed emails', hint: 'One per line.' },
   { key: 'emailDomains', label: 'Email domains', hint: '* allows every domain.' },
   { key: 'skipAuthRoutes', label: 'Skip-auth routes', hint: 'METHOD=regex, METHOD!=regex, regex or !=regex.' },
@@ -66,6 +75,21 @@ export function AdvancedSection({ values, onChange, upstreamId }: Props) {
             {label}
           </label>
         ))}
+      </fieldset>
+      <ClaimHeadersEditor rows={values.claimHeaders} onChange={(claimHeaders) => onChange({ ...values, claimHeaders })} />
+      <fieldset className="bearer">
+        <legend>API clients</legend>
+        <label className="check">
+          <input type="checkbox" checked={values.bearerTokens} onChange={(e) => onChange({ ...values, bearerTokens: e.target.checked })} />
+          Accept Authorization: Bearer &lt;JWT&gt; signed by the provider (bearer tokens)
+        </label>
+        {values.bearerTokens && (
+          <div className="field">
+            <label htmlFor={`${id}-extraAudiences`}>Extra audiences</label>
+            <textarea id={`${id}-extraAudiences`} rows={2} value={values.extraAudiences} onChange={(e) => onChange({ ...values, extraAudiences: e.target.value })} aria-describedby={`${id}-extraAudiences-hint`} />
+            <span id={`${id}-extraAudiences-hint`} className="note note-muted">One per line: audiences a token may carry besides the provider’s client id.</span>
+          </div>
+        )}
       </fieldset>
       {upstreamId ? (
         <div className="grid">

@@ -1,20 +1,23 @@
-// The built-in provider's personas: who you can sign in as, with which email and groups.
-// Changes saved elsewhere (another window, the API, the config file) replace the table unless
-// the user has unsaved edits; then they are offered, never forced on them.
-import { useEffect, useState } from 'react';
+// The built-in provider's personas: who you can sign in as, with which email, groups and
+// claims. Changes saved elsewhere (another window, the API, the config file) replace the table
+// unless the user has unsaved edits; then they are offered, never forced on them.
+import { Fragment, useEffect, useState } from 'react';
 import type { Persona } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
+import { claimsText, readClaimsJson } from '../lib/claims-json.ts';
 import { splitList } from '../lib/format.ts';
+import { accessTokenTtlProblem, PersonaClaims, type PersonaRow } from './PersonaClaims.tsx';
 
-type Row = Omit<Persona, 'groups'> & { groups: string };
+const TEXT_COLUMNS = ['username', 'email', 'name', 'groups'] as const;
 
 export function PersonasEditor() {
   const api = useApi();
   const live = useLive();
   const personas = live.state?.personas ?? [];
   const [base, setBase] = useState<Persona[]>(personas);
-  const [rows, setRows] = useState<Row[]>(() => toRows(personas));
+  const [rows, setRows] = useState<PersonaRow[]>(() => toRows(personas));
+  const [open, setOpen] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const dirty = JSON.stringify(rows) !== JSON.stringify(toRows(base));
   const changedElsewhere = JSON.stringify(personas) !== JSON.stringify(base);
@@ -26,10 +29,23 @@ export function PersonasEditor() {
     if (changedElsewhere && !dirty) load();
   });
 
-  const set = (i: number, key: keyof Row, value: string) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
+  const setRow = (i: number, row: PersonaRow) => setRows((rs) => rs.map((r, j) => (j === i ? row : r)));
+  const toggleOpen = (i: number) => setOpen((o) => {
+    const next = new Set(o);
+    if (next.has(i)) next.delete(i);
+    else next.add(i);
+    return next;
+  });
   const save = async () => {
+    const built = rows.map(toPersona);
+    const bad = built.findIndex((b) => typeof b === 'string');
+    if (bad >= 0) {
+      setOpen((o) => new Set(o).add(bad));
+      setMessage({ ok: false, text: `Persona ${rows[bad].username || bad + 1}: ${built[bad] as string}` });
+      return;
+    }
     try {
-      const state = await api.savePersonas(rows.map((r) => ({ ...r, groups: splitList(r.groups) })));
+      const state = await api.savePersonas(built as Persona[]);
       setBase(state.personas);
       setRows(toRows(state.personas));
       live.apply(state);
@@ -54,21 +70,31 @@ export function PersonasEditor() {
         </thead>
         <tbody>
           {rows.map((r, i) => (
-            <tr key={i}>
-              {(['username', 'email', 'name', 'groups'] as const).map((k) => (
-                <td key={k}>
-                  <input aria-label={`${k} of persona ${i + 1}`} value={r[k]} onChange={(e) => set(i, k, e.target.value)} />
+            <Fragment key={i}>
+              <tr>
+                {TEXT_COLUMNS.map((k) => (
+                  <td key={k}>
+                    <input aria-label={`${k} of persona ${i + 1}`} value={r[k]} onChange={(e) => setRow(i, { ...r, [k]: e.target.value })} />
+                  </td>
+                ))}
+                <td className="row-actions">
+                  <button type="button" className="small" aria-expanded={open.has(i)} onClick={() => toggleOpen(i)} aria-label={`Claims of persona ${r.username || i + 1}`}>
+                    Claims{claimCount(r)}
+                  </button>
+                  <button type="button" className="small danger" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={`Remove persona ${r.username || i + 1}`}>Remove</button>
                 </td>
-              ))}
-              <td>
-                <button type="button" className="small danger" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))} aria-label={`Remove persona ${r.username || i + 1}`}>Remove</button>
-              </td>
-            </tr>
+              </tr>
+              {open.has(i) && (
+                <tr>
+                  <td colSpan={5}><PersonaClaims row={r} index={i + 1} onChange={(row) => setRow(i, row)} /></td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>
       <div className="actions">
-        <button type="button" onClick={() => setRows((rs) => [...rs, { username: '', email: '', name: '', groups: '' }])}>Add persona</button>
+        <button type="button" onClick={() => setRows((rs) => [...rs, { username: '', email: '', name: '', groups: '', claims: '', accessTokenTtl: '' }])}>Add persona</button>
         <button type="button" className="primary" onClick={() => void save()}>Save personas</button>
         {message && <span className={`note ${message.ok ? 'note-good' : 'note-bad'}`} role="status">{message.text}</span>}
       </div>
@@ -76,6 +102,36 @@ export function PersonasEditor() {
   );
 }
 
-function toRows(personas: Persona[]): Row[] {
-  return personas.map((p) => ({ ...p, groups: p.groups.join(', ') }));
+/** ` (3)` for three valid claims, nothing for none. */
+function claimCount(r: PersonaRow): string {
+  const reading = readClaimsJson(r.claims, { refuseProtocolClaims: false });
+  const n = reading.ok && reading.claims ? Object.keys(reading.claims).length : 0;
+  return n > 0 ? ` (${n})` : '';
+}
+
+function toRows(personas: Persona[]): PersonaRow[] {
+  return personas.map((p) => ({
+    username: p.username,
+    email: p.email,
+    name: p.name,
+    groups: p.groups.join(', '),
+    claims: claimsText(p.claims),
+    accessTokenTtl: p.accessTokenTtl === undefined ? '' : String(p.accessTokenTtl),
+  }));
+}
+
+/** The persona a row stands for, or why it cannot be saved. */
+function toPersona(r: PersonaRow): Persona | string {
+  const claims = readClaimsJson(r.claims, { refuseProtocolClaims: true });
+  if (!claims.ok) return `claims: ${claims.problem}`;
+  const ttlProblem = accessTokenTtlProblem(r.accessTokenTtl);
+  if (ttlProblem) return `access token lifetime: ${ttlProblem}`;
+  return {
+    username: r.username,
+    email: r.email,
+    name: r.name,
+    groups: splitList(r.groups),
+    ...(claims.claims ? { claims: claims.claims } : {}),
+    ...(r.accessTokenTtl.trim() ? { accessTokenTtl: Number(r.accessTokenTtl) } : {}),
+  };
 }

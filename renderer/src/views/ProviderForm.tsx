@@ -1,7 +1,7 @@
 // Add or edit an identity provider from a preset. OIDC issuers are discovered before saving,
 // and the client secret goes to the secret store (the settings keep only a reference).
 import { useState, type FormEvent } from 'react';
-import type { EngineState, ProviderInput } from '../../../electron/engine/api.ts';
+import { claimPathProblem, type EngineState, type ProviderInput } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { Field } from '../components/Field.tsx';
@@ -12,8 +12,6 @@ import { splitList } from '../lib/format.ts';
 type Existing = EngineState['providers'][number];
 
 const NEW_PRESET = 'auth0';
-
-const withoutStatus = ({ status: _status, ...provider }: Existing) => provider;
 
 export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone: () => void }) {
   const api = useApi();
@@ -30,7 +28,9 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
   const [clientId, setClientId] = useState(oidc?.clientId ?? gh?.clientId ?? '');
   const [secret, setSecret] = useState('');
   const [scopes, setScopes] = useState((oidc?.scopes ?? preset.scopes ?? ['openid', 'email', 'profile']).join(' '));
-  const [groupsClaim, setGroupsClaim] = useState(oidc?.groupsClaim ?? preset.groupsClaim ?? '');
+  const claimNames = existing?.type === 'builtin' ? existing : oidc;
+  const [groupsClaim, setGroupsClaim] = useState(claimNames?.groupsClaim ?? preset.groupsClaim ?? '');
+  const [rolesClaim, setRolesClaim] = useState(claimNames?.rolesClaim ?? preset.rolesClaim ?? '');
   // Default on for the built-in provider, off for others (docs/configuration.md, "providerSignOut").
   const [providerSignOut, setProviderSignOut] = useState(existing && existing.type !== 'github' ? existing.providerSignOut : undefined);
   const signOutAtProvider = providerSignOut ?? preset.type === 'builtin';
@@ -49,6 +49,7 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
     if (!existing) {
       setIssuer(p.issuer ?? '');
       setGroupsClaim(p.groupsClaim ?? '');
+      setRolesClaim(p.rolesClaim ?? '');
       if (p.scopes) setScopes(p.scopes.join(' '));
       if (!idTyped) setId(p.key);
     }
@@ -56,13 +57,13 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
 
   const build = (): ProviderInput & { clientSecretValue?: string } => {
     const base = { id, ...(existing?.name ? { name: existing.name } : {}), ...(secret ? { clientSecretValue: secret } : {}) };
+    const claims = { ...(groupsClaim.trim() ? { groupsClaim: groupsClaim.trim() } : {}), ...(rolesClaim.trim() ? { rolesClaim: rolesClaim.trim() } : {}) };
     const signOut = providerSignOut === undefined ? {} : { providerSignOut };
-    // The built-in provider's other settings (groupsClaim, rolesClaim) are kept as they are.
-    if (preset.type === 'builtin') return { ...(existing?.type === 'builtin' ? withoutStatus(existing) : {}), id, type: 'builtin', ...signOut };
+    if (preset.type === 'builtin') return { ...base, type: 'builtin', ...claims, ...signOut };
     const keep = existing && 'clientSecret' in existing && existing.clientSecret !== undefined ? { clientSecret: existing.clientSecret } : {};
     if (preset.type === 'github') return { ...base, ...keep, type: 'github', clientId, ...(org ? { org } : {}), ...(team ? { team } : {}) };
     const authParams = oidc?.authParams ? { authParams: oidc.authParams } : {};
-    return { ...base, ...keep, ...authParams, type: 'oidc', issuer, clientId, scopes: splitList(scopes.replace(/\s+/g, ',')), ...(groupsClaim ? { groupsClaim } : {}), ...signOut };
+    return { ...base, ...keep, ...authParams, type: 'oidc', issuer, clientId, scopes: splitList(scopes.replace(/\s+/g, ',')), ...claims, ...signOut };
   };
 
   const save = async (force: boolean) => {
@@ -117,12 +118,17 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
           </>
         )}
         {preset.type === 'oidc' && (
+          <Field label="Scopes" hint="Space separated">
+            <input value={scopes} onChange={(e) => setScopes(e.target.value)} />
+          </Field>
+        )}
+        {preset.type !== 'github' && (
           <>
-            <Field label="Scopes" hint="Space separated">
-              <input value={scopes} onChange={(e) => setScopes(e.target.value)} />
+            <Field label="Groups claim" error={claimPathProblem(groupsClaim)} hint="A claim name or a dot path; empty: groups">
+              <input value={groupsClaim} onChange={(e) => setGroupsClaim(e.target.value)} placeholder="groups" autoComplete="off" />
             </Field>
-            <Field label="Groups claim">
-              <input value={groupsClaim} onChange={(e) => setGroupsClaim(e.target.value)} placeholder="groups" />
+            <Field label="Roles claim" error={claimPathProblem(rolesClaim)} hint="e.g. realm_access.roles or https://example.com/roles; empty: roles">
+              <input value={rolesClaim} onChange={(e) => setRolesClaim(e.target.value)} placeholder="roles" autoComplete="off" />
             </Field>
           </>
         )}
@@ -149,7 +155,7 @@ export function ProviderForm({ existing, onDone }: { existing?: Existing; onDone
         </div>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || taken}>{busy ? 'Checking…' : 'Save provider'}</button>
+        <button type="submit" className="primary" disabled={busy || taken || Boolean(claimPathProblem(groupsClaim) ?? claimPathProblem(rolesClaim))}>{busy ? 'Checking…' : 'Save provider'}</button>
         <button type="button" onClick={onDone}>Cancel</button>
       </div>
     </form>

@@ -6,6 +6,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { RedirectUrls } from '../components/RedirectUrls.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
+import { MintTokenPanel } from './MintTokenPanel.tsx';
 import { PersonasEditor } from './PersonasEditor.tsx';
 
 export function ProvidersView() {
@@ -42,6 +43,9 @@ export function ProvidersView() {
               </div>
               {p.status.error && <p className="note note-bad">{p.status.error}</p>}
               {'issuer' in p && <p className="meta">issuer <code>{p.issuer}</code></p>}
+              {'rolesClaim' in p && (p.groupsClaim || p.rolesClaim) && (
+                <p className="meta">groups from <code>{p.groupsClaim || 'groups'}</code>, roles from <code>{p.rolesClaim || 'roles'}</code></p>
+              )}
               {/* The built-in provider registers callbacks itself: nothing to tell before an upstream uses it. */}
               {(p.type !== 'builtin' || p.status.redirectUrls.length > 0) && <RedirectUrls urls={p.status.redirectUrls} />}
               <div className="actions">
@@ -52,6 +56,7 @@ export function ProvidersView() {
           ),
         )}
       </ul>
+      {providers.some((p) => p.type === 'builtin') && (live.state?.personas.length ?? 0) > 0 && <MintTokenPanel />}
       {providers.some((p) => p.type === 'builtin') && <PersonasEditor />}
     </section>
   );

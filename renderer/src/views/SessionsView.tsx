@@ -1,10 +1,14 @@
-// Everyone signed in through any upstream, updated live as flows complete and sessions end.
+// Everyone signed in through any upstream, updated live as flows complete and sessions end;
+// and, with the built-in provider, tokens minted for a persona without signing in.
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { MintTokenPanel } from './MintTokenPanel.tsx';
 import { SessionCard } from './SessionCard.tsx';
 
 export function SessionsView() {
-  const sessions = useLive().state?.sessions ?? [];
+  const state = useLive().state;
+  const sessions = state?.sessions ?? [];
+  const canMint = (state?.providers ?? []).some((p) => p.type === 'builtin') && (state?.personas.length ?? 0) > 0;
   return (
     <section aria-labelledby="sessions-h">
       <h2 id="sessions-h">Sessions</h2>
@@ -17,6 +21,7 @@ export function SessionsView() {
           {sessions.map((s) => <SessionCard key={s.id} session={s} />)}
         </ul>
       )}
+      {canMint && <MintTokenPanel />}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useDebouncedCheck } from '../lib/useDebouncedCheck.ts';
 import { splitList } from '../lib/format.ts';
 import { validHttpUrl } from '../lib/validate.ts';
 import { AdvancedSection, type AdvancedValues } from './AdvancedSection.tsx';
+import { claimHeaderProblems, claimHeaderRows } from './ClaimHeadersEditor.tsx';
 import { ExplainPanel } from './ExplainPanel.tsx';
 import { PathsEditor } from './PathsEditor.tsx';
 import { draftOf, ruleOf, RulesEditor, type RuleDraft } from './RulesEditor.tsx';
@@ -48,11 +49,19 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
       setServerError({ message: 'Fill in the id, port and target first.' });
       return;
     }
+    if (claimHeaderProblems(advanced.claimHeaders).some((p) => p.name || p.path)) {
+      setServerError({ message: 'Fix the claim headers first (Advanced: each says what is wrong).' });
+      return;
+    }
     const input: UpstreamInput = {
       ...withoutStatus(existing),
       id, listen: { host, port: Number(port) }, target, provider,
       ...(name ? { name } : {}),
       allowedGroups: splitList(advanced.allowedGroups),
+      allowedRoles: splitList(advanced.allowedRoles),
+      claimHeaders: Object.fromEntries(advanced.claimHeaders.map((h) => [h.name, h.path])),
+      bearerTokens: advanced.bearerTokens,
+      extraAudiences: splitList(advanced.extraAudiences),
       allowedEmails: splitList(advanced.allowedEmails),
       emailDomains: splitList(advanced.emailDomains),
       skipAuthRoutes: splitList(advanced.skipAuthRoutes),
@@ -131,6 +140,10 @@ export function UpstreamForm({ existing, onDone }: { existing?: UpstreamConfig; 
 function advancedFrom(u?: UpstreamConfig): AdvancedValues {
   return {
     allowedGroups: (u?.allowedGroups ?? []).join('\n'),
+    allowedRoles: (u?.allowedRoles ?? []).join('\n'),
+    claimHeaders: claimHeaderRows(u?.claimHeaders),
+    bearerTokens: u?.bearerTokens ?? false,
+    extraAudiences: (u?.extraAudiences ?? []).join('\n'),
     allowedEmails: (u?.allowedEmails ?? []).join('\n'),
     emailDomains: (u?.emailDomains ?? ['*']).join('\n'),
     skipAuthRoutes: (u?.skipAuthRoutes ?? []).join('\n'),

@@ -240,6 +240,7 @@ describe('/oauth2/auth with a bearer token (the nginx auth_request endpoint)', (
     expect(res.headers['x-user-roles']).toBe('reporter,viewer');
     expect(res.headers['x-namespaced-roles']).toBe('auditor');
     expect(res.headers['set-cookie']).toBeUndefined();
+    expect(await lastLog('reports')).toMatchObject({ status: 202, decision: 'allowed', reason: 'auth request allowed: no per-request rules (bearer token)' });
   });
 
   it('answers 403 for a token whose roles do not pass', async () => {

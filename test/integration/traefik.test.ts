@@ -94,7 +94,9 @@ async function signIn(persona: string, uri: string): Promise<{ cookie: string; r
 beforeAll(async () => {
   echo = await startEcho();
   front = new URL(`http://127.0.0.1:${await freePort()}`);
-  pc = await startPortcullis({ upstreams: [{ id: 'svc', target: echo.url, allowedGroups: ['admins'], redirectOrigins: [front.origin] }] });
+  pc = await startPortcullis({
+    upstreams: [{ id: 'svc', target: echo.url, allowedGroups: ['admins'], redirectOrigins: [front.origin], claimHeaders: { 'X-User-Display': 'name' } }],
+  });
   listener = new URL(pc.url('svc'));
   const exported = await consoleApi(pc).call<{ text: string }>('GET', 'upstreams/svc/export?format=traefik');
   const dynamic = parseYaml(exported.body.text) as { http: { middlewares: Record<string, { forwardAuth?: { authResponseHeaders: string[]; address: string } }> } };
@@ -133,6 +135,7 @@ describe('Traefik forwardAuth and errors middleware against /oauth2/auth', () =>
         'X-Auth-Request-Email': 'alice@example.test',
         'X-Auth-Request-Groups': 'admins,devs',
         'X-Auth-Request-Preferred-Username': 'alice',
+        'X-User-Display': 'Alice Admin',
       });
     }
   });

@@ -205,7 +205,8 @@ async function authCheck(ctx: AuthContext, req: IncomingMessage, res: ServerResp
   const headerRule = req.headers['x-auth-request-allowed-groups'];
   const extra = authorizeAuthRequest(verdict.identity, parseAuthQueryRules(query, typeof headerRule === 'string' ? headerRule : undefined), { simulated: verdict.simulated });
   const allowed = verdict.kind === 'allowed' && extra.allowed;
-  const reason = verdict.kind === 'allowed' ? extra.reason : verdict.reason;
+  // The judgement's own reason already names a bearer token; the per-request rules' does not.
+  const reason = verdict.kind === 'allowed' ? `${extra.reason}${bearer === undefined ? '' : ' (bearer token)'}` : verdict.reason;
   const rule = verdict.kind === 'allowed' ? extra.rule : verdict.rule;
   const status = allowed ? 202 : 403;
   const granted = allowed && verdict.kind === 'allowed' ? { ...authRequestHeaders(verdict.identity, session.tokens, ctx.upstream), ...verdict.claimHeaders } : {};

@@ -213,7 +213,7 @@ function toPortcullis(options: Options, warnings: string[]): PortcullisConfig {
 
   const { target, paths } = targetAndPaths(list('upstreams'), warnings);
   const provider = importProvider(options, str, warnings);
-  const roles = importRoles(list('allowed_roles'), provider, warnings);
+  const roles = importRoles(list('allowed_roles'), str('provider'), provider, warnings);
   if (provider?.type === 'oidc' && roles.rolesClaim) provider.rolesClaim = roles.rolesClaim;
   const extraAudiences = importExtraIssuers(list('extra_jwt_issuers'), provider, warnings);
   checkEmailClaim(str('oidc_email_claim'), warnings);
@@ -309,9 +309,13 @@ function importProvider(options: Options, str: (key: string) => string | undefin
  * (`resource_access.<client>.roles`). Portcullis reads roles through one `rolesClaim`, so the
  * roles of one kind are imported and any others named in a warning.
  */
-function importRoles(allowed: string[], provider: ProviderConfig | undefined, warnings: string[]): { allowedRoles: string[]; rolesClaim?: string } {
-  const keycloak = provider?.type === 'oidc' && provider.id === 'keycloak-oidc';
+function importRoles(allowed: string[], type: string | undefined, provider: ProviderConfig | undefined, warnings: string[]): { allowedRoles: string[]; rolesClaim?: string } {
+  const keycloak = type === 'keycloak-oidc' && provider?.type === 'oidc';
   if (allowed.length === 0) return keycloak ? { allowedRoles: [], rolesClaim: REALM_ROLES } : { allowedRoles: [] };
+  if (provider?.type !== 'oidc') {
+    warnings.push(`allowed_roles: not imported; roles come from an OpenID provider's tokens, and this upstream's provider is ${provider ? 'GitHub' : 'the built-in one'}`);
+    return { allowedRoles: [] };
+  }
   if (!keycloak) warnings.push('allowed_roles: oauth2-proxy checks roles only with the keycloak-oidc provider; imported as allowedRoles read from realm_access.roles');
   const byClaim = new Map<string, string[]>();
   for (const entry of allowed) {

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { haveChromium, test as base } from './chromium.ts';
-import { startFlask, type Upstream } from '../support/flask.ts';
 import { startViteApp, type ViteApp } from '../support/vite.ts';
 import { SHOP_PATHS } from '../support/rules-table.ts';
 
@@ -20,18 +19,12 @@ function pageFetch(page: Page, path: string, method = 'GET'): Promise<Fetched> {
   }, [path, method] as const);
 }
 
-/** The real Vite dev server and Flask API, up before Portcullis and down after it. */
-const test = base
-  .extend('vite', { scope: 'file' }, async ({}, { onCleanup }): Promise<ViteApp> => {
-    const vite = await startViteApp();
-    onCleanup(() => vite.stop());
-    return vite;
-  })
-  .extend('flask', { scope: 'file' }, async ({}, { onCleanup }): Promise<Upstream> => {
-    const flask = await startFlask();
-    onCleanup(() => flask.stop());
-    return flask;
-  });
+/** The real Vite dev server, up before Portcullis (as is the fixture's Flask API) and down after it. */
+const test = base.extend('vite', { scope: 'file' }, async ({}, { onCleanup }): Promise<ViteApp> => {
+  const vite = await startViteApp();
+  onCleanup(() => vite.stop());
+  return vite;
+});
 
 test.override('setup', { scope: 'file' }, ({ vite, flask }) => ({
   upstreams: [

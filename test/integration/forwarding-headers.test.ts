@@ -2,10 +2,10 @@
 // Flask app only as Portcullis sets them: a client's own, in any case or `_`/`-` spelling, are
 // removed, on signed-in pages, public routes and WebSocket handshakes alike.
 import { describe, expect, it } from 'vitest';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
+import type { Echo } from '../support/flask.ts';
 import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
 import type { EchoTarget } from '../support/echo.ts';
-import { test as base } from '../support/fixture.ts';
+import { test } from '../support/fixture.ts';
 import type { Portcullis } from '../support/serve.ts';
 import { signIn } from '../support/signin.ts';
 
@@ -29,12 +29,7 @@ const spoofed: [string, string][] = SPOOFABLE.flatMap((name) => [
   [name.replaceAll('-', '_'), 'evil.example spoof'],
 ]);
 
-/** The real Flask app, up before Portcullis and down after it; WebSockets go to the echo target. */
-const test = base.extend('flask', { scope: 'file' }, async ({}, { onCleanup }): Promise<Upstream> => {
-  const flask = await startFlask();
-  onCleanup(() => flask.stop());
-  return flask;
-});
+// The real Flask app, up before Portcullis and down after it; WebSockets go to the echo target.
 test.override('setup', { scope: 'file' }, ({ flask }) => ({
   upstreams: [
     { id: 'flask', target: flask.url, skipAuthRoutes: ['GET=^/public'] },

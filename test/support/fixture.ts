@@ -14,6 +14,7 @@ import { test as base } from 'vitest';
 import type { Browser } from './browser.ts';
 import { consoleApi, type ConsoleApi } from './console-api.ts';
 import { startEcho, type EchoTarget } from './echo.ts';
+import { startFlask, type Upstream } from './flask.ts';
 import { startTestEngine, type TestEngine, type TestEngineOptions } from './engine.ts';
 import { makeTempHome, startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
 import { signedInBrowser } from './signin.ts';
@@ -26,7 +27,7 @@ export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
 /** One upstream, `app`, in front of the echo target, on the built-in provider and personas. */
 export const DEFAULT_SETUP: ServeSetup = { upstreams: [{ id: 'app' }] };
 
-/** What both kinds of test share: a temp folder and the echo target. */
+/** What both kinds of test share: a temp folder, the echo target and, when asked for, a real Flask app. */
 const parts = base
   /** A temp folder for the file's own files (configs to check, a provider's data), removed when it is done. */
   .extend('home', { scope: 'file' }, async ({}, { onCleanup }): Promise<string> => {
@@ -40,6 +41,12 @@ const parts = base
     const echo = await startEcho(echoPort);
     onCleanup(() => echo.stop());
     return echo;
+  })
+  /** The real Flask app (test/support/flask_app.py); a setup that names `flask` starts it before Portcullis. */
+  .extend('flask', { scope: 'file' }, async ({}, { onCleanup }): Promise<Upstream> => {
+    const flask = await startFlask();
+    onCleanup(() => flask.stop());
+    return flask;
   });
 
 export const test = parts

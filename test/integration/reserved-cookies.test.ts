@@ -3,11 +3,11 @@
 // the browser's jar, so it could otherwise set another listener's session), and it never
 // receives the identity provider's cookies, which the browser sends to every port of 127.0.0.1.
 import { describe, expect, it } from 'vitest';
-import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
+import { upgradeRequest, type Browser } from '../support/browser.ts';
 import type { EchoRequest } from '../support/echo.ts';
 import { test } from '../support/fixture.ts';
 import type { Portcullis } from '../support/serve.ts';
-import { sessionCookieName, signInWithHint } from '../support/signin.ts';
+import { sessionCookieName, signedInBrowser } from '../support/signin.ts';
 
 test.override('setup', { scope: 'file' }, {
   upstreams: [
@@ -65,8 +65,7 @@ describe('a target that sets reserved cookies', () => {
 
   it('cannot replace the session of another listener', async () => {
     const other = pc.url('other');
-    const bobs = createBrowser();
-    await signInWithHint(bobs, other, 'bob');
+    const bobs = await signedInBrowser(other, 'bob');
     const before = bobs.cookie(other, sessionCookieName(other))!.value;
     await bobs.get(`${app}${planting('/public/page')}`);
     expect(bobs.cookie(other, sessionCookieName(other))!.value).toBe(before);

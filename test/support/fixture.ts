@@ -7,7 +7,13 @@
 //   test('the app sees her e-mail', async ({ alice, app, echo }) => { … });
 //
 // `test` runs the real `portcullis serve`; `setup` lists its upstreams (a missing `target` means
-// the echo target), providers and personas. `engineTest` runs the engine in this process instead
+// the echo target), providers, personas, environment and arguments. A setup may be a function of
+// other fixtures, started before Portcullis and stopped after it:
+//
+//   test.override('setup', { scope: 'file' }, ({ flask }) => ({ upstreams: [{ id: 'api', target: flask.url }] }));
+//
+// Name what a file needs in `test.beforeAll(({ portcullis }) => …)` so it starts under the hook
+// timeout rather than inside the first test's. `engineTest` runs the engine in this process instead
 // (test/support/engine.ts), for tests that call its ControlApi directly; `engineOptions` shapes it.
 import { rm } from 'node:fs/promises';
 import { test as base } from 'vitest';

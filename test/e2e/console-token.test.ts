@@ -3,20 +3,22 @@
 // of it, so the console keeps no cookie), the console keeps working after navigating away and
 // reloading, and --open starts the browser with a one-time code, never with the token, since a
 // process's arguments are readable by every user of the machine.
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { consoleApi } from '../support/console-api.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { haveChromium, test } from './chromium.ts';
+import type { ConsoleApi } from '../support/console-api.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+// `serve --open` with a stand-in for the desktop's URL opener first on its PATH: it writes down
+// the arguments it was started with, which are exactly what any user could read in /proc/<pid>/cmdline.
+test.override('setup', { scope: 'file' }, async ({ home }) => {
+  await writeFile(join(home, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(home, 'args')}"\n`);
+  await chmod(join(home, 'xdg-open'), 0o755);
+  return { upstreams: [{ id: 'app' }], args: ['--open'], env: { PATH: `${home}:${process.env.PATH}` } };
+});
 
 /** Another local server, like a dev server or a malicious dependency's: it records what it gets. */
 async function startBystander(): Promise<{ port: number; seen: IncomingHttpHeaders[]; server: Server }> {
@@ -31,37 +33,21 @@ async function startBystander(): Promise<{ port: number; seen: IncomingHttpHeade
 }
 
 describe.skipIf(!haveChromium)('the console credential in Chromium', () => {
-  let echo: EchoTarget;
-  let pc: Portcullis;
+  let api: ConsoleApi;
   let opener: string;
   let browser: Browser;
   let bystander: Awaited<ReturnType<typeof startBystander>>;
   let token: string;
   let consoleOrigin: string;
 
-  beforeAll(async () => {
-    // Stands in for the desktop's URL opener: it writes down the arguments it was started with,
-    // which are exactly what any user could read in /proc/<pid>/cmdline.
-    opener = await mkdtemp(join(tmpdir(), 'portcullis-opener-'));
-    await writeFile(join(opener, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${join(opener, 'args')}"\n`);
-    await chmod(join(opener, 'xdg-open'), 0o755);
-    echo = await startEcho();
-    pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }], args: ['--open'], env: { PATH: `${opener}:${process.env.PATH}` } });
-    const line = /^console (http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)\s*$/m.exec(pc.stdout())!;
-    consoleOrigin = line[1];
-    token = decodeURIComponent(line[2]);
+  // `serve`, its console and Chromium start here, under the hook timeout.
+  test.beforeAll(async ({ api: control, home, chromium }) => {
+    [api, opener, browser] = [control, home, chromium];
+    [consoleOrigin, token] = [api.origin, api.token];
     bystander = await startBystander();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
   });
-  afterAll(async () => {
-    await browser?.close();
+  afterAll(() => {
     bystander?.server.close();
-    await pc?.dispose();
-    await echo?.stop();
-    await rm(opener, { recursive: true, force: true });
   });
 
   async function consoleShowsEngine(page: Page): Promise<void> {
@@ -101,16 +87,16 @@ describe.skipIf(!haveChromium)('the console credential in Chromium', () => {
       await consoleShowsEngine(page);
       await page.reload();
       await consoleShowsEngine(page);
-      expect((await consoleApi(pc).call('PUT', 'upstreams/app/simulation', { groups: ['qa'] })).status).toBe(200);
+      expect((await api.call('PUT', 'upstreams/app/simulation', { groups: ['qa'] })).status).toBe(200);
       await page.getByRole('status').filter({ hasText: 'Identity simulation active' }).waitFor();
-      await consoleApi(pc).call('DELETE', 'upstreams/app/simulation');
+      await api.call('DELETE', 'upstreams/app/simulation');
     });
   });
 
   describe('opened by --open', () => {
     let openUrl: string;
     it('starts the browser with a one-time code, never the token, in its arguments', async () => {
-      await expect.poll(() => readFile(join(opener, 'args'), 'utf8').catch(() => '')).not.toBe('');
+      await expect.poll(() => readFile(join(opener, 'args'), 'utf8').catch(() => ''), { message: 'still waiting for the URL opener to be started' }).not.toBe('');
       openUrl = (await readFile(join(opener, 'args'), 'utf8')).trim();
       expect(openUrl).toMatch(new RegExp(`^${consoleOrigin}/\\?code=[A-Za-z0-9_-]{43}$`));
       expect(openUrl).not.toContain(token);

@@ -3,17 +3,11 @@
 // navigation signs in and lands on the app; the app's same-origin fetch carries the session;
 // an anonymous fetch gets 401 JSON; /app/api/no_auth is public; bob is refused the admin API with
 // the rule named while alice is let through; and Vite's HMR WebSocket works through the proxy.
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startFlask, type Upstream } from '../support/flask.ts';
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { haveChromium, test as base } from './chromium.ts';
 import { startViteApp, type ViteApp } from '../support/vite.ts';
 import { SHOP_PATHS } from '../support/rules-table.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`e2e skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 type Fetched = { status: number; contentType: string | null; body: Record<string, unknown> };
 
@@ -25,38 +19,35 @@ function pageFetch(page: Page, path: string, method = 'GET'): Promise<Fetched> {
   }, [path, method] as const);
 }
 
+/** The real Vite dev server, up before Portcullis (as is the fixture's Flask API) and down after it. */
+const test = base.extend('vite', { scope: 'file' }, async ({}, { onCleanup }): Promise<ViteApp> => {
+  const vite = await startViteApp();
+  onCleanup(() => vite.stop());
+  return vite;
+});
+
+test.override('setup', { scope: 'file' }, ({ vite, flask }) => ({
+  upstreams: [
+    {
+      id: 'shop', target: vite.url, allowedGroups: ['devs'], paths: SHOP_PATHS(flask.url),
+      rules: [
+        { id: 'public-api', path: '^/app/api/no_auth$', public: true },
+        { id: 'admin', path: '^/app/api/admin/', methods: ['POST', 'PUT', 'DELETE'], allowedGroups: ['admins'], api: true },
+        { id: 'api', path: '^/app/api/', api: true },
+      ],
+    } as never,
+  ],
+}));
+
 describe.skipIf(!haveChromium)('a Vite front end and a Flask API behind one sign-in, in Chromium', () => {
-  let flask: Upstream;
   let vite: ViteApp;
-  let pc: Portcullis;
   let browser: Browser;
   let shop: string;
   const sockets: Array<{ url: string }> = [];
 
-  beforeAll(async () => {
-    [flask, vite] = await Promise.all([startFlask(), startViteApp()]);
-    pc = await startPortcullis({
-      upstreams: [
-        {
-          id: 'shop', target: vite.url, allowedGroups: ['devs'], paths: SHOP_PATHS(flask.url),
-          rules: [
-            { id: 'public-api', path: '^/app/api/no_auth$', public: true },
-            { id: 'admin', path: '^/app/api/admin/', methods: ['POST', 'PUT', 'DELETE'], allowedGroups: ['admins'], api: true },
-            { id: 'api', path: '^/app/api/', api: true },
-          ],
-        } as never,
-      ],
-    });
-    shop = pc.url('shop');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await pc?.dispose();
-    await Promise.all([flask?.stop(), vite?.stop()]);
+  // Started here, under the hook timeout; the apps stop after Portcullis when the file is done.
+  test.beforeAll(({ vite: devServer, chromium, app }) => {
+    [vite, browser, shop] = [devServer, chromium, app];
   });
 
   async function signedInPage(persona: string): Promise<Page> {

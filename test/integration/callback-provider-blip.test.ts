@@ -1,25 +1,20 @@
 // A provider blip at the callback must not burn the sign-in: while the provider is not ready the
 // callback answers 503 and leaves its state unused, so the same callback URL succeeds once the
 // provider is back (and is refused as a replay only after it has really been used).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
+// It runs the engine in-process, to make its provider registry blip for exactly one request.
+import { describe, expect, it, vi } from 'vitest';
+import type { TestEngine } from '../support/engine.ts';
+import { engineTest as test } from '../support/fixture.ts';
 import { createBrowser } from '../support/browser.ts';
 import { reachCallback, sessionCookieName } from '../support/signin.ts';
+import { until } from '../support/wait.ts';
 
-let echo: EchoTarget;
 let running: TestEngine;
 let app: string;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  running = await startTestEngine({ target: echo.url });
-  app = `http://localhost:${running.appPort}`;
-  await vi.waitFor(() => expect(running.engine.providers.get('builtin')).toBeDefined(), { timeout: 20_000 });
-});
-afterAll(async () => {
-  await running?.close();
-  await echo?.stop();
+test.beforeAll(async ({ running: engine, app: url }) => {
+  [running, app] = [engine, url];
+  await until('the built-in provider to be ready', () => running.engine.providers.get('builtin'), { timeoutMs: 20_000 });
 });
 
 describe('/oauth2/callback while the provider is not ready', () => {

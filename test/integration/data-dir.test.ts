@@ -3,22 +3,16 @@
 // to other users at start is closed again, with a warning that says so.
 import { chmod, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
-let echo: EchoTarget;
 let pc: Portcullis;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url }] });
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
+test.beforeAll(({ portcullis }) => {
+  pc = portcullis;
 });
 
 describe.skipIf(process.platform === 'win32')('the data dir', () => {

@@ -1,24 +1,23 @@
 // DNS rebinding: a page on rebind.attacker.example that makes the browser reach a loopback port
 // under its own name gets 421 from every route of a listener (public ones, /ping and /ready
 // included) and from the built-in identity provider, and the target is never reached.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rawRequest, upgradeRequest } from '../support/browser.ts';
-import { consoleApi } from '../support/console-api.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import type { ConsoleApi } from '../support/console-api.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+
+test.override('setup', { scope: 'file' }, { upstreams: [{ id: 'app', skipAuthRoutes: ['GET=^/public'] }] });
 
 let echo: EchoTarget;
 let pc: Portcullis;
+let api: ConsoleApi;
 let port: number;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({ upstreams: [{ id: 'app', target: echo.url, skipAuthRoutes: ['GET=^/public'] }] });
+test.beforeAll(({ echo: target, portcullis, api: control }) => {
+  [echo, pc, api] = [target, portcullis, control];
   port = pc.ports.upstreams.app;
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 const get = (url: string, host: string) => rawRequest('GET', new URL(url), [['Host', host], ['Accept', 'text/html']]);
@@ -47,7 +46,7 @@ describe('a listener reached by a foreign name', () => {
 
   it('logs the refusal with the name it refused', async () => {
     await get(`http://127.0.0.1:${port}/ping`, `rebind.attacker.example:${port}`);
-    const { body: entries } = await consoleApi(pc).call<Array<{ status: number; reason: string }>>('GET', 'requests?upstream=app');
+    const { body: entries } = await api.call<Array<{ status: number; reason: string }>>('GET', 'requests?upstream=app');
     expect(entries.some((e) => e.status === 421 && e.reason.includes('"rebind.attacker.example:'))).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import type { EchoTarget } from '../support/echo.ts';
 import { test } from '../support/fixture.ts';
 import type { Portcullis } from '../support/serve.ts';
 import { createBrowser, type Browser, type BrowserResponse } from '../support/browser.ts';
-import { reachCallback, resolveLocation, sessionCookieName, signIn, signInWithHint } from '../support/signin.ts';
+import { reachCallback, resolveLocation, sessionCookieName, signedInBrowser, signIn, signInWithHint } from '../support/signin.ts';
 
 test.override('setup', { scope: 'file' }, {
   upstreams: [
@@ -31,8 +31,7 @@ test.beforeAll(async ({ echo: target, portcullis }) => {
   [echo, pc] = [target, portcullis];
   app = pc.url('app');
   for (const persona of ['alice', 'bob', 'carol']) {
-    const browser = createBrowser();
-    await signInWithHint(browser, app, persona);
+    const browser = await signedInBrowser(app, persona);
     for (const id of ['admins', 'emails', 'domains']) {
       const { callbackUrl } = await reachCallback(browser, pc.url(id), persona, { hint: true });
       callbacks[`${persona}@${id}`] = await browser.get(callbackUrl);

@@ -1,11 +1,12 @@
 // Headers by which a proxy tells an app who the client is or which URL it asked for reach a real
 // Flask app only as Portcullis sets them: a client's own, in any case or `_`/`-` spelling, are
 // removed, on signed-in pages, public routes and WebSocket handshakes alike.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
+import { describe, expect, it } from 'vitest';
+import type { Echo } from '../support/flask.ts';
 import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import { signIn } from '../support/signin.ts';
 
 const SPOOFABLE = [
@@ -28,29 +29,23 @@ const spoofed: [string, string][] = SPOOFABLE.flatMap((name) => [
   [name.replaceAll('-', '_'), 'evil.example spoof'],
 ]);
 
-let flask: Upstream;
+// The real Flask app, up before Portcullis and down after it; WebSockets go to the echo target.
+test.override('setup', { scope: 'file' }, ({ flask }) => ({
+  upstreams: [
+    { id: 'flask', target: flask.url, skipAuthRoutes: ['GET=^/public'] },
+    { id: 'ws' },
+  ],
+}));
+
 let echo: EchoTarget;
 let pc: Portcullis;
 let app: string;
 let alice: Browser;
 
-beforeAll(async () => {
-  flask = await startFlask();
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'flask', target: flask.url, skipAuthRoutes: ['GET=^/public'] },
-      { id: 'ws', target: echo.url },
-    ],
-  });
-  app = pc.url('flask');
+test.beforeAll(async ({ echo: target, portcullis, app: url }) => {
+  [echo, pc, app] = [target, portcullis, url];
   alice = createBrowser();
   await signIn(alice, app, 'alice');
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await flask?.stop();
-  await echo?.stop();
 });
 
 describe('spoofable forwarding headers', () => {
@@ -76,7 +71,7 @@ describe('spoofable forwarding headers', () => {
     const ws = pc.url('ws');
     const browser = createBrowser();
     await signIn(browser, ws, 'alice');
-    const cookie = browser.cookies(ws).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = browser.cookieHeader(ws);
     const res = await upgradeRequest(`${ws}/stream`, [['Cookie', cookie], ...spoofed]);
     expect(res.status).toBe(101);
     const handshake = echo.requests.filter((r) => r.upgrade).at(-1)!;

@@ -138,7 +138,7 @@ describe('cookies and Host', () => {
 describe('WebSocket handshake', () => {
   const cookieHeader = (id: Combo): [string, string] => {
     const url = pc.url(id);
-    return ['Cookie', alice.cookies(url).map((c) => `${c.name}=${c.value}`).join('; ')];
+    return ['Cookie', alice.cookieHeader(url)];
   };
 
   it('is proxied when signed in, with identity headers and without spoofed ones', async () => {

@@ -1,15 +1,21 @@
 // Paths and rules on a real listener (docs/configuration.md, "Paths and rules"): every row of the
 // shared table is sent through `portcullis serve` to a real Flask API and a front-end target, and
 // the explain call must say what the listener really answered — status, decision and rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Explanation, RequestLogEntry } from '../../electron/engine/api.ts';
-import { startFlask, type Upstream } from '../support/flask.ts';
+import type { Upstream } from '../support/flask.ts';
 import { RULE_ROWS, SHOP_PATHS, SHOP_RULES, SHOP_SETTINGS, type Persona } from '../support/rules-table.ts';
 import { createBrowser, type Browser } from '../support/browser.ts';
-import { consoleApi, type ConsoleApi } from '../support/console-api.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
-import { signInWithHint } from '../support/signin.ts';
+import type { ConsoleApi } from '../support/console-api.ts';
+import type { EchoTarget } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { signedInBrowser } from '../support/signin.ts';
+
+// The shop's front end is the echo target; its API paths go to the real Flask app.
+test.override('setup', { scope: 'file' }, ({ flask }) => ({
+  upstreams: [{ id: 'shop', ...SHOP_SETTINGS, paths: SHOP_PATHS(flask.url), rules: SHOP_RULES } as never],
+}));
 
 let flask: Upstream;
 let front: EchoTarget;
@@ -18,23 +24,10 @@ let api: ConsoleApi;
 let shop: string;
 const browsers = new Map<Persona | undefined, Browser>();
 
-beforeAll(async () => {
-  [flask, front] = await Promise.all([startFlask(), startEcho()]);
-  pc = await startPortcullis({
-    upstreams: [{ id: 'shop', target: front.url, ...SHOP_SETTINGS, paths: SHOP_PATHS(flask.url), rules: SHOP_RULES } as never],
-  });
-  api = consoleApi(pc);
-  shop = pc.url('shop');
+test.beforeAll(async ({ flask: flaskApi, echo, portcullis, api: control, app }) => {
+  [flask, front, pc, api, shop] = [flaskApi, echo, portcullis, control, app];
   browsers.set(undefined, createBrowser());
-  for (const persona of ['alice', 'bob', 'carol'] as const) {
-    const browser = createBrowser();
-    await signInWithHint(browser, shop, persona);
-    browsers.set(persona, browser);
-  }
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await Promise.all([flask?.stop(), front?.stop()]);
+  for (const persona of ['alice', 'bob', 'carol'] as const) browsers.set(persona, await signedInBrowser(shop, persona));
 });
 
 describe('every table row: explain says what the listener answers', () => {
@@ -83,8 +76,7 @@ describe('what a refused user sees', () => {
     const down = 'http://127.0.0.1:9';
     const put = await api.call('PUT', 'upstreams/shop', { id: 'shop', listen: { host: '127.0.0.1', port: pc.ports.upstreams.shop }, target: front.url, ...SHOP_SETTINGS, paths: [...SHOP_PATHS(flask.url), { path: '/media/', target: down, stripPrefix: true }], rules: SHOP_RULES });
     expect(put.status).toBe(200);
-    const bob = createBrowser();
-    await signInWithHint(bob, shop, 'bob');
+    const bob = await signedInBrowser(shop, 'bob');
     const res = await bob.get(`${shop}/media/a.png`);
     expect(res.status).toBe(502);
     expect(res.body).toContain(down);

@@ -2,13 +2,20 @@
 // ways: an app behind a listener can neither plant nor swap them (every port of a host shares
 // the browser's jar, so it could otherwise set another listener's session), and it never
 // receives the identity provider's cookies, which the browser sends to every port of 127.0.0.1.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrowser, upgradeRequest, type Browser } from '../support/browser.ts';
-import { startEcho, type EchoRequest, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
-import { sessionCookieName, signInWithHint } from '../support/signin.ts';
+import { describe, expect, it } from 'vitest';
+import { upgradeRequest, type Browser } from '../support/browser.ts';
+import type { EchoRequest } from '../support/echo.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { sessionCookieName, signedInBrowser } from '../support/signin.ts';
 
-let echo: EchoTarget;
+test.override('setup', { scope: 'file' }, {
+  upstreams: [
+    { id: 'app', skipAuthRoutes: ['GET=^/public'] },
+    { id: 'other' },
+  ],
+});
+
 let pc: Portcullis;
 let browser: Browser;
 let app: string;
@@ -16,24 +23,11 @@ let app: string;
 let appByIp: string;
 let otherPort: number;
 
-beforeAll(async () => {
-  echo = await startEcho();
-  pc = await startPortcullis({
-    upstreams: [
-      { id: 'app', target: echo.url, skipAuthRoutes: ['GET=^/public'] },
-      { id: 'other', target: echo.url },
-    ],
-  });
-  app = pc.url('app');
+test.beforeAll(({ portcullis, app: url, alice }) => {
+  [pc, app, browser] = [portcullis, url, alice];
   otherPort = pc.ports.upstreams.other;
-  browser = createBrowser();
-  await signInWithHint(browser, app, 'alice');
   appByIp = `http://127.0.0.1:${new URL(app).port}`;
   browser.setCookie(appByIp, sessionCookieName(app), browser.cookie(app, sessionCookieName(app))!.value);
-});
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 /** Names a target may try to set: every listener's and the identity provider's, old and new. */
@@ -71,8 +65,7 @@ describe('a target that sets reserved cookies', () => {
 
   it('cannot replace the session of another listener', async () => {
     const other = pc.url('other');
-    const bobs = createBrowser();
-    await signInWithHint(bobs, other, 'bob');
+    const bobs = await signedInBrowser(other, 'bob');
     const before = bobs.cookie(other, sessionCookieName(other))!.value;
     await bobs.get(`${app}${planting('/public/page')}`);
     expect(bobs.cookie(other, sessionCookieName(other))!.value).toBe(before);
@@ -81,7 +74,7 @@ describe('a target that sets reserved cookies', () => {
   });
 
   it('on a WebSocket handshake: only its own cookie reaches the browser', async () => {
-    const cookie = browser.cookies(app).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = browser.cookieHeader(app);
     const res = await upgradeRequest(`${app}${planting('/ws')}`, [['Cookie', cookie]]);
     expect(res.status).toBe(101);
     expect(setNames(res.headers['set-cookie'])).toEqual(['theme']);

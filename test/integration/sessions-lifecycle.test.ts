@@ -7,7 +7,7 @@ import { test } from '../support/fixture.ts';
 import type { Portcullis } from '../support/serve.ts';
 import type { SessionView } from '../../electron/engine/api.ts';
 import { createBrowser, type Browser } from '../support/browser.ts';
-import { sessionCookieName, signInWithHint } from '../support/signin.ts';
+import { sessionCookieName, signedInBrowser, signInWithHint } from '../support/signin.ts';
 
 let pc: Portcullis;
 let api: ConsoleApi;
@@ -20,8 +20,7 @@ let firstCookie: string;
 test.beforeAll(async ({ portcullis, api: control, app: url, alice: signedIn }) => {
   [pc, api, app, alice] = [portcullis, control, url, signedIn];
   name = sessionCookieName(app);
-  bob = createBrowser();
-  await signInWithHint(bob, app, 'bob');
+  bob = await signedInBrowser(app, 'bob');
   firstCookie = alice.cookie(app, name)!.value;
 });
 

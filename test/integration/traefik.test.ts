@@ -6,16 +6,18 @@
 // fetched with the browser's Host. These tests check every answer those middlewares rely on,
 // and that the sign-in they lead to completes on the front origin.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { freePort } from '../support/free-port.ts';
-import { consoleApi } from '../support/console-api.ts';
 import { createBrowser } from '../support/browser.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
-import { startEcho, type EchoTarget } from '../support/echo.ts';
+import { test as base } from '../support/fixture.ts';
 
-let echo: EchoTarget;
-let pc: Portcullis;
+/** The origin Traefik would serve on (nothing listens there: its side is replayed). */
+const test = base.extend('front', { scope: 'file' }, async (): Promise<URL> => new URL(`http://127.0.0.1:${await freePort()}`));
+test.override('setup', { scope: 'file' }, ({ front }) => ({
+  upstreams: [{ id: 'svc', allowedGroups: ['admins'], redirectOrigins: [front.origin], claimHeaders: { 'X-User-Display': 'name' } }],
+}));
+
 let listener: URL;
 let front: URL;
 let authResponseHeaders: string[];
@@ -91,23 +93,14 @@ async function signIn(persona: string, uri: string): Promise<{ cookie: string; r
   return { cookie: session!, returnedTo: String(done.headers.location), callback };
 }
 
-beforeAll(async () => {
-  echo = await startEcho();
-  front = new URL(`http://127.0.0.1:${await freePort()}`);
-  pc = await startPortcullis({
-    upstreams: [{ id: 'svc', target: echo.url, allowedGroups: ['admins'], redirectOrigins: [front.origin], claimHeaders: { 'X-User-Display': 'name' } }],
-  });
-  listener = new URL(pc.url('svc'));
-  const exported = await consoleApi(pc).call<{ text: string }>('GET', 'upstreams/svc/export?format=traefik');
+test.beforeAll(async ({ front: origin, app, api }) => {
+  front = origin;
+  listener = new URL(app);
+  const exported = await api.call<{ text: string }>('GET', 'upstreams/svc/export?format=traefik');
   const dynamic = parseYaml(exported.body.text) as { http: { middlewares: Record<string, { forwardAuth?: { authResponseHeaders: string[]; address: string } }> } };
   const auth = dynamic.http.middlewares['svc-auth'].forwardAuth!;
   expect(auth.address).toBe(`http://127.0.0.1:${listener.port}/oauth2/auth`);
   authResponseHeaders = auth.authResponseHeaders;
-}, 60_000);
-
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
 });
 
 describe('Traefik forwardAuth and errors middleware against /oauth2/auth', () => {

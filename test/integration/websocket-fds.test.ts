@@ -2,11 +2,11 @@
 // socket Portcullis opened for them (the browser's side and the app's side) is gone again,
 // counted from /proc/<pid>/fd — also when the app ignores the end of the connection and keeps
 // its own side open. The benchmark does the same with a thousand sockets held for 30 s.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openFds, openWebSocket, startWsEcho, type ClientWebSocket, type WsEchoOptions, type WsEchoTarget } from '../support/websocket.ts';
-import { createBrowser } from '../support/browser.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
-import { sessionCookieName, signInWithHint } from '../support/signin.ts';
+import { describe, expect, it } from 'vitest';
+import { openFds, openWebSocket, startWsEcho, type ClientWebSocket } from '../support/websocket.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
+import { signedInBrowser } from '../support/signin.ts';
 
 const SOCKETS = 50;
 
@@ -26,31 +26,33 @@ const halfEndHalfVanish: Close = (socket, i) => (i % 2 ? socket.end() : socket.d
 // rightly stays half-open; the browser vanishing is what must not leave anything behind.
 const vanish: Close = (socket) => socket.destroy();
 
-describe.each<{ app: string; onEnd: WsEchoOptions['onEnd']; close: Close }>([
-  { app: 'an app that closes its side when the browser leaves', onEnd: 'close', close: halfEndHalfVanish },
-  { app: 'an app that ignores the end and keeps its side open', onEnd: 'ignore', close: vanish },
-])(`${SOCKETS} WebSockets to $app`, ({ onEnd, close }) => {
-  let target: WsEchoTarget;
+// One `serve` with a listener for each kind of app; the scenarios run one after the other, each
+// counting from a baseline taken after the one before it has settled.
+test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const [closes, ignores] = await Promise.all([startWsEcho({ onEnd: 'close' }), startWsEcho({ onEnd: 'ignore' })]);
+  onCleanup(async () => {
+    await Promise.all([closes.stop(), ignores.stop()]);
+  });
+  return { upstreams: [{ id: 'closes', target: closes.url }, { id: 'ignores', target: ignores.url }] };
+});
+
+describe.each<{ app: string; id: string; close: Close }>([
+  { app: 'an app that closes its side when the browser leaves', id: 'closes', close: halfEndHalfVanish },
+  { app: 'an app that ignores the end and keeps its side open', id: 'ignores', close: vanish },
+])(`${SOCKETS} WebSockets to $app`, ({ id, close }) => {
   let pc: Portcullis;
   let app: string;
   let cookie: string;
 
-  beforeAll(async () => {
-    target = await startWsEcho({ onEnd });
-    pc = await startPortcullis({ upstreams: [{ id: 'app', target: target.url }] });
-    app = pc.url('app');
-    const alice = createBrowser();
-    await signInWithHint(alice, app, 'alice');
-    cookie = `${sessionCookieName(app)}=${alice.cookie(app, sessionCookieName(app))!.value}`;
+  test.beforeAll(async ({ portcullis }) => {
+    pc = portcullis;
+    app = pc.url(id);
+    cookie = (await signedInBrowser(app, 'alice')).cookieHeader(app);
     // One WebSocket first, so what the first upgrade loads once (the relay's code) is in the baseline.
     const first = await openWebSocket(`${app}/_stcore/stream`, cookie);
     await first.echo('warm');
     first.socket.destroy();
     await first.closed;
-  });
-  afterAll(async () => {
-    await pc?.dispose();
-    await target?.stop();
   });
 
   it('are relayed, and once the browser closes them no socket or file descriptor is left open in Portcullis', async () => {

@@ -7,13 +7,20 @@
 //   test('the app sees her e-mail', async ({ alice, app, echo }) => { … });
 //
 // `test` runs the real `portcullis serve`; `setup` lists its upstreams (a missing `target` means
-// the echo target), providers and personas. `engineTest` runs the engine in this process instead
+// the echo target), providers, personas, environment and arguments. A setup may be a function of
+// other fixtures, started before Portcullis and stopped after it:
+//
+//   test.override('setup', { scope: 'file' }, ({ flask }) => ({ upstreams: [{ id: 'api', target: flask.url }] }));
+//
+// Name what a file needs in `test.beforeAll(({ portcullis }) => …)` so it starts under the hook
+// timeout rather than inside the first test's. `engineTest` runs the engine in this process instead
 // (test/support/engine.ts), for tests that call its ControlApi directly; `engineOptions` shapes it.
 import { rm } from 'node:fs/promises';
 import { test as base } from 'vitest';
 import type { Browser } from './browser.ts';
 import { consoleApi, type ConsoleApi } from './console-api.ts';
 import { startEcho, type EchoTarget } from './echo.ts';
+import { startFlask, type Upstream } from './flask.ts';
 import { startTestEngine, type TestEngine, type TestEngineOptions } from './engine.ts';
 import { makeTempHome, startPortcullis, type Portcullis, type PortcullisSpec, type UpstreamSpec } from './serve.ts';
 import { signedInBrowser } from './signin.ts';
@@ -26,7 +33,7 @@ export interface ServeSetup extends Omit<PortcullisSpec, 'upstreams'> {
 /** One upstream, `app`, in front of the echo target, on the built-in provider and personas. */
 export const DEFAULT_SETUP: ServeSetup = { upstreams: [{ id: 'app' }] };
 
-/** What both kinds of test share: a temp folder and the echo target. */
+/** What both kinds of test share: a temp folder, the echo target and, when asked for, a real Flask app. */
 const parts = base
   /** A temp folder for the file's own files (configs to check, a provider's data), removed when it is done. */
   .extend('home', { scope: 'file' }, async ({}, { onCleanup }): Promise<string> => {
@@ -40,6 +47,12 @@ const parts = base
     const echo = await startEcho(echoPort);
     onCleanup(() => echo.stop());
     return echo;
+  })
+  /** The real Flask app (test/support/flask_app.py); a setup that names `flask` starts it before Portcullis. */
+  .extend('flask', { scope: 'file' }, async ({}, { onCleanup }): Promise<Upstream> => {
+    const flask = await startFlask();
+    onCleanup(() => flask.stop());
+    return flask;
   });
 
 export const test = parts

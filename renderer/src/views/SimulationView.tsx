@@ -1,6 +1,7 @@
 // Group simulation across upstreams; known groups come from sessions, rules and personas.
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { FaultsPanel } from './FaultsPanel.tsx';
 import { SimulationPanel } from './SimulationPanel.tsx';
 
 export function SimulationView() {
@@ -24,6 +25,7 @@ export function SimulationView() {
           })}
         </ul>
       )}
+      <FaultsPanel />
     </section>
   );
 }

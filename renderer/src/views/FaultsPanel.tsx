@@ -45,18 +45,8 @@ export function FaultsPanel() {
       <h3>Built-in provider faults</h3>
       <p className="meta">Make the built-in identity provider refuse, fail, slow down or go away, and see how your app copes.</p>
       <div className="grid">
-        <Field label="Sign-in answers">
-          <select value={signIn ?? ''} onChange={(e) => setSignIn((e.target.value || null) as IdpFaults['signIn'])}>
-            <option value="">normally</option>
-            {SIGN_IN.map((f) => <option key={f} value={f}>{f}</option>)}
-          </select>
-        </Field>
-        <Field label="Refresh answers">
-          <select value={refresh ?? ''} onChange={(e) => setRefresh((e.target.value || null) as IdpFaults['refresh'])}>
-            <option value="">normally</option>
-            {REFRESH.map((f) => <option key={f} value={f}>{f}</option>)}
-          </select>
-        </Field>
+        <FaultChoice label="Sign-in answers" choices={SIGN_IN} value={signIn} onChange={setSignIn} />
+        <FaultChoice label="Refresh answers" choices={REFRESH} value={refresh} onChange={setRefresh} />
         <Field label="Latency (ms)" hint="0 – 30000; slows sign-in and refresh, not signed-in requests">
           <input type="number" value={latencyMs} onChange={(e) => setLatencyMs(e.target.value)} />
         </Field>
@@ -71,5 +61,17 @@ export function FaultsPanel() {
         <button type="button" onClick={() => void clear()} disabled={!current}>Clear faults</button>
       </div>
     </form>
+  );
+}
+
+/** One fault the provider can answer with, or "normally" (null). */
+function FaultChoice<T extends string>({ label, choices, value, onChange }: { label: string; choices: readonly T[]; value: NoInfer<T> | null; onChange(value: NoInfer<T> | null): void }) {
+  return (
+    <Field label={label}>
+      <select value={value ?? ''} onChange={(e) => onChange((e.target.value || null) as T | null)}>
+        <option value="">normally</option>
+        {choices.map((f) => <option key={f} value={f}>{f}</option>)}
+      </select>
+    </Field>
   );
 }

@@ -7,6 +7,7 @@ import { ApiError } from './api.ts';
 import compiled from './api-validators.ts';
 import { childPath, pointerToPath } from './config/json-path.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './config/export.ts';
+import { refusedKeyReason } from './config/refused-keys.ts';
 
 export const validators = {
   upstream: compiled.upstream,
@@ -44,6 +45,10 @@ export function validateProvider<T>(body: unknown): T {
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
   if (type !== 'builtin' && type !== 'oidc' && type !== 'github') {
     throw new ApiError(400, 'invalid_body', 'type must be one of builtin, oidc, github', '$.type');
+  }
+  for (const key of Object.keys(body as object)) {
+    const refused = refusedKeyReason(key, body);
+    if (refused) throw new ApiError(400, 'invalid_body', refused, `$.${key}`);
   }
   return validateBody<T>(validators.provider[type], body);
 }

@@ -56,6 +56,7 @@ describe('our page', () => {
 
   it.each([
     ['a provider whose secret is not a string', 'saveProvider', [{ id: 'corp', type: 'oidc', issuer: 'https://idp.example.test', clientId: 'c', clientSecretValue: 42 }], 'invalid_body', '$.clientSecretValue'],
+    ['providerSignOut on a GitHub provider', 'saveProvider', [{ id: 'gh', type: 'github', clientId: 'c', providerSignOut: true }], 'invalid_body', '$.providerSignOut'],
     ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
     ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],

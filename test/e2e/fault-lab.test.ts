@@ -38,7 +38,7 @@ describe.skipIf(!haveChromium)('fault lab in Chromium', () => {
     await flask?.stop();
   });
 
-  it('Expire access token on the session card: the app sees a new access token, the timeline says so', async () => {
+  it('Expire access token on the session card: the app sees a new access token, the timeline says so and what is due next', async () => {
     const before = (await seen())['x-forwarded-access-token'];
     await view('Sessions');
     const card = page.getByRole('listitem', { name: 'Session of alice' });
@@ -53,6 +53,8 @@ describe.skipIf(!haveChromium)('fault lab in Chromium', () => {
       expect.stringContaining('Signed in'),
       expect.stringContaining('Access token expired'),
       expect.stringContaining('Refreshed'),
+      expect.stringContaining('Access token expires'),
+      expect.stringContaining('Refresh token expires'),
     ]);
   });
 

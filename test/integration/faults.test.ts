@@ -1,46 +1,45 @@
 // Faults around the proxy: a listener whose port is taken, a provider that cannot be reached at
 // start, and a target that goes down and comes back. Each is reported clearly; the rest serves.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:net';
 import { freePort } from '../support/free-port.ts';
 import { startEcho, type EchoTarget } from '../support/echo.ts';
-import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { test } from '../support/fixture.ts';
+import type { Portcullis } from '../support/serve.ts';
 import { createBrowser } from '../support/browser.ts';
 
 let echo: EchoTarget;
 let pc: Portcullis;
-let squatter: Server;
 let busyPort: number;
 let closedIssuerPort: number;
 let downTarget: { port: number; url: string };
 
-beforeAll(async () => {
-  echo = await startEcho();
-  squatter = createServer();
+// A port another program holds, an issuer nothing listens on, a target that has gone away.
+test.override('setup', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const squatter = createServer();
   await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
   busyPort = (squatter.address() as { port: number }).port;
   closedIssuerPort = await freePort();
   const gone = await startEcho();
   downTarget = { port: gone.port, url: gone.url };
   await gone.stop();
-
-  pc = await startPortcullis({
+  return {
     upstreams: [
-      { id: 'app', target: echo.url },
-      { id: 'busy', target: echo.url, listen: { host: '127.0.0.1', port: busyPort } },
-      { id: 'sso', target: echo.url, provider: 'corp' },
+      { id: 'app' },
+      { id: 'busy', listen: { host: '127.0.0.1', port: busyPort } },
+      { id: 'sso', provider: 'corp' },
       { id: 'flaky', target: downTarget.url, skipAuthRoutes: ['^/'] },
     ],
     providers: [
       { id: 'builtin', type: 'builtin' },
       { id: 'corp', type: 'oidc', issuer: `http://127.0.0.1:${closedIssuerPort}/`, clientId: 'portcullis', clientSecret: 'test-secret' },
     ],
-  });
+  };
 });
-afterAll(async () => {
-  await pc?.dispose();
-  await echo?.stop();
-  await new Promise((resolve) => squatter?.close(resolve));
+
+test.beforeAll(async ({ portcullis, echo: target }) => {
+  [pc, echo] = [portcullis, target];
 });
 
 describe('a listener whose port is in use', () => {

@@ -9,6 +9,7 @@ import compiled from './config-validators.ts';
 import { DEFAULT_CONFIG, DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { BUILTIN_CLIENT_ID, MAX_CLAIMS_BYTES, protocolClaimProblem } from './builtin-idp-rules.ts';
 import { migrateConfig } from './migrations.ts';
+import { refusedKeyReason } from './refused-keys.ts';
 import { CURRENT_CONFIG_VERSION } from './version.ts';
 import { childPath, pointerToPath } from './json-path.ts';
 import { parseRouteRule } from './routes.ts';
@@ -136,14 +137,6 @@ function describeSchemaError(error: ErrorObject, data: unknown): ConfigProblem {
       break;
   }
   return { path: at, message: error.message ?? 'is not valid' };
-}
-
-/** Keys a provider type refuses for a reason worth more than "unknown key". */
-function refusedKeyReason(key: string, owner: unknown): string | undefined {
-  if (key === 'providerSignOut' && isObject(owner) && owner.type === 'github') {
-    return 'GitHub has no provider sign-out (it publishes no end_session_endpoint): /oauth2/sign_out ends the Portcullis session only; remove providerSignOut';
-  }
-  return undefined;
 }
 
 const SECRET_SHAPE = 'must be a string, { "env": "NAME" } or { "secretRef": "REF" }';

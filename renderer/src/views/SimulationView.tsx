@@ -3,6 +3,7 @@
 import { claimList, type EngineState } from '../../../electron/engine/api.ts';
 import { useLive } from '../api/context.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
+import { FaultsPanel } from './FaultsPanel.tsx';
 import { SimulationPanel } from './SimulationPanel.tsx';
 
 type Upstream = EngineState['upstreams'][number];
@@ -41,6 +42,7 @@ export function SimulationView() {
           {upstreams.map((u) => <SimulationPanel key={u.id} upstream={u} knownGroups={knownGroups(state, u)} knownRoles={knownRoles(state, u)} />)}
         </ul>
       )}
+      <FaultsPanel />
     </section>
   );
 }

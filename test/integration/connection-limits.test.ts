@@ -9,6 +9,7 @@ import { startFlask, type Upstream } from '../support/flask.ts';
 import { rawRequest } from '../support/browser.ts';
 import { consoleApi } from '../support/console-api.ts';
 import { startPortcullis, type Portcullis } from '../support/serve.ts';
+import { LISTENER_MAX_CONNECTIONS } from '../../electron/engine/http/connection-limits.ts';
 
 /** What the server sent on a raw connection until it closed it. */
 interface RawConnection {
@@ -89,7 +90,7 @@ describe('slow and idle clients', () => {
 });
 
 describe('a connection flood on one listener', () => {
-  const CAP = 512;
+  const CAP = LISTENER_MAX_CONNECTIONS;
   let pc: Portcullis;
   let flood: RawConnection[] = [];
   beforeAll(async () => {

@@ -5,12 +5,19 @@
 //   closes; this also ends connections that never send a request at all;
 // - nothing limits a request once its headers are in: uploads, SSE and WebSockets run as long
 //   as they need (Node's `requestTimeout` is 0 on listeners);
-// - at most MAX_CONNECTIONS at once per server; further ones are closed as they arrive.
+// - at most MAX_CONNECTIONS at once per server (LISTENER_MAX_CONNECTIONS on a listener); further
+//   ones are closed as they arrive.
 import type { Server, ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 const HEADERS_TIMEOUT_MS = 60_000;
 const MAX_CONNECTIONS = 512;
+/**
+ * A listener relays long-lived WebSockets (dev servers' HMR, Streamlit, an app open in many
+ * tabs) and must hold a thousand of them, as `npm run bench` does; each takes a connection here
+ * and one to the target, well inside the descriptor limits Node raises itself to.
+ */
+export const LISTENER_MAX_CONNECTIONS = 2048;
 
 /**
  * The headers timeout, which tests shorten with PORTCULLIS_HEADERS_TIMEOUT_MS (an internal
@@ -37,8 +44,8 @@ export function limitedServerOptions(longRequests: boolean): ServerOptions {
 }
 
 /** Caps the connections and answers malformed or too slow requests with a status line. */
-export function limitConnections(server: Server): void {
-  server.maxConnections = MAX_CONNECTIONS;
+export function limitConnections(server: Server, maxConnections = MAX_CONNECTIONS): void {
+  server.maxConnections = maxConnections;
   server.on('clientError', answerClientError);
 }
 

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ListenerState } from '../api.ts';
 import { bindErrorMessage } from '../http/bind-error.ts';
-import { limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
+import { LISTENER_MAX_CONNECTIONS, limitConnections, limitedServerOptions } from '../http/connection-limits.ts';
 import type { UpstreamContext } from './context.ts';
 import { handleRequest } from './handle-request.ts';
 import { handleUpgrade } from './handle-upgrade.ts';
@@ -47,7 +47,7 @@ export class UpstreamListener {
     // (auth/bearer.ts) instead of a bare 431. The connection cap and headers timeout
     // (connection-limits.ts) bound what large headers can hold (docs/security.md, "Header size").
     const server = createServer({ keepAlive: true, maxHeaderSize: 128 * 1024, ...limitedServerOptions(true) });
-    limitConnections(server);
+    limitConnections(server, LISTENER_MAX_CONNECTIONS);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -59,6 +59,8 @@ describe('our page', () => {
     ['providerSignOut on a GitHub provider', 'saveProvider', [{ id: 'gh', type: 'github', clientId: 'c', providerSignOut: true }], 'invalid_body', '$.providerSignOut'],
     ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
     ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
+    ['a service client with an unknown field', 'saveServiceClients', [[{ clientId: 'job', clientSecretValue: 's', password: 'x' }]], 'unknown_field', '$.clients[0].password'],
+    ['a service client whose secret is written inline', 'saveServiceClients', [[{ clientId: 'job', clientSecret: 'plain' }]], 'invalid_body', '$.clients[0].clientSecret'],
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
     ['an explain body with an unknown field', 'explainRequest', [{ upstream: 'app', method: 'GET', path: '/', as: 'bob' }], 'unknown_field', '$.as'],
     ['an explain body without a path', 'explainRequest', [{ upstream: 'app', method: 'GET' }], 'missing_field', '$.path'],

@@ -121,7 +121,7 @@ function ClientEditor({ row, index, onChange, onRemove }: { row: ClientRow; inde
 function TokenHint({ endpoint, client }: { endpoint?: string; client?: ServiceClientView }) {
   if (!endpoint) return <p className="meta">The token endpoint is shown here while the built-in provider runs.</p>;
   const env = client?.secret.source === 'env' ? client.secret.env : 'CLIENT_SECRET';
-  const curl = `curl -u "${client?.clientId ?? 'CLIENT_ID'}:$${env}" -d grant_type=client_credentials ${endpoint}`;
+  const curl = `curl -u ${client?.clientId ?? 'CLIENT_ID'}:"$${env}" -d grant_type=client_credentials ${endpoint}`;
   return (
     <p className="meta">
       Token endpoint <code>{endpoint}</code>, e.g. <code>{curl}</code> <CopyButton value={curl} label="Copy the curl command" />

@@ -5,7 +5,7 @@
 import { ApiError, type ServiceClientInput } from './api.ts';
 import { ChangeQueue } from './config/change-queue.ts';
 import { ConfigError } from './config/errors.ts';
-import type { SecretStore } from './config/secrets.ts';
+import { isSecretName, type SecretStore } from './config/secrets.ts';
 import type { SettingsStore } from './config/settings-store.ts';
 import type { PortcullisConfig, ProviderConfig, SecretValue, ServiceClientConfig, UpstreamConfig } from './config/types.ts';
 import { refersTo, serviceClientSecretName } from './service-clients.ts';
@@ -105,7 +105,10 @@ export class SettingsService {
           throw new ApiError(400, 'invalid_body', 'give the secret as clientSecret ({ "env": … }) or as clientSecretValue, not both', `${at}.clientSecretValue`);
         let secret: SecretValue | undefined = clientSecret ?? before.find((b) => b.clientId === client.clientId)?.clientSecret;
         if (clientSecretValue !== undefined) {
-          const stored = await this.storeSecret(serviceClientSecretName(client.clientId), clientSecretValue);
+          const name = serviceClientSecretName(client.clientId);
+          // The settings check the id too, but only after the secret would be stored under it.
+          if (!isSecretName(name)) throw new ApiError(400, 'invalid_body', `client id "${client.clientId}" may hold only letters, digits, ".", "_" or "-"`, `${at}.clientId`);
+          const stored = await this.storeSecret(name, clientSecretValue);
           undo.unshift(stored.undo);
           secret = stored.ref;
         }

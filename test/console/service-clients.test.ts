@@ -101,7 +101,7 @@ describe('hostile bodies to PUT /api/v1/idp/clients', () => {
     ['claims that are not an object', one({ claims: ['reporter'] }), 'invalid_body', '$.clients[0].claims'],
     ['an unknown field', one({ password: 'x' }), 'unknown_field', '$.clients[0].password'],
     ['a secret written inline', [{ clientId: 'reports-job', clientSecret: 'plain' }], 'invalid_body', '$.clients[0].clientSecret'],
-    ['a reference into the secret store', [{ clientId: 'reports-job', clientSecret: { secretRef: 'provider:gh:clientSecret' } }], 'unknown_field', '$.clients[0].clientSecret.secretRef'],
+    ['a reference into the secret store', [{ clientId: 'reports-job', clientSecret: { secretRef: 'provider:gh:clientSecret' } }], 'missing_field', '$.clients[0].clientSecret.env'],
     ['a variable that is no variable name', [{ clientId: 'reports-job', clientSecret: { env: 'NOT-A-NAME' } }], 'invalid_config', '$.builtinIdp.clients[0].clientSecret.env'],
     ['both a variable and a value', one({ clientSecret: { env: ENV } }), 'invalid_body', '$.clients[0].clientSecretValue'],
     ['a new client with no secret', [...one({}), { clientId: 'other-job', clientSecretValue: 'x' }, { clientId: 'third-job' }], 'missing_field', '$.clients[2].clientSecret'],

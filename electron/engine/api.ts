@@ -124,6 +124,8 @@ export interface ServiceClientView {
   claims?: Record<string, unknown>;
   /** `env`: an environment variable (named); `store`: the secret store; `file`: written into the settings file itself. */
   secret: { source: 'env'; env: string } | { source: 'store' } | { source: 'file' };
+  /** Why the running provider cannot give this client tokens (its secret cannot be read), if so. */
+  problem?: string;
 }
 
 /**

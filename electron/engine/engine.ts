@@ -149,6 +149,7 @@ export class Engine implements ControlApi {
       sessions: await this.listSessions(),
       idpFaults: this.faultLab.faults,
       idpIssuer: this.idp.current?.issuer,
+      serviceClientProblem: (id) => this.idp.serviceClientProblem(id),
       settingsPath: this.settings.path,
       secretStorageWarning: this.settings.secrets.warning,
     });

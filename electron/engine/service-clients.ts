@@ -16,6 +16,9 @@ function secretSource(secret: SecretValue): ServiceClientView['secret'] {
   return 'env' in secret ? { source: 'env', env: secret.env } : { source: 'store' };
 }
 
-export function viewServiceClients(clients: ServiceClientConfig[] | undefined): ServiceClientView[] {
-  return (clients ?? []).map((c) => ({ clientId: c.clientId, ...(c.claims ? { claims: c.claims } : {}), secret: secretSource(c.clientSecret) }));
+export function viewServiceClients(clients: ServiceClientConfig[] | undefined, problemOf: (clientId: string) => string | undefined): ServiceClientView[] {
+  return (clients ?? []).map((c) => {
+    const problem = problemOf(c.clientId);
+    return { clientId: c.clientId, ...(c.claims ? { claims: c.claims } : {}), secret: secretSource(c.clientSecret), ...(problem ? { problem } : {}) };
+  });
 }

@@ -23,6 +23,8 @@ export interface StateFacts {
   idpFaults?: IdpFaults;
   /** The built-in provider's issuer URL, while it runs. */
   idpIssuer?: string;
+  /** Why the running built-in provider left a service client out. */
+  serviceClientProblem?(clientId: string): string | undefined;
 }
 
 const LOCAL_HOSTS = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'];
@@ -72,7 +74,7 @@ export function projectState(facts: StateFacts): EngineState {
     upstreams,
     providers,
     personas: config.builtinIdp.users,
-    serviceClients: viewServiceClients(config.builtinIdp.clients),
+    serviceClients: viewServiceClients(config.builtinIdp.clients, (id) => facts.serviceClientProblem?.(id)),
     ...(facts.idpIssuer ? { idpTokenEndpoint: `${facts.idpIssuer}/token` } : {}),
     sessions: facts.sessions,
     settingsPath: facts.settingsPath,

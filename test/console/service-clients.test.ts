@@ -74,6 +74,14 @@ describe('PUT /api/v1/idp/clients', () => {
     expect((await grant('reports-job', SECRET)).body.error).toBe('invalid_client');
   });
 
+  it('says why a client whose variable is not set cannot get tokens', async () => {
+    const res = await save([{ clientId: 'reports-job', clientSecret: { env: ENV } }, { clientId: 'unset-job', clientSecret: { env: 'PORTCULLIS_TEST_UNSET_VARIABLE' } }]);
+    expect(res.status).toBe(200);
+    expect(res.json().serviceClients[0].problem).toBeUndefined();
+    expect(res.json().serviceClients[1].problem).toMatch(/environment variable PORTCULLIS_TEST_UNSET_VARIABLE is not set: service client "unset-job" cannot get tokens$/);
+    expect((await grant('reports-job', ENV_SECRET)).status).toBe(200);
+  });
+
   it('never puts a secret in the engine state, and names the token endpoint there', async () => {
     expect(JSON.stringify(await t.engine.getState())).not.toContain(ENV_SECRET);
     await t.engine.saveServiceClients([{ clientId: 'reports-job', clientSecretValue: SECRET }]);

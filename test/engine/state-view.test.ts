@@ -77,6 +77,13 @@ describe('projectState', () => {
     expect(JSON.stringify(state)).not.toContain('written-in-the-file');
   });
 
+  it('says why the running provider left a service client out', () => {
+    const config = defaultConfig();
+    config.builtinIdp.clients = [{ clientId: 'job', clientSecret: { env: 'JOB_SECRET' } }];
+    const facts = base({ config, serviceClientProblem: (id) => (id === 'job' ? 'environment variable JOB_SECRET is not set' : undefined) });
+    expect(projectState(facts).serviceClients[0].problem).toBe('environment variable JOB_SECRET is not set');
+  });
+
   it('names the built-in provider\'s token endpoint while it runs', () => {
     expect(projectState(base()).idpTokenEndpoint).toBeUndefined();
     expect(projectState(base({ idpIssuer: 'http://127.0.0.1:4190' })).idpTokenEndpoint).toBe('http://127.0.0.1:4190/token');

@@ -35,10 +35,12 @@ async function addNightly(user: ReturnType<typeof userEvent.setup>, claims: stri
 }
 
 describe('service clients editor', () => {
-  it('shows a client with its variable, and the token endpoint with a curl line that reads the secret from it', async () => {
+  it('shows a client with its variable, why it cannot get tokens, and the token endpoint with a curl line that reads the secret from it', async () => {
     await editor();
     const row = screen.getByRole('group', { name: 'Service client reports-job' });
     expect((within(row).getByLabelText('Environment variable') as HTMLInputElement).value).toBe(ENV);
+    // The test process does not set the variable: the provider left the client out, and says why.
+    expect(within(row).getByText(/environment variable REPORTS_JOB_SECRET is not set: service client "reports-job" cannot get tokens/)).toBeTruthy();
     expect(JSON.parse((within(row).getByLabelText('Claims (JSON)') as HTMLTextAreaElement).value)).toEqual({ roles: ['reporter'] });
     const endpoint = `http://127.0.0.1:${engine().idpPort}/token`;
     expect(screen.getByText(endpoint)).toBeTruthy();

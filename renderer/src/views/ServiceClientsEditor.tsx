@@ -62,7 +62,7 @@ export function ServiceClientsEditor() {
       )}
       <ul className="list">
         {rows.map((r, i) => (
-          <ClientEditor key={i} row={r} index={i + 1} onChange={(row) => setRow(i, row)} onRemove={() => setRows((rs) => rs.filter((_, j) => j !== i))} />
+          <ClientEditor key={i} row={r} index={i + 1} problem={clients.find((c) => c.clientId === r.clientId)?.problem} onChange={(row) => setRow(i, row)} onRemove={() => setRows((rs) => rs.filter((_, j) => j !== i))} />
         ))}
       </ul>
       <TokenHint endpoint={live.state?.idpTokenEndpoint} client={clients[0]} />
@@ -75,7 +75,17 @@ export function ServiceClientsEditor() {
   );
 }
 
-function ClientEditor({ row, index, onChange, onRemove }: { row: ClientRow; index: number; onChange: (row: ClientRow) => void; onRemove: () => void }) {
+interface ClientEditorProps {
+  row: ClientRow;
+  /** 1-based, as the labels say it. */
+  index: number;
+  /** Why the running provider cannot give the saved client tokens. */
+  problem?: string;
+  onChange: (row: ClientRow) => void;
+  onRemove: () => void;
+}
+
+function ClientEditor({ row, index, problem, onChange, onRemove }: ClientEditorProps) {
   const reading = readClaimsJson(row.claims, { refuseProtocolClaims: true });
   const name = row.clientId || String(index);
   const keeps = row.saved === 'store' || row.saved === 'file';
@@ -87,6 +97,7 @@ function ClientEditor({ row, index, onChange, onRemove }: { row: ClientRow; inde
         : 'Kept in the secret store, never in the settings file.';
   return (
     <li className="subcard" role="group" aria-label={`Service client ${name}`}>
+      {problem && <p className="note note-bad">{problem}</p>}
       <div className="inline">
         <Field label="Client id">
           <input value={row.clientId} onChange={(e) => onChange({ ...row, clientId: e.target.value })} autoComplete="off" />

@@ -2,7 +2,7 @@
 // into exactly one ControlApi method after its body and query are validated.
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../engine/api.ts';
-import type { ControlApi, Decision, ExplainInput, IdentitySimulation, IdpFaults, ImportFormat, MintTokenInput, Persona, ProviderInput, UpstreamInput } from '../engine/api.ts';
+import type { ControlApi, Decision, ExplainInput, IdentitySimulation, IdpFaults, ImportFormat, MintTokenInput, Persona, ProviderInput, ServiceClientInput, UpstreamInput } from '../engine/api.ts';
 import { validateBody, validateExportFormat, validateProvider, validators } from '../engine/api-schemas.ts';
 
 export interface RouteContext {
@@ -61,6 +61,9 @@ export const routes: Route[] = [
   }),
   route('DELETE', `providers/${ID}`, ({ api, params }) => api.removeProvider(params[0])),
   route('PUT', 'personas', async ({ api, body }) => api.savePersonas(validateBody<{ users: Persona[] }>(validators.personas, await body()).users)),
+  route('PUT', 'idp/clients', async ({ api, body }) =>
+    api.saveServiceClients(validateBody<{ clients: ServiceClientInput[] }>(validators.serviceClients, await body()).clients),
+  ),
 
   route('GET', 'sessions', ({ api }) => api.listSessions()),
   route('DELETE', `sessions/${ID}`, async ({ api, params }) => {

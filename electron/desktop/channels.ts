@@ -19,6 +19,7 @@ export const METHODS = {
   saveProvider: ['object'],
   removeProvider: ['string'],
   savePersonas: ['array'],
+  saveServiceClients: ['array'],
   signInUrl: ['string', 'string?'],
   listSessions: [],
   refreshSession: ['string'],

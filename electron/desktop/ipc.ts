@@ -42,6 +42,7 @@ const BODY_CHECKS: Partial<Record<Method, (args: unknown[]) => void>> = {
   updateUpstream: ([, body]) => validateBody(validators.upstream, body),
   saveProvider: ([body]) => validateProvider(body),
   savePersonas: ([users]) => validateBody(validators.personas, { users }),
+  saveServiceClients: ([clients]) => validateBody(validators.serviceClients, { clients }),
   setSimulation: ([, simulation]) => validateBody(validators.simulation, simulation),
   mintToken: ([body]) => validateBody(validators.mintToken, body),
   expireSession: ([, what]) => validateBody(validators.expireSession, { what }),

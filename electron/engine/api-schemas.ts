@@ -13,6 +13,7 @@ export const validators = {
   upstream: compiled.upstream,
   provider: { builtin: compiled.builtinProvider, oidc: compiled.oidcProvider, github: compiled.githubProvider },
   personas: compiled.personas,
+  serviceClients: compiled.serviceClients,
   simulation: compiled.simulation,
   mintToken: compiled.mintToken,
   checkPort: compiled.checkPort,

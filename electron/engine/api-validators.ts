@@ -3,7 +3,7 @@
 // the settings schema (config/schema.ts), so a field has the same limits in a settings file and
 // in a request.
 import { Type } from '@sinclair/typebox';
-import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Text, TextList, Upstream } from './config/schema.ts';
+import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, ServiceClient, ServiceClients, Text, TextList, Upstream } from './config/schema.ts';
 import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
@@ -20,6 +20,17 @@ const PersonaBody = Type.Object(
   { ...Type.Required(Type.Pick(Persona, PERSONA_FIELDS)).properties, ...Type.Omit(Persona, PERSONA_FIELDS).properties },
   closed,
 );
+// A service client's secret is an environment variable's name or a value for the secret store,
+// never written into the settings file by the API; neither keeps the secret it has.
+const ServiceClientBody = Type.Object(
+  {
+    clientId: ServiceClient.properties.clientId,
+    claims: Type.Optional(Claims),
+    clientSecret: Type.Optional(Type.Object({ env: NonEmptyText }, closed)),
+    clientSecretValue: Type.Optional(NonEmptyText),
+  },
+  closed,
+);
 
 const schemas = {
   upstream: Upstream,
@@ -29,6 +40,7 @@ const schemas = {
   // The API takes whole personas: the four fields the editor always shows are required, the
   // rest (claims, a token lifetime) stay optional as in the settings.
   personas: Type.Object({ users: Type.Array(PersonaBody, { maxItems: Personas.maxItems }) }, closed),
+  serviceClients: Type.Object({ clients: Type.Array(ServiceClientBody, { maxItems: ServiceClients.maxItems }) }, closed),
   // Each part optional: groups and roles replace the real ones, claims merge over them.
   // At least one part is simulated; ending a simulation is DELETE, not an empty body.
   simulation: Type.Object({ groups: Type.Optional(TextList), roles: Type.Optional(TextList), claims: Type.Optional(Claims) }, { ...closed, minProperties: 1 }),

@@ -118,10 +118,36 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
+/** A service client of the built-in provider as the UIs see it: never its secret, only where the secret comes from. */
+export interface ServiceClientView {
+  clientId: string;
+  claims?: Record<string, unknown>;
+  /** `env`: an environment variable (named); `store`: the secret store; `file`: written into the settings file itself. */
+  secret: { source: 'env'; env: string } | { source: 'store' } | { source: 'file' };
+  /** Why the running provider cannot give this client tokens (its secret cannot be read), if so. */
+  problem?: string;
+}
+
+/**
+ * A service client as saveServiceClients takes it (docs/control-api.md): the secret as an
+ * environment variable's name, or a value to keep in the secret store; neither keeps the secret
+ * the client already has.
+ */
+export interface ServiceClientInput {
+  clientId: string;
+  claims?: Record<string, unknown>;
+  clientSecret?: { env: string };
+  clientSecretValue?: string;
+}
+
 export interface EngineState {
   upstreams: Array<UpstreamConfig & { status: UpstreamStatus }>;
   providers: Array<ProviderConfig & { status: ProviderStatus }>;
   personas: Persona[];
+  /** The built-in provider's clients for the client-credentials grant. */
+  serviceClients: ServiceClientView[];
+  /** The built-in provider's token endpoint, while it runs. */
+  idpTokenEndpoint?: string;
   sessions: SessionView[];
   /** Where the settings are written (the --config file or the data dir's settings file). */
   settingsPath: string;
@@ -254,6 +280,8 @@ export interface ControlApi {
   saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState>;
   removeProvider(id: string): Promise<EngineState>;
   savePersonas(users: Persona[]): Promise<EngineState>;
+  /** Replaces the built-in provider's service clients; the running provider takes them at once. */
+  saveServiceClients(clients: ServiceClientInput[]): Promise<EngineState>;
 
   /** URL of the listener's /oauth2/start (with login_hint for a persona). */
   signInUrl(upstreamId: string, persona?: string): Promise<string>;

@@ -3,7 +3,7 @@
 // provider's host, the provider registry, the session service, the listener set and upstream
 // control, the event hub, the fault lab, the request inspector and the state projection. Each
 // control call asks one part and answers the state.
-import type { CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, IdentitySimulation, IdpFaults, ImportPreview, MintedToken, MintTokenInput, ProductionExport, ProviderInput, RouteTest, RequestLogEntry, SessionView, UpstreamInput } from './api.ts';
+import type { CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, IdentitySimulation, IdpFaults, ImportPreview, MintedToken, MintTokenInput, ProductionExport, ProviderInput, RouteTest, RequestLogEntry, ServiceClientInput, SessionView, UpstreamInput } from './api.ts';
 import { ApiError } from './api.ts';
 import type { CookieSealer } from './auth/session-crypto.ts';
 import { normalizeSimulation } from './auth/simulation.ts';
@@ -148,6 +148,8 @@ export class Engine implements ControlApi {
       simulation: (id) => this.simulations.get(id),
       sessions: await this.listSessions(),
       idpFaults: this.faultLab.faults,
+      idpIssuer: this.idp.current?.issuer,
+      serviceClientProblem: (id) => this.idp.serviceClientProblem(id),
       settingsPath: this.settings.path,
       secretStorageWarning: this.settings.secrets.warning,
     });
@@ -203,6 +205,10 @@ export class Engine implements ControlApi {
 
   savePersonas(users: Persona[]): Promise<EngineState> {
     return this.change(async () => this.idp.update(await this.settings.change((draft) => void (draft.builtinIdp.users = users))));
+  }
+
+  saveServiceClients(clients: ServiceClientInput[]): Promise<EngineState> {
+    return this.change(async () => this.idp.update(await this.settings.saveServiceClients(clients)));
   }
 
   // ---- import and export (production-config.ts) ----

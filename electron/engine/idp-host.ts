@@ -23,6 +23,8 @@ export interface IdpHostDeps {
 export class IdpHost {
   private idp: BuiltinIdp | undefined;
   private startProblem: string | undefined;
+  /** Why a service client was left out of the provider's settings, by client id. */
+  private clientProblems = new Map<string, string>();
 
   constructor(
     private readonly deps: IdpHostDeps,
@@ -38,6 +40,11 @@ export class IdpHost {
   /** Why the provider could not start, while it is not running. */
   get problem(): string | undefined {
     return this.startProblem;
+  }
+
+  /** Why the running provider left a service client out (its secret cannot be read), if it did. */
+  serviceClientProblem(clientId: string): string | undefined {
+    return this.idp ? this.clientProblems.get(clientId) : undefined;
   }
 
   /** Starts the provider when the settings have a builtin provider and it is not running; a failure is reported and kept. */
@@ -89,7 +96,8 @@ export class IdpHost {
   /** The provider's settings with secrets resolved; a service client whose secret cannot be read is left out, with a warning. */
   private async settings(config: PortcullisConfig): Promise<IdpSettings> {
     const { settings, problems } = await idpSettingsFromConfig(config.builtinIdp, this.deps.secrets);
-    for (const problem of problems) this.deps.notice(`warning: ${problem}`);
+    for (const { message } of problems) this.deps.notice(`warning: ${message}`);
+    this.clientProblems = new Map(problems.map((p) => [p.clientId, p.message]));
     return settings;
   }
 }

@@ -5,6 +5,7 @@ import type { EngineState, IdpFaults, ListenerState, SessionView } from './api.t
 import { frontCallbackUrls } from './auth/front-origin.ts';
 import type { PortcullisConfig, UpstreamConfig } from './config/types.ts';
 import type { IdentitySimulation } from './identity.ts';
+import { viewServiceClients } from './service-clients.ts';
 
 export interface StateFacts {
   config: PortcullisConfig;
@@ -20,6 +21,10 @@ export interface StateFacts {
   settingsPath: string;
   secretStorageWarning?: string;
   idpFaults?: IdpFaults;
+  /** The built-in provider's issuer URL, while it runs. */
+  idpIssuer?: string;
+  /** Why the running built-in provider left a service client out. */
+  serviceClientProblem?(clientId: string): string | undefined;
 }
 
 const LOCAL_HOSTS = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'];
@@ -69,6 +74,8 @@ export function projectState(facts: StateFacts): EngineState {
     upstreams,
     providers,
     personas: config.builtinIdp.users,
+    serviceClients: viewServiceClients(config.builtinIdp.clients, (id) => facts.serviceClientProblem?.(id)),
+    ...(facts.idpIssuer ? { idpTokenEndpoint: `${facts.idpIssuer}/token` } : {}),
     sessions: facts.sessions,
     settingsPath: facts.settingsPath,
     ...(facts.secretStorageWarning ? { secretStorageWarning: facts.secretStorageWarning } : {}),

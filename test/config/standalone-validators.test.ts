@@ -61,6 +61,7 @@ const badBodies: Array<[string, string, unknown]> = [
   ['oidcProvider', 'a client id that is not a string', { id: 'o', type: 'oidc', issuer: 'https://i.test', clientId: 5 }],
   ['githubProvider', 'a secret kept in the store', { id: 'g', type: 'github', clientId: 'c', clientSecretValue: 's' }],
   ['personas', 'a persona without groups', { users: [{ username: 'a', email: 'a@b.test', name: 'A' }] }],
+  ['serviceClients', 'a secret from the store by reference', { clients: [{ clientId: 'job', clientSecret: { secretRef: 'x' } }] }],
   ['checkPort', 'port 0', { host: '127.0.0.1', port: 0 }],
   ['checkRoute', 'a method with a space', { upstreamId: 'app', method: 'G ET', path: '/' }],
 ];

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const electron = await vi.hoisted(async () => (await import('./fake-electron.ts')).createFakeElectron());
 vi.mock('electron', () => electron);
 
+import { join } from 'node:path';
 import { FakeWebContents } from './fake-electron.ts';
+import { KeychainSecretStore } from '../../electron/desktop/secrets.ts';
 import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { DESKTOP_ENGINE } from './desktop-engine.ts';
 import { argumentProblem, forwardEvents, registerIpc } from '../../electron/desktop/ipc.ts';
@@ -59,6 +61,8 @@ describe('our page', () => {
     ['providerSignOut on a GitHub provider', 'saveProvider', [{ id: 'gh', type: 'github', clientId: 'c', providerSignOut: true }], 'invalid_body', '$.providerSignOut'],
     ['an upstream with an unknown field', 'addUpstream', [{ id: 'y', listen: { host: '127.0.0.1', port: 4999 }, target: 'http://127.0.0.1:1', bogus: true }], 'unknown_field', '$.bogus'],
     ['an update with a wrong type', 'updateUpstream', ['app', { id: 'app', listen: { host: '127.0.0.1', port: '80' }, target: 'http://127.0.0.1:1' }], 'invalid_body', '$.listen.port'],
+    ['a service client with an unknown field', 'saveServiceClients', [[{ clientId: 'job', clientSecretValue: 's', password: 'x' }]], 'unknown_field', '$.clients[0].password'],
+    ['a service client whose secret is written inline', 'saveServiceClients', [[{ clientId: 'job', clientSecret: 'plain' }]], 'invalid_body', '$.clients[0].clientSecret'],
     ['a persona without a username', 'savePersonas', [[{ email: 'x@example.test', name: 'X', groups: [] }]], 'missing_field', '$.users[0].username'],
     ['an explain body with an unknown field', 'explainRequest', [{ upstream: 'app', method: 'GET', path: '/', as: 'bob' }], 'unknown_field', '$.as'],
     ['an explain body without a path', 'explainRequest', [{ upstream: 'app', method: 'GET' }], 'missing_field', '$.path'],
@@ -69,6 +73,19 @@ describe('our page', () => {
     const reply = await invoke(method, ours, ...args);
     expect(reply).toEqual({ ok: false, error: expect.objectContaining({ code, path }) });
     expect(JSON.stringify(await running.engine.getState())).toBe(before);
+  });
+
+  it('saves a service client with a stored secret as the console does, the secret in the store only', async () => {
+    const reply = await invoke('saveServiceClients', ours, [{ clientId: 'nightly', claims: { roles: ['reporter'] }, clientSecretValue: 'ipc-s3cret' }]);
+    expect(reply.ok).toBe(true);
+    const state = (reply as { value: { serviceClients: unknown[] } }).value;
+    expect(state.serviceClients).toEqual([{ clientId: 'nightly', claims: { roles: ['reporter'] }, secret: { source: 'store' } }]);
+    expect(JSON.stringify(state)).not.toContain('ipc-s3cret');
+    // A second reader of the keychain store's file, as the desktop engine's own store wrote it.
+    const keychain = await KeychainSecretStore.open(join(running.dir, 'data'), 'linux');
+    expect(await keychain.get('idp-client:nightly:clientSecret')).toBe('ipc-s3cret');
+    expect((await invoke('saveServiceClients', ours, [])).ok).toBe(true);
+    expect(await keychain.get('idp-client:nightly:clientSecret')).toBeUndefined();
   });
 
   it('explains a request as the console does', async () => {

@@ -27,6 +27,7 @@ function engineState(upstreams: EngineState['upstreams'], extra: Partial<EngineS
       { username: 'alice', email: 'alice@example.test', name: 'Alice', groups: ['admins', 'devs'] },
       { username: 'bob', email: 'bob@example.test', name: 'Bob', groups: ['devs'], claims: { roles: ['viewer'] } },
     ],
+    serviceClients: [],
     sessions: [],
     settingsPath: '/tmp/config.json',
     ...extra,

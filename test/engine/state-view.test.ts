@@ -64,4 +64,28 @@ describe('projectState', () => {
     expect(projectState(base())).not.toHaveProperty('secretStorageWarning');
     expect(projectState(base({ secretStorageWarning: 'weak' })).secretStorageWarning).toBe('weak');
   });
+
+  it.each([
+    ['an environment variable, named', { env: 'JOB_SECRET' }, { source: 'env', env: 'JOB_SECRET' }],
+    ['the secret store', { secretRef: 'idp-client:job:clientSecret' }, { source: 'store' }],
+    ['the settings file itself', 'written-in-the-file', { source: 'file' }],
+  ])('a service client whose secret comes from %s shows where, never the secret', (_case, clientSecret, secret) => {
+    const config = defaultConfig();
+    config.builtinIdp.clients = [{ clientId: 'job', clientSecret, claims: { roles: ['reporter'] } }];
+    const state = projectState(base({ config }));
+    expect(state.serviceClients).toEqual([{ clientId: 'job', claims: { roles: ['reporter'] }, secret }]);
+    expect(JSON.stringify(state)).not.toContain('written-in-the-file');
+  });
+
+  it('says why the running provider left a service client out', () => {
+    const config = defaultConfig();
+    config.builtinIdp.clients = [{ clientId: 'job', clientSecret: { env: 'JOB_SECRET' } }];
+    const facts = base({ config, serviceClientProblem: (id) => (id === 'job' ? 'environment variable JOB_SECRET is not set' : undefined) });
+    expect(projectState(facts).serviceClients[0].problem).toBe('environment variable JOB_SECRET is not set');
+  });
+
+  it('names the built-in provider\'s token endpoint while it runs', () => {
+    expect(projectState(base()).idpTokenEndpoint).toBeUndefined();
+    expect(projectState(base({ idpIssuer: 'http://127.0.0.1:4190' })).idpTokenEndpoint).toBe('http://127.0.0.1:4190/token');
+  });
 });

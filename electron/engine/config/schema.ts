@@ -187,12 +187,13 @@ export const Personas = Type.Array(Persona, { maxItems: 200 });
 
 /** A client of the built-in provider that gets tokens for itself with the client-credentials grant. */
 export const ServiceClient = Type.Object({ clientId: Id, clientSecret: Secret, claims: Type.Optional(Claims) }, closed);
+export const ServiceClients = Type.Array(ServiceClient, { maxItems: 100 });
 
 export const BuiltinIdp = Type.Object(
   {
     port: Type.Optional(Port),
     users: Type.Optional(Personas),
-    clients: Type.Optional(Type.Array(ServiceClient, { maxItems: 100 })),
+    clients: Type.Optional(ServiceClients),
     accessTokenTtl: Type.Optional(TokenTtl),
     refreshTokenTtl: Type.Optional(TokenTtl),
     clockSkewSeconds: Type.Optional(Type.Integer({ minimum: -MAX_CLOCK_SKEW_SECONDS, maximum: MAX_CLOCK_SKEW_SECONDS })),

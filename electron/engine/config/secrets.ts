@@ -20,9 +20,12 @@ export interface SecretStore {
 const LABEL = 'portcullis-secrets';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 
-/** Throws unless `name` is a name every secret store accepts (both stores key files by it). */
+/** Whether every secret store accepts `name` (both stores key files by it). */
+export const isSecretName = (name: string): boolean => NAME.test(name);
+
+/** Throws unless `name` is a name every secret store accepts. */
 export function assertSecretName(name: string): void {
-  if (!NAME.test(name)) throw new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`);
+  if (!isSecretName(name)) throw new Error(`secret name "${name}" must be 1-128 letters, digits, ".", "_", ":" or "-"`);
 }
 
 /** Secrets encrypted with AES-256-GCM in `secrets.enc`, the key in `secret.key` (mode 0600). */

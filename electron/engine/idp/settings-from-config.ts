@@ -9,9 +9,12 @@ import { DEFAULT_IDP_SETTINGS, type IdpSettings, type ServiceClient } from './se
  * A client whose secret cannot be read (an unset environment variable, a missing stored secret)
  * is left out, with the reason in `problems`: the provider and every other client still run.
  */
-export async function idpSettingsFromConfig(config: BuiltinIdpConfig, secrets: SecretStore): Promise<{ settings: IdpSettings; problems: string[] }> {
+export async function idpSettingsFromConfig(
+  config: BuiltinIdpConfig,
+  secrets: SecretStore,
+): Promise<{ settings: IdpSettings; problems: Array<{ clientId: string; message: string }> }> {
   const clients: ServiceClient[] = [];
-  const problems: string[] = [];
+  const problems: Array<{ clientId: string; message: string }> = [];
   for (const [index, client] of (config.clients ?? []).entries()) {
     try {
       const at = `$.builtinIdp.clients[${index}].clientSecret`;
@@ -19,7 +22,7 @@ export async function idpSettingsFromConfig(config: BuiltinIdpConfig, secrets: S
       if (!clientSecret) throw new Error(`${at}: the secret is empty`);
       clients.push({ clientId: client.clientId, clientSecret, ...(client.claims ? { claims: client.claims } : {}) });
     } catch (err) {
-      problems.push(`${(err as Error).message}: service client "${client.clientId}" cannot get tokens`);
+      problems.push({ clientId: client.clientId, message: `${(err as Error).message}: service client "${client.clientId}" cannot get tokens` });
     }
   }
   return {

@@ -2,7 +2,7 @@
 // travels as a bearer header on every call, the event stream included (read with fetch).
 import type {
   CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, ExportFormat, IdentitySimulation, IdpFaults, ImportFormat,
-  ImportPreview, MintedToken, MintTokenInput, Persona, ProductionExport, ProviderInput, RequestLogEntry, RouteTest, SessionView, UpstreamInput,
+  ImportPreview, MintedToken, MintTokenInput, Persona, ProductionExport, ProviderInput, RequestLogEntry, RouteTest, ServiceClientInput, SessionView, UpstreamInput,
 } from '../../../electron/engine/api.ts';
 import { apiErrorFromResponse } from './errors.ts';
 import { readEventStream } from './event-stream.ts';
@@ -54,6 +54,7 @@ export class HttpControlApi implements ControlApi {
     this.call<EngineState>('PUT', `providers/${enc(input.id)}`, input);
   removeProvider = (id: string) => this.call<EngineState>('DELETE', `providers/${enc(id)}`);
   savePersonas = (users: Persona[]) => this.call<EngineState>('PUT', 'personas', { users });
+  saveServiceClients = (clients: ServiceClientInput[]) => this.call<EngineState>('PUT', 'idp/clients', { clients });
 
   signInUrl = async (upstreamId: string, persona?: string) => {
     const q = persona ? `?persona=${enc(persona)}` : '';

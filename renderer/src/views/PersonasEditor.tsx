@@ -1,12 +1,13 @@
 // The built-in provider's personas: who you can sign in as, with which email, groups and
 // claims. Changes saved elsewhere (another window, the API, the config file) replace the table
 // unless the user has unsaved edits; then they are offered, never forced on them.
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { Persona } from '../../../electron/engine/api.ts';
 import { useApi, useLive } from '../api/context.ts';
 import { errorMessage } from '../api/errors.ts';
 import { claimsText, readClaimsJson } from '../lib/claims-json.ts';
 import { splitList } from '../lib/format.ts';
+import { useEditedCopy } from '../lib/useEditedCopy.ts';
 import { accessTokenTtlProblem, PersonaClaims, type PersonaRow } from './PersonaClaims.tsx';
 
 const TEXT_COLUMNS = ['username', 'email', 'name', 'groups'] as const;
@@ -15,19 +16,9 @@ export function PersonasEditor() {
   const api = useApi();
   const live = useLive();
   const personas = live.state?.personas ?? [];
-  const [base, setBase] = useState<Persona[]>(personas);
-  const [rows, setRows] = useState<PersonaRow[]>(() => toRows(personas));
+  const { rows, setRows, dirty, changedElsewhere, load } = useEditedCopy(personas, toRows);
   const [open, setOpen] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const dirty = JSON.stringify(rows) !== JSON.stringify(toRows(base));
-  const changedElsewhere = JSON.stringify(personas) !== JSON.stringify(base);
-  const load = () => {
-    setBase(personas);
-    setRows(toRows(personas));
-  };
-  useEffect(() => {
-    if (changedElsewhere && !dirty) load();
-  });
 
   const setRow = (i: number, row: PersonaRow) => setRows((rs) => rs.map((r, j) => (j === i ? row : r)));
   const toggleOpen = (i: number) => setOpen((o) => {
@@ -46,8 +37,7 @@ export function PersonasEditor() {
     }
     try {
       const state = await api.savePersonas(built as Persona[]);
-      setBase(state.personas);
-      setRows(toRows(state.personas));
+      load(state.personas);
       live.apply(state);
       setMessage({ ok: true, text: 'Personas saved.' });
     } catch (e) {
@@ -61,7 +51,7 @@ export function PersonasEditor() {
       {changedElsewhere && dirty && (
         <p className="note note-warn" role="status">
           The personas were changed elsewhere while you edited.{' '}
-          <button type="button" className="small" onClick={load}>Load their version</button>
+          <button type="button" className="small" onClick={() => load()}>Load their version</button>
         </p>
       )}
       <table className="personas">

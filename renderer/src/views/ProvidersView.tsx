@@ -8,6 +8,7 @@ import { RedirectUrls } from '../components/RedirectUrls.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
 import { MintTokenPanel } from './MintTokenPanel.tsx';
 import { PersonasEditor } from './PersonasEditor.tsx';
+import { ServiceClientsEditor } from './ServiceClientsEditor.tsx';
 
 export function ProvidersView() {
   const api = useApi();
@@ -58,6 +59,7 @@ export function ProvidersView() {
       </ul>
       {providers.some((p) => p.type === 'builtin') && (live.state?.personas.length ?? 0) > 0 && <MintTokenPanel />}
       {providers.some((p) => p.type === 'builtin') && <PersonasEditor />}
+      {providers.some((p) => p.type === 'builtin') && <ServiceClientsEditor />}
     </section>
   );
 }

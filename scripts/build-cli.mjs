@@ -15,11 +15,17 @@
 // `electron` stays outside: the launcher merely resolves where it is installed.
 // Each JSON-schema validators module (*-validators.ts) is replaced by Ajv standalone code made
 // here, so the bundle compiles no schema when it starts (and never loads TypeBox, which only
-// builds those schemas).
+// builds those schemas). oidc-provider's list formatter is replaced by a plain one that loads
+// no ICU data (scripts/shims/oidc-provider-formatters.js).
+// Whitespace and comments are left out: V8 keeps each module's source text in memory for as long
+// as the process runs, and a single character beyond Latin-1 in a comment stores a whole chunk
+// at two bytes a character. Names stay, so stack traces still name functions; the source maps
+// beside the chunks give lines (`node --enable-source-maps dist/cli.js …`).
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { plainListFormat } from './oidc-provider-formatters.mjs';
 import { precompiledSchemas } from './standalone-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,7 +38,8 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   external: ['electron'],
-  plugins: [precompiledSchemas],
+  plugins: [precompiledSchemas, plainListFormat],
+  minifyWhitespace: true,
   // CommonJS dependencies (undici, ajv, koa…) call require() for Node's built-ins; an ES module
   // bundle has no require of its own, so it gets one.
   banner: { js: "import { createRequire as __portcullisCreateRequire } from 'node:module'; const require = __portcullisCreateRequire(import.meta.url);" },

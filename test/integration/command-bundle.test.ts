@@ -2,7 +2,7 @@
 // What the engine loads on first use (the WebSocket relay, import and export) lives in chunks
 // of that bundle, and only a run of the bundle itself shows that each chunk loads and works.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,7 @@ describe('the command bundle', () => {
   let echo: WsEchoTarget;
   let serve: Started;
   let port: number;
+  let idpPort: number;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'portcullis-bundle-'));
@@ -32,7 +33,7 @@ describe('the command bundle', () => {
     await writeFile(configFile, JSON.stringify({
       upstreams: [{ id: 'ws', listen: { host: '127.0.0.1', port }, target: echo.url, provider: 'builtin', emailDomains: ['*'], skipAuthRoutes: ['^/open/'] }],
       providers: [{ id: 'builtin', type: 'builtin' }],
-      builtinIdp: { port: await freePort() },
+      builtinIdp: { port: (idpPort = await freePort()) },
     }));
     serve = await startProcess(process.execPath, [cli, 'serve', '--config', configFile, '--data-dir', join(dir, 'data'), '--console-port', String(await freePort())], {
       readyLine: /^portcullis ready$/m,
@@ -61,5 +62,16 @@ describe('the command bundle', () => {
     await writeFile(cfg, 'http_address = "127.0.0.1:4180"\nupstreams = [ "http://127.0.0.1:8501/" ]\nprovider = "oidc"\noidc_issuer_url = "http://127.0.0.1:9000"\nclient_id = "app"\nemail_domains = [ "*" ]\n');
     const { stdout } = await run(process.execPath, [cli, 'import', cfg]);
     expect(JSON.parse(stdout).upstreams[0].target).toBe('http://127.0.0.1:8501');
+  });
+
+  it("words the built-in provider's errors without loading ICU's list formatter", async () => {
+    const chunks = (await readdir(join(dir, 'dist'))).filter((f) => f.endsWith('.js'));
+    const withListFormat = [];
+    for (const chunk of chunks) if ((await readFile(join(dir, 'dist', chunk), 'utf8')).includes('Intl.ListFormat')) withListFormat.push(chunk);
+    expect(withListFormat).toEqual([]);
+    // oidc-provider lists the missing parameters with the swapped-in formatter.
+    const res = await fetch(`http://127.0.0.1:${idpPort}/auth?client_id=portcullis`);
+    const page = await res.text();
+    expect(page).toContain('missing required parameter &#39;response_type&#39;');
   });
 });

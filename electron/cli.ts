@@ -5,9 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ExportFormat } from './engine/config/export.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './engine/config/production-formats.ts';
 import { spawnIdpThread } from './engine/idp/idp-thread.ts';
 import { defaultDataDir } from './engine/paths.ts';
+import { holdYoungGeneration } from './young-generation.ts';
 // Each command loads what it needs when it runs (`await import`), so `serve` does not load the
 // import/export code and the built-in provider's thread can start loading before the engine does.
 
@@ -69,6 +70,7 @@ async function serve(argv: string[]): Promise<void> {
   const consolePortArg = values['console-port'];
   if (consolePortArg !== undefined && !/^\d{1,5}$/.test(consolePortArg)) throw new UsageError(`--console-port must be a port number, not "${consolePortArg}"`);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  holdYoungGeneration();
   // The built-in provider's thread loads oidc-provider while this thread loads the engine.
   const idpThread = spawnIdpThread();
   const [{ Engine }, { startConsole }] = await Promise.all([import('./engine/engine.ts'), import('./console/server.ts')]);
@@ -152,7 +154,7 @@ async function exportCommand(argv: string[]): Promise<void> {
     strict: true,
   });
   if (!values.upstream || !values.format) throw new UsageError('export needs --upstream ID and --format FORMAT');
-  const [{ exportUpstream, EXPORT_FORMATS }, { exportNotes }, { readSettings }] = await Promise.all([
+  const [{ exportUpstream }, { exportNotes }, { readSettings }] = await Promise.all([
     import('./engine/config/export.ts'),
     import('./engine/config/export-routing.ts'),
     import('./engine/config/settings-store.ts'),

@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ApiError } from './api.ts';
 import compiled from './api-validators.ts';
 import { childPath, pointerToPath } from './config/json-path.ts';
-import { EXPORT_FORMATS, type ExportFormat } from './config/export.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './config/production-formats.ts';
 import { refusedKeyReason } from './config/refused-keys.ts';
 
 export const validators = {

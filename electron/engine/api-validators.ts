@@ -7,8 +7,7 @@ import { Claims, Host, Id, NonEmptyText, Personas, Persona, PROVIDER_TYPES, Serv
 import { MAX_MINT_LIFETIME_SECONDS } from './config/builtin-idp-rules.ts';
 import { compileSchemaSet, type SchemaSet } from './config/schema-set.ts';
 import { DECISIONS } from './api.ts';
-import { EXPORT_FORMATS } from './config/export.ts';
-import { IMPORT_FORMATS } from './config/import.ts';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from './config/production-formats.ts';
 
 const closed = { additionalProperties: false } as const;
 // A provider body may carry a new client secret to keep in the secret store instead of the settings.

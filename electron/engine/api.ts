@@ -2,8 +2,7 @@
 // The desktop preload bridge and the headless HTTP + SSE console both carry exactly
 // these calls and events; the renderer imports only these types.
 import type { Persona, PortcullisConfig, ProviderConfig, UpstreamConfig } from './config/types.ts';
-import type { ExportFormat } from './config/export.ts';
-import type { ImportFormat } from './config/import.ts';
+import type { ExportFormat, ImportFormat } from './config/production-formats.ts';
 import type { IdentitySimulation } from './identity.ts';
 
 export type { IdentitySimulation } from './identity.ts';

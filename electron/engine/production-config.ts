@@ -3,8 +3,7 @@
 // Traefik or oauth2-proxy. The parsers and writers load on first use: most runs never need them.
 import { ApiError, type ImportPreview, type ProductionExport } from './api.ts';
 import { ConfigError } from './config/errors.ts';
-import type { ExportFormat } from './config/export.ts';
-import type { ImportFormat } from './config/import.ts';
+import type { ExportFormat, ImportFormat } from './config/production-formats.ts';
 import type { PortcullisConfig } from './config/types.ts';
 
 /** What importing would make of a file; an unreadable one is a 400 naming where it failed. */

@@ -5,7 +5,8 @@
 // front proxy copies them — which the real nginx, Caddy and HAProxy accept.
 import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { exportUpstream, type ExportFormat } from '../../electron/engine/config/export.ts';
+import { exportUpstream } from '../../electron/engine/config/export.ts';
+import type { ExportFormat } from '../../electron/engine/config/production-formats.ts';
 import { exportNotes } from '../../electron/engine/config/export-routing.ts';
 import { importConfig } from '../../electron/engine/config/import.ts';
 import { validateConfig } from '../../electron/engine/config/validate.ts';

@@ -1,6 +1,7 @@
 // exportUpstream: each production format carries the key lines, and never a secret value.
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, exportUpstream, type ExportFormat } from '../../electron/engine/config/export.ts';
+import { exportUpstream } from '../../electron/engine/config/export.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../electron/engine/config/production-formats.ts';
 import { validateConfig } from '../../electron/engine/config/validate.ts';
 import { DEFAULT_CONFIG } from '../../electron/engine/config/defaults.ts';
 import type { PortcullisConfig } from '../../electron/engine/config/types.ts';

@@ -4,10 +4,8 @@
 import { stringify as toYaml } from 'yaml';
 import type { PortcullisConfig, ProviderConfig, SecretValue, UpstreamConfig } from './types.ts';
 import type { AccessRule } from './types.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './production-formats.ts';
 import { backendNotes, backends, hostPort, namesWho, noteLines, prefixEdge, ruleGroups, ruleRegex, ruleRoleNotes, type Backend, type RoutedUpstream } from './export-routing.ts';
-
-export const EXPORT_FORMATS = ['oauth2-proxy', 'nginx', 'caddy', 'haproxy', 'traefik'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Where the app is served when the upstream names no front origin. */
 const PLACEHOLDER_SITE = new URL('https://app.example.com');

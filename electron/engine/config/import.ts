@@ -8,6 +8,7 @@ import { parse as parseShellWords } from 'shell-quote';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import type { PathRoute } from './types.ts';
+import type { ImportFormat } from './production-formats.ts';
 import type { PortcullisConfig, ProviderConfig, UpstreamConfig } from './types.ts';
 import { DEFAULT_BUILTIN_IDP_PORT, DEFAULT_CONFIG, DEFAULT_CONSOLE_PORT, withUpstreamDefaults } from './defaults.ts';
 import { ConfigError } from './errors.ts';
@@ -51,8 +52,6 @@ const MAPPED = new Set([
 ]);
 const SECRET_ENV = 'OAUTH2_PROXY_CLIENT_SECRET';
 
-export const IMPORT_FORMATS = ['cfg', 'env', 'compose'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** `format` overrides what the file name and the text suggest (the UI's paste box has no name). */
 export function importConfig(text: string, fileName: string, format: ImportFormat = detectFormat(text, fileName)): ImportResult {

@@ -2,7 +2,7 @@
 // given (written back atomically), else `config.json` in the data dir through `conf` (the file
 // electron-store uses by default, so the desktop app and the headless engine share it).
 // Every change is validated before anything is written, and no new secret value is ever written.
-import Conf from 'conf';
+import type Conf from 'conf';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -108,9 +108,12 @@ async function openFile(file: string): Promise<Opened> {
 async function openDataDir(dataDir: string): Promise<Opened> {
   const path = join(dataDir, 'config.json');
   const fresh = !existsSync(path);
+  // Loaded here, not with the module: conf brings Ajv and semver, which a start with --config
+  // would otherwise keep in memory unused.
+  const { default: ConfStore } = await import('conf');
   let conf: Conf<Record<string, unknown>>;
   try {
-    conf = new Conf<Record<string, unknown>>({
+    conf = new ConfStore<Record<string, unknown>>({
       cwd: dataDir,
       configName: 'config',
       configFileMode: 0o600,

@@ -4,9 +4,7 @@
 // control, the event hub, the fault lab, the request inspector and the state projection. Each
 // control call asks one part and answers the state.
 import type { CheckResult, ControlApi, Decision, EngineEvent, EngineState, ExplainInput, Explanation, IdentitySimulation, IdpFaults, ImportPreview, MintedToken, MintTokenInput, ProductionExport, ProviderInput, RouteTest, RequestLogEntry, ServiceClientInput, SessionView, UpstreamInput } from './api.ts';
-import { ApiError } from './api.ts';
 import type { CookieSealer } from './auth/session-crypto.ts';
-import { normalizeSimulation } from './auth/simulation.ts';
 import type { SessionStore } from './auth/session-store.ts';
 import { SessionService } from './auth/sessions.ts';
 import { SessionTimeline } from './auth/session-timeline.ts';
@@ -28,9 +26,10 @@ import { ProviderRegistry } from './providers/registry.ts';
 import { TargetWatch } from './proxy/target-watch.ts';
 import { RequestInspector } from './request-inspector.ts';
 import { sessionAnnouncer } from './session-announcer.ts';
+import { SessionControl } from './session-control.ts';
 import { viewSession } from './session-view.ts';
 import type { SettingsService } from './settings-service.ts';
-import { listenerUrl, projectState } from './state-view.ts';
+import { projectState } from './state-view.ts';
 import { mintToken } from './token-mint.ts';
 import { UpstreamControl } from './upstream-control.ts';
 
@@ -54,11 +53,8 @@ export class Engine implements ControlApi {
   private readonly timeline: SessionTimeline;
   private readonly faultLab: FaultLab;
   private readonly inspector: RequestInspector;
-  private readonly targets = new TargetWatch(
-    // The upstream's own target under its id, each `paths` target under `<id> <path>`.
-    () => new Map(this.config.upstreams.flatMap((u) => [[u.id, u.target], ...(u.paths ?? []).map((p): [string, string] => [`${u.id} ${p.path}`, p.target])])),
-    () => this.events.stateChanged(),
-  );
+  private readonly sessionControl: SessionControl;
+  private readonly targets = new TargetWatch(() => this.config.upstreams, () => this.events.stateChanged());
 
   private constructor(private readonly settings: SettingsService, sealer: CookieSealer, sessionStore: SessionStore, private readonly notice: (line: string) => void, idpThread: IdpThread | undefined) {
     this.events = new EventHub({ state: () => this.getState(), watching: (on) => (on ? this.targets.start() : this.targets.stop()) });
@@ -83,6 +79,7 @@ export class Engine implements ControlApi {
       listenerPort: (id) => this.listeners.status(id)?.port,
       faultsChanged: () => this.providers.forgetReachability(),
     });
+    this.sessionControl = new SessionControl({ sessions: this.sessions, faultLab: this.faultLab, view: (s) => this.viewSession(s) });
     this.log.onEntry((entry) => {
       if (this.events.listening) this.events.emit({ type: 'request', entry });
     });
@@ -142,7 +139,7 @@ export class Engine implements ControlApi {
       config: this.config,
       listener: (id) => this.listeners.status(id),
       providerStatus: (id) => this.providers.status(id),
-      targetReachable: (id, path) => this.targets.get(path === undefined ? id : `${id} ${path}`),
+      targetReachable: (id, path) => this.targets.get(id, path),
       requestCount: (id) => this.log.count(id),
       targetRequestCount: (id, target) => this.log.countForTarget(id, target),
       simulation: (id) => this.simulations.get(id),
@@ -155,9 +152,7 @@ export class Engine implements ControlApi {
     });
   }
 
-  async listSessions(): Promise<SessionView[]> {
-    return Promise.all(this.sessions.list().map((s) => this.viewSession(s)));
-  }
+  listSessions(): Promise<SessionView[]> { return this.sessionControl.list(); }
 
   private viewSession(session: Session): Promise<SessionView> {
     return viewSession(session, this.providers.get(session.providerId), this.timeline.of(session.id));
@@ -173,14 +168,14 @@ export class Engine implements ControlApi {
     });
   }
 
-  /** Runs a change that is not a settings change, then announces and answers the state. */
-  private async announce(run: () => unknown): Promise<EngineState> {
-    await run();
+  /** Once a change that is not a settings change is `done`, announces and answers the state. */
+  private async announce(done: unknown): Promise<EngineState> {
+    await done;
     this.events.stateChanged();
     return this.getState();
   }
 
-  // ---- upstreams (upstream-control.ts) ----
+  // ---- upstreams and simulation (upstream-control.ts) ----
   addUpstream(input: UpstreamInput) { return this.change(() => this.upstreams.add(input)); }
   updateUpstream(id: string, input: UpstreamInput) { return this.change(() => this.upstreams.update(id, input)); }
   removeUpstream(id: string) { return this.change(() => this.upstreams.remove(id)); }
@@ -188,6 +183,8 @@ export class Engine implements ControlApi {
   stopUpstream(id: string) { return this.change(() => this.upstreams.stop(id)); }
   startAll() { return this.change(() => this.upstreams.startAll()); }
   stopAll() { return this.change(() => this.upstreams.stopAll()); }
+  setSimulation(upstreamId: string, simulation: IdentitySimulation) { return this.announce(this.upstreams.simulate(upstreamId, simulation)); }
+  endSimulation(upstreamId: string) { return this.announce(this.upstreams.endSimulation(upstreamId)); }
 
   // ---- providers and the built-in provider's personas ----
   saveProvider(input: ProviderInput & { clientSecretValue?: string }): Promise<EngineState> {
@@ -218,49 +215,15 @@ export class Engine implements ControlApi {
     return production.exportUpstream(this.config, upstreamId, format);
   }
 
-  // ---- sign-in and sessions ----
-  async signInUrl(upstreamId: string, persona?: string): Promise<string> {
-    const upstream = this.settings.requireUpstream(upstreamId);
-    return `${this.listenerUrl(upstream)}/oauth2/start${persona ? `?login_hint=${encodeURIComponent(persona)}` : ''}`;
-  }
-
-  async refreshSession(id: string): Promise<SessionView> {
-    try {
-      return await this.viewSession(await this.sessions.refreshNow(id));
-    } catch (err) {
-      if (!this.sessions.get(id)) throw new ApiError(404, 'not_found', `no session with id "${id}"`);
-      throw new ApiError(409, 'refresh_failed', (err as Error).message);
-    }
-  }
-
-  async signOutSession(id: string): Promise<void> {
-    if (!(await this.sessions.end(id, { revoke: true }))) throw new ApiError(404, 'not_found', `no session with id "${id}"`);
-  }
-
-  // ---- the fault lab (fault-lab.ts), simulation and tokens ----
-  async expireSession(id: string, what: 'access' | 'session'): Promise<SessionView | undefined> {
-    const session = await this.faultLab.expire(id, what);
-    return session && this.viewSession(session);
-  }
-
-  async switchPersona(id: string, persona: string): Promise<SessionView> { return this.viewSession(await this.faultLab.switchPersona(id, persona)); }
-  setIdpFaults(faults: Partial<IdpFaults>) { return this.announce(() => this.faultLab.setFaults(faults)); }
-  clearIdpFaults() { return this.announce(() => this.faultLab.clearFaults()); }
-
-  setSimulation(upstreamId: string, simulation: IdentitySimulation): Promise<EngineState> {
-    this.settings.requireUpstream(upstreamId);
-    return this.announce(() => this.simulations.set(upstreamId, normalizeSimulation(simulation)));
-  }
-
-  endSimulation(upstreamId: string): Promise<EngineState> {
-    this.settings.requireUpstream(upstreamId);
-    return this.announce(() => this.simulations.delete(upstreamId));
-  }
-
-  mintToken(input: MintTokenInput): Promise<MintedToken> {
-    return mintToken(this.idp.current, this.config, (u) => listenerUrl(u, this.listeners.status(u.id)?.port), input);
-  }
-
+  // ---- sign-in and sessions (session-control.ts), the fault lab (fault-lab.ts) and tokens ----
+  async signInUrl(upstreamId: string, persona?: string): Promise<string> { return this.listeners.signInUrl(this.settings.requireUpstream(upstreamId), persona); }
+  refreshSession(id: string): Promise<SessionView> { return this.sessionControl.refresh(id); }
+  signOutSession(id: string): Promise<void> { return this.sessionControl.signOut(id); }
+  expireSession(id: string, what: 'access' | 'session'): Promise<SessionView | undefined> { return this.sessionControl.expire(id, what); }
+  switchPersona(id: string, persona: string): Promise<SessionView> { return this.sessionControl.switchPersona(id, persona); }
+  setIdpFaults(faults: Partial<IdpFaults>) { return this.announce(this.faultLab.setFaults(faults)); }
+  clearIdpFaults() { return this.announce(this.faultLab.clearFaults()); }
+  mintToken(input: MintTokenInput): Promise<MintedToken> { return mintToken(this.idp.current, this.config, (u) => this.listeners.url(u), input); }
   async listRequests(filter?: { upstream?: string; decision?: Decision; limit?: number }): Promise<RequestLogEntry[]> { return this.log.list(filter); }
 
   // ---- form helpers and explain (request-inspector.ts, diagnostics.ts) ----

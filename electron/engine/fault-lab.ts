@@ -1,7 +1,8 @@
 // The fault lab (docs/control-api.md, "Fault lab"): what goes wrong around sign-in, made to
 // happen on demand. Expiring a session's access token or the session itself, switching a
 // session to another persona by a sign-in at the built-in provider without the browser, and the
-// built-in provider's faults. The engine delegates one call each here.
+// built-in provider's faults. The engine (for the faults) and session control
+// (session-control.ts, for the sessions) delegate one call each here.
 import { ApiError, type IdpFaults } from './api.ts';
 import type { SessionService } from './auth/sessions.ts';
 import type { SessionTimeline } from './auth/session-timeline.ts';

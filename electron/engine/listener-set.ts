@@ -1,5 +1,6 @@
 // The running listeners, one per started upstream: starting and stopping them, building the
-// context each one serves with, and the URLs and ready lines the shells print.
+// context each one serves with, and the URLs (a listener's, its sign-in's) and the ready lines
+// the shells print.
 import { csrfCookieName, sessionCookieName } from './auth/cookies.ts';
 import type { AuthContext } from './auth/context.ts';
 import { SIGN_IN_WINDOW_MS } from './auth/endpoints.ts';
@@ -45,6 +46,11 @@ export class ListenerSet {
 
   url(upstream: UpstreamConfig): string {
     return listenerUrl(upstream, this.status(upstream.id)?.port);
+  }
+
+  /** Where a browser starts a sign-in on the upstream, as `persona` when one is given (a login hint). */
+  signInUrl(upstream: UpstreamConfig, persona?: string): string {
+    return `${this.url(upstream)}/oauth2/start${persona ? `?login_hint=${encodeURIComponent(persona)}` : ''}`;
   }
 
   /** Lines `serve` prints once everything listens. */

@@ -1,8 +1,10 @@
-// The upstream calls of the control API: adding, changing and removing an upstream, and
-// starting and stopping listeners. Each keeps the listener, the sessions and the simulation of
-// the upstream in line with its saved settings; the engine runs them one at a time.
+// The upstream calls of the control API: adding, changing and removing an upstream, starting
+// and stopping listeners, and simulating an identity on one. Each keeps the listener, the
+// sessions and the simulation of the upstream in line with its saved settings; the engine runs
+// the settings changes one at a time.
 import { ApiError, type UpstreamInput } from './api.ts';
 import type { SessionService } from './auth/sessions.ts';
+import { normalizeSimulation } from './auth/simulation.ts';
 import { withUpstreamDefaults } from './config/defaults.ts';
 import type { IdentitySimulation } from './identity.ts';
 import type { ListenerSet } from './listener-set.ts';
@@ -65,5 +67,16 @@ export class UpstreamControl {
 
   stopAll(): Promise<void> {
     return this.listeners.stopAll();
+  }
+
+  /** Not saved (docs/control-api.md, "Sign-in, sessions and simulation"): a restart ends it. */
+  simulate(id: string, simulation: IdentitySimulation): void {
+    this.settings.requireUpstream(id);
+    this.simulations.set(id, normalizeSimulation(simulation));
+  }
+
+  endSimulation(id: string): void {
+    this.settings.requireUpstream(id);
+    this.simulations.delete(id);
   }
 }

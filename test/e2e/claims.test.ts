@@ -4,41 +4,22 @@
 // and the token never showed in the page or its URL.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { haveChromium, launchChromium } from './chromium.ts';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
+import { describe, expect, it } from 'vitest';
+import { consoleInChromium, haveChromium } from './chromium.ts';
+import type { Echo } from '../support/flask.ts';
 import { screenshotPath } from '../support/screenshots.ts';
-import { startTestConsole, type TestConsole } from '../support/engine.ts';
 
 const run = promisify(execFile);
 
 describe.skipIf(!haveChromium)('claims and minted tokens in Chromium', () => {
-  let flask: Upstream;
-  let t: TestConsole;
-  let browser: Browser;
-  let page: Page;
+  const e2e = consoleInChromium({ context: { viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] } });
 
-  beforeAll(async () => {
-    flask = await startFlask();
-    t = await startTestConsole({ target: flask.url });
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    await page.goto(t.console.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    await flask?.stop();
-  });
-
-  const view = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
+  const view = (name: string) => e2e.page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
 
   it('turns on bearer tokens and a claim header for the app upstream', async () => {
     await view('Upstreams');
-    await page.getByRole('listitem', { name: 'Upstream app' }).getByRole('button', { name: 'Edit' }).click();
-    const form = page.getByRole('form', { name: 'Edit upstream app' });
+    await e2e.page.getByRole('listitem', { name: 'Upstream app' }).getByRole('button', { name: 'Edit' }).click();
+    const form = e2e.page.getByRole('form', { name: 'Edit upstream app' });
     await form.getByText('Advanced: access rules, routes and headers').click();
     await form.getByRole('button', { name: 'Add a claim header' }).click();
     const header = form.getByRole('group', { name: 'Claim header 1' });
@@ -46,26 +27,26 @@ describe.skipIf(!haveChromium)('claims and minted tokens in Chromium', () => {
     await header.getByLabel('Claim', { exact: true }).fill('plan');
     await form.getByRole('checkbox', { name: /Accept Authorization: Bearer/ }).check();
     await form.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('listitem', { name: 'Upstream app' }).waitFor();
-    expect((await t.savedConfig()).upstreams[0]).toMatchObject({ bearerTokens: true, claimHeaders: { 'X-User-Plan': 'plan' } });
+    await e2e.page.getByRole('listitem', { name: 'Upstream app' }).waitFor();
+    expect((await e2e.t.savedConfig()).upstreams[0]).toMatchObject({ bearerTokens: true, claimHeaders: { 'X-User-Plan': 'plan' } });
   });
 
   it('mints a token for bob in Sessions; the copied curl line calls the app as bob with the extra claim', async () => {
     await view('Sessions');
-    const mint = page.getByRole('form', { name: 'Mint a token' });
+    const mint = e2e.page.getByRole('form', { name: 'Mint a token' });
     await mint.getByLabel('Persona').selectOption('bob');
     await mint.getByLabel('Extra claims (JSON)').fill('{"plan": "pro"}');
     await mint.getByRole('button', { name: 'Mint token' }).click();
     const minted = mint.getByRole('group', { name: 'Minted token' });
     await minted.getByText(/Access token for bob, expires in/).waitFor();
-    await page.screenshot({ path: screenshotPath('mint-token'), fullPage: true });
+    await e2e.page.screenshot({ path: screenshotPath('mint-token'), fullPage: true });
 
     await minted.getByRole('button', { name: 'Copy curl' }).click();
-    const curl = await page.evaluate(() => navigator.clipboard.readText());
-    expect(curl).toMatch(new RegExp(`^curl -H 'Authorization: Bearer [\\w.-]+' http://localhost:${t.appPort}/$`));
+    const curl = await e2e.page.evaluate(() => navigator.clipboard.readText());
+    expect(curl).toMatch(new RegExp(`^curl -H 'Authorization: Bearer [\\w.-]+' http://localhost:${e2e.t.appPort}/$`));
     const token = /Bearer ([\w.-]+)/.exec(curl)![1];
-    expect(await page.locator('body').innerText()).not.toContain(token);
-    expect(page.url()).not.toContain(token);
+    expect(await e2e.page.locator('body').innerText()).not.toContain(token);
+    expect(e2e.page.url()).not.toContain(token);
 
     // The line as a developer pastes it into a shell; -s for quiet, -w for the status.
     const { stdout } = await run('sh', ['-c', `${curl.replace(/^curl /, "curl -s -w '\\n%{http_code}' ")}`]);

@@ -1,47 +1,29 @@
 // The fault lab in real Chromium: the console's session card expires alice's access token (the
 // app then sees a new one) and the Overview's "Switch to ▸" turns her browser into bob's.
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBrowser, type Browser as HttpBrowser } from '../support/browser.ts';
-import { startFlask, type Echo, type Upstream } from '../support/flask.ts';
-import { startTestConsole, type TestConsole } from '../support/engine.ts';
+import type { Echo } from '../support/flask.ts';
 import { signInWithHint } from '../support/signin.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+import { consoleInChromium, haveChromium } from './chromium.ts';
 
 describe.skipIf(!haveChromium)('fault lab in Chromium', () => {
-  let flask: Upstream;
-  let t: TestConsole;
-  let chrome: Browser;
-  let page: Page;
+  const e2e = consoleInChromium({ app: { passAccessToken: true }, context: {} });
   let alice: HttpBrowser;
   let app: string;
 
   const seen = async (): Promise<Echo['headers']> => (await alice.get(`${app}/whoami`)).json<Echo>().headers;
-  const view = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
+  const view = (name: string) => e2e.page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
 
   beforeAll(async () => {
-    flask = await startFlask();
-    t = await startTestConsole({ target: flask.url, app: { passAccessToken: true } });
-    app = `http://localhost:${t.appPort}`;
+    app = `http://localhost:${e2e.t.appPort}`;
     alice = createBrowser();
     await signInWithHint(alice, app, 'alice');
-    chrome = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await (await chrome.newContext()).newPage();
-    await page.goto(t.console.url);
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await t?.close();
-    await flask?.stop();
   });
 
   it('Expire access token on the session card: the app sees a new access token, the timeline says so and what is due next', async () => {
     const before = (await seen())['x-forwarded-access-token'];
     await view('Sessions');
-    const card = page.getByRole('listitem', { name: 'Session of alice' });
+    const card = e2e.page.getByRole('listitem', { name: 'Session of alice' });
     await card.getByRole('button', { name: 'Expire access token' }).click();
     await card.getByText('Access token expired: the next request refreshes it.').waitFor();
     const after = (await seen())['x-forwarded-access-token'];
@@ -60,7 +42,7 @@ describe.skipIf(!haveChromium)('fault lab in Chromium', () => {
 
   it('Switch to ▸ bob on the Overview: the same browser reaches the app as bob, the Overview shows bob', async () => {
     await view('Overview');
-    const overview = page.getByRole('listitem', { name: 'Overview of app' });
+    const overview = e2e.page.getByRole('listitem', { name: 'Overview of app' });
     await overview.getByText('Signed in:').waitFor();
     expect(await overview.getByRole('link', { name: 'Sign in as alice' }).count()).toBe(0);
     await overview.getByText('Switch to ▸').click();
